@@ -1,0 +1,24 @@
+# Two entry points: `make demo` (check the bundled examples) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint install clean
+
+$(BIN)/gouji: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/gouji
+
+install: $(BIN)/gouji
+
+demo: install
+	$(BIN)/gouji check examples/ || test $$? -eq 1
+
+test: install
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,187 @@
+"""Table figures a claim can be compared with, found by 科目 code, subject or row name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+import regex
+
+from gouji.alignment.intervals import Interval
+from gouji.narrative.claims import Claim
+from gouji.narrative.lexicon import lexicon
+from gouji.narrative.subjects import normalize
+from gouji.tables.model import Cell, Row, Table
+from gouji.tables.units import factor, min_decimals
+
+ENUM_RE = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
+)
+TOTAL_COLUMN_RE = regex.compile(r"^(?:合计|小计|总计|金额|预算数|本年预算数?|年初预算数?|预算金额|\d{4}年(?:合计|预算数?)?)$")
+SKIP_KINDS = {"目录", "绩效目标表", "机构设置表"}
+# tables whose rows name purchases or assets, not budget quantities
+NAME_SKIP_KINDS = SKIP_KINDS | {"政府采购表", "资产表", "政府购买服务表"}
+COLUMN_UNIT_RE = regex.compile(r"[（(](?:金额单位[:：])?(亿元|万元|千元|元)[)）]")
+
+
+@dataclass
+class Figure:
+    table: Table
+    row: Row
+    cell: Cell
+    label: str
+    column: str
+
+    @property
+    def unit(self) -> str:
+        col = self.table.column(self.cell.col)
+        if col is not None:
+            m = COLUMN_UNIT_RE.search(col.label)
+            if m:
+                return m.group(1)
+        return self.table.effective_unit
+
+    @property
+    def interval(self) -> Interval:
+        """Rounding interval of the published figure, in 万元."""
+        d = max(self.cell.decimals, min_decimals(self.unit))
+        return Interval.rounded(self.cell.value, d).scale(factor(self.unit))
+
+    @property
+    def wan(self) -> Decimal:
+        return self.cell.value * factor(self.unit)
+
+    def to_evidence(self) -> dict:
+        return {
+            "table": self.table.id,
+            "table_title": self.table.title,
+            "row": self.label,
+            "code": self.table.code_of(self.cell),
+            "column": self.column,
+            "value": format(self.cell.value, "f"),
+            "unit": self.unit,
+            "location": self.cell.location.to_dict(),
+        }
+
+
+@dataclass
+class Lookup:
+    figures: list[Figure]
+    strong: bool
+    approximate: bool = False
+
+
+def norm_label(text: str) -> str:
+    t = normalize(text)
+    t = ENUM_RE.sub("", t)
+    return t.rstrip(":：")
+
+
+@cache
+def _subject_specs() -> dict[str, dict]:
+    return {s["id"]: s for s in lexicon().subjects}
+
+
+def _column_matches(table: Table, cell: Cell, names: list[str]) -> bool:
+    col = table.column(cell.col)
+    if col is None or not col.path:
+        return False
+    label = col.label
+    leaf = col.path[-1]
+    return any(label == n or leaf == n or label.endswith("/" + n) for n in names)
+
+
+def _total_rows(table: Table) -> list[Row]:
+    rows = [r for r in table.rows if r.is_total]
+    return rows
+
+
+def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
+    money = [c for c in row.cells if c.is_money and c.value is not None]
+    if not money:
+        return [], True
+    totals = []
+    for c in money:
+        col = table.column(c.col)
+        if col and col.path and TOTAL_COLUMN_RE.match(col.path[-1]):
+            totals.append(c)
+    if not totals:
+        # no total column: the first money cell is the row's amount in most layouts
+        first = money[0]
+        col = table.column(first.col)
+        if col is None or not col.path or len({c.col for c in money}) == 1:
+            totals = [first]
+    chosen = totals or money
+    figs = [Figure(table, row, c, table.label_of(c), (table.column(c.col).label if table.column(c.col) else "")) for c in chosen]
+    return figs, bool(totals)
+
+
+def lookup(claim: Claim, tables: list[Table]) -> Lookup:
+    """Figures for the claim's subject, strongest evidence first."""
+    usable = [t for t in tables if t.kind not in SKIP_KINDS]
+    if claim.code:
+        figs: list[Figure] = []
+        strong = True
+        for t in usable:
+            for row in t.rows:
+                if row.code == claim.code or any(t.code_of(c) == claim.code for c in row.cells if c.is_money):
+                    f, s = _row_amounts(t, row)
+                    figs.extend(f)
+                    strong = strong and s
+        if figs:
+            return Lookup(figs, strong)
+    if claim.subject_id:
+        spec = _subject_specs()[claim.subject_id]
+        figs = []
+        approx = False
+        for fs in spec.get("figures", []):
+            kinds = fs.get("kinds")
+            before = len(figs)
+            for t in usable:
+                if kinds and t.kind not in kinds:
+                    continue
+                if "row" in fs:
+                    labels = {norm_label(x) for x in fs["row"]}
+                    for row, cell in t.money_cells():
+                        if norm_label(t.label_of(cell)) in labels:
+                            figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label if t.column(cell.col) else ""))
+                if "column" in fs:
+                    for row in _total_rows(t):
+                        for cell in row.cells:
+                            if cell.is_money and cell.value is not None and _column_matches(t, cell, fs["column"]):
+                                figs.append(Figure(t, row, cell, t.label_of(cell) or "合计", t.column(cell.col).label))
+            if fs.get("relation") == "approximate" and len(figs) > before:
+                approx = True
+            if figs and not approx:
+                break
+        if figs:
+            return Lookup(figs, claim.subject_exact, approximate=approx)
+    name = norm_label(claim.subject)
+    if len(name) >= 2:
+        figs = []
+        strong = True
+        for t in usable:
+            if t.kind in NAME_SKIP_KINDS:
+                continue
+            for row in t.rows:
+                if row.name and norm_label(row.name) == name:
+                    f, s = _row_amounts_for_label(t, row, name)
+                    figs.extend(f)
+                    strong = strong and s
+                    continue
+                cells = [c for c in row.cells if c.is_money and c.value is not None and norm_label(t.label_of(c)) == name]
+                if cells:
+                    c = cells[0]
+                    figs.append(Figure(t, row, c, t.label_of(c), t.column(c.col).label if t.column(c.col) else ""))
+        if figs:
+            return Lookup(figs, strong)
+    return Lookup([], False)
+
+
+def _row_amounts_for_label(table: Table, row: Row, name: str) -> tuple[list[Figure], bool]:
+    """Amounts of the row's label ``name``; side-by-side tables hold two labels per row."""
+    cells = [c for c in row.cells if c.is_money and c.value is not None and norm_label(table.label_of(c)) == name]
+    if cells and len(cells) < len([c for c in row.cells if c.is_money and c.value is not None]):
+        return [Figure(table, row, c, table.label_of(c), table.column(c.col).label if table.column(c.col) else "") for c in cells[:1]], True
+    return _row_amounts(table, row)

@@ -1,0 +1,64 @@
+"""One document, end to end: tables, claims, checks, findings and claim statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gouji.alignment import checks as _checks  # noqa: F401  (registers the checks)
+from gouji.alignment.checks import ORDER, Context
+from gouji.alignment.findings import Finding
+from gouji.alignment.registry import REGISTRY, catalogue, severity_rank
+from gouji.ingest.document import Document
+from gouji.narrative.extract import ClaimSet, extract_claims
+from gouji.tables.build import build_tables
+from gouji.tables.model import Table
+
+
+@dataclass
+class Review:
+    document: Document
+    tables: list[Table]
+    claims: ClaimSet
+    findings: list[Finding]
+
+
+def review_document(doc: Document) -> Review:
+    """Run every stage and every check on ``doc``."""
+    tables = build_tables(doc)
+    claims = extract_claims(doc)
+    ctx = Context(doc=doc, tables=tables, claims=claims, by_id=claims.by_id())
+    findings: list[Finding] = []
+    for cid in ORDER:
+        findings.extend(REGISTRY[cid](ctx))
+    if not any(t.rows and t.kind != "目录" for t in tables):
+        findings.append(
+            Finding(
+                check="document.no_tables",
+                severity=catalogue()["document.no_tables"].severity,
+                message="未识别出任何预算报表（收支总表、支出表等），无法核对文字与报表。",
+                span=(0, min(len(doc.text), 40)),
+                quote="",
+            )
+        )
+    findings.sort(key=lambda f: (severity_rank(f.severity), f.span[0]))
+    for i, f in enumerate(findings, start=1):
+        f.id = f"F{i}"
+    _set_status(claims, findings, ctx)
+    return Review(document=doc, tables=tables, claims=claims, findings=findings)
+
+
+def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None:
+    worst: dict[str, str] = {}
+    for f in findings:
+        if f.claim and (f.claim not in worst or severity_rank(f.severity) < severity_rank(worst[f.claim])):
+            worst[f.claim] = f.severity
+    for c in claims.claims:
+        sev = worst.get(c.id)
+        if sev == "error":
+            c.status = "contradicted"
+        elif sev == "warning":
+            c.status = "doubtful"
+        elif c.id in ctx.verified:
+            c.status = "consistent"
+        else:
+            c.status = "unverifiable"

@@ -1,0 +1,40 @@
+"""Errors that reach the user. Each carries a stable code, like spaCy's E-codes."""
+
+from __future__ import annotations
+
+
+class GoujiError(Exception):
+    """An error about the user's input, shown as one line without a traceback."""
+
+    code = "G000"
+
+    def __init__(self, message: str, *, path: str | None = None, hint: str | None = None):
+        self.message = message
+        self.path = path
+        self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"gouji: error {self.code}: {where}{self.message}{hint}"
+
+
+class InputNotFound(GoujiError):
+    code = "G001"
+
+
+class UnreadableInput(GoujiError):
+    code = "G002"
+
+
+class EmptyInput(GoujiError):
+    code = "G003"
+
+
+class NoDocuments(GoujiError):
+    code = "G004"
+
+
+class UnsupportedFormat(GoujiError):
+    code = "G005"

@@ -1,0 +1,85 @@
+"""The ``Document``: ordered blocks that keep their place in the source text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something is in the source: 1-based lines, character offsets into ``Document.text``."""
+
+    line: int
+    start: int
+    end: int
+    end_line: int | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict:
+        d = {"line": self.line, "start": self.start, "end": self.end}
+        if self.end_line is not None and self.end_line != self.line:
+            d["end_line"] = self.end_line
+        if self.page is not None:
+            d["page"] = self.page
+        return d
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int
+    location: Location
+    kind: str = "heading"
+
+
+@dataclass
+class Paragraph:
+    """Prose. ``text`` is the exact source slice ``Document.text[start:end]``."""
+
+    text: str
+    location: Location
+    kind: str = "paragraph"
+
+
+@dataclass
+class RawRow:
+    cells: list[str]
+    location: Location
+    # character offset of each cell inside the document text
+    cell_starts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RawTable:
+    """Consecutive tab-separated rows, as found; understanding them is ``gouji.tables``' job."""
+
+    rows: list[RawRow]
+    location: Location
+    kind: str = "table"
+
+
+Block = Heading | Paragraph | RawTable
+
+
+@dataclass
+class DocumentMeta:
+    unit_name: str | None = None
+    year: int | None = None
+    doc_kind: str | None = None  # 预算 or 决算
+    encoding: str = "utf-8"
+    source_format: str = "text"
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    blocks: list[Block]
+    meta: DocumentMeta
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return self.text.count("\n", 0, offset) + 1
+
+    def location(self, start: int, end: int) -> Location:
+        return Location(line=self.line_of(start), start=start, end=end, end_line=self.line_of(max(start, end - 1)))

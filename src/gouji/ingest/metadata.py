@@ -1,0 +1,41 @@
+"""Document metadata read from the title area: unit name, year, 预算 or 决算."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from gouji.ingest.document import Block, DocumentMeta, Heading, Paragraph
+
+UNIT_SUFFIX = r"(?:局|委员会|委|办公室|办|院|中心|厅|部|馆|会|所|站|队|处|署|政府)"
+UNIT_YEAR_RE = regex.compile(
+    rf"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:本级)?\s*(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?:预算|决算)"
+)
+NAMED_UNIT_RE = regex.compile(rf"部门(?:（单位）)?名称[:：]\s*(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})")
+YEAR_KIND_RE = regex.compile(r"(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?P<kind>预算|决算)")
+
+
+def read_metadata(text: str, blocks: list[Block], path: str) -> DocumentMeta:
+    """Best-effort metadata; fields stay None when the document does not say."""
+    meta = DocumentMeta()
+    head_texts = [b.text for b in blocks[:60] if isinstance(b, Heading | Paragraph)]
+    head = "\n".join(t.replace(" ", "") for t in head_texts)
+    units: Counter[str] = Counter()
+    for m in UNIT_YEAR_RE.finditer(text.replace(" ", "")):
+        units[_trim_unit(m.group("unit"))] += 1
+    for m in NAMED_UNIT_RE.finditer(text.replace(" ", "")):
+        units[_trim_unit(m.group("unit"))] += 1
+    if units:
+        meta.unit_name = units.most_common(1)[0][0]
+    m = YEAR_KIND_RE.search(head) or YEAR_KIND_RE.search(text.replace(" ", ""))
+    if m:
+        meta.year = int(m.group("year"))
+        meta.doc_kind = m.group("kind")
+    return meta
+
+
+def _trim_unit(name: str) -> str:
+    # "第三部分青山区医疗保障局" -> "青山区医疗保障局"
+    name = regex.sub(r"^(?:第[一二三四五六七八九十]+部分|附件|关于|现将)", "", name)
+    return name

@@ -1,0 +1,91 @@
+"""Claims: what the prose states about money, in a form the checks can verify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gouji.alignment.intervals import Interval
+from gouji.ingest.document import Location
+from gouji.tables.units import factor, min_decimals
+
+
+@dataclass
+class Quantity:
+    """A written amount or percentage with its exact value and rounding."""
+
+    value: Decimal  # as written, in ``unit``
+    decimals: int
+    unit: str  # 元 / 万元 / 亿元 / 千元 / %
+    span: tuple[int, int]  # document offsets of the written text
+    text: str
+
+    def interval(self, unit_override: str | None = None) -> Interval:
+        """Rounding interval, converted to 万元 for money (percent stays percent)."""
+        unit = unit_override or self.unit
+        if unit == "%":
+            return Interval.rounded(self.value, self.decimals)
+        d = max(self.decimals, min_decimals(unit))
+        return Interval.rounded(self.value, d).scale(factor(unit))
+
+    @property
+    def wan(self) -> Decimal:
+        return self.value if self.unit in ("%",) else self.value * factor(self.unit)
+
+
+@dataclass
+class Comparison:
+    direction: str | None = None  # increase / decrease / flat
+    delta: Quantity | None = None
+    percent: Quantity | None = None
+    percent_direction: str | None = None
+    base: Quantity | None = None
+    base_year: int | None = None
+    cue_span: tuple[int, int] | None = None  # the direction word
+
+
+@dataclass
+class Reason:
+    text: str
+    span: tuple[int, int]
+
+
+@dataclass
+class PartsGroup:
+    parent: str  # claim id
+    parts: list[str] = field(default_factory=list)
+    incomplete: bool = False  # the list ends with 等
+    kind: str = "amount"  # amount: parts' amounts sum to the parent's; delta: their changes do
+    cue_span: tuple[int, int] | None = None
+
+
+@dataclass
+class Claim:
+    id: str
+    sentence: str
+    sentence_span: tuple[int, int]
+    subject: str
+    subject_id: str | None = None
+    subject_exact: bool = False
+    code: str | None = None
+    amount: Quantity | None = None
+    year: int | None = None
+    comparison: Comparison | None = None
+    share: Quantity | None = None
+    share_of: str | None = None  # claim id of the whole
+    parts: list[str] = field(default_factory=list)
+    part_of: str | None = None
+    reason: Reason | None = None
+    approximate: bool = False
+    blocked: bool = False  # subject is not a budget quantity of the tables
+    malformed: bool = False
+    zero_by_word: bool = False  # "无…收入"
+    status: str = "unverifiable"
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        for q in (self.amount, self.comparison and self.comparison.delta, self.share):
+            if q is not None:
+                return q.span
+        return self.sentence_span

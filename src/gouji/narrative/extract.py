@@ -1,0 +1,338 @@
+"""Rule-based claim extraction from the prose of a disclosure.
+
+Pipeline per paragraph: clean text (with offset map) -> sentences -> mentions (money,
+percentages) -> each mention classified by the words just before it (amount, base,
+change, change percentage, share) -> mentions assembled into claims, with their
+listed parts and stated reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from gouji.ingest.document import Document, Heading, Paragraph
+from gouji.narrative.claims import Claim, Comparison, PartsGroup, Quantity, Reason
+from gouji.narrative.lexicon import lexicon
+from gouji.narrative.subjects import (
+    YEAR_RE,
+    clean_subject,
+    is_blocked,
+    normalize,
+    resolve_subject,
+)
+from gouji.narrative.text import CleanText, clean_prose
+from gouji.tables.numbers import is_malformed_number, parse_number
+
+AMOUNT_RE = regex.compile(
+    r"(?<![\d.])(?P<num>[-−]?\d[\d,]*(?:\.\d*)?)(?P<unit>亿元|万元|千元|元|万(?![\p{Han}]))"
+)
+PERCENT_RE = regex.compile(r"(?<![\d.])(?P<num>[-−]?\d+(?:\.\d+)?)[%％]")
+SENTENCE_END = "。！？!?"
+CLAUSE_SEP = "，,；;：:"
+THRESHOLD_AFTER = regex.compile(r"^(?:以上|以下|以内|及以上|左右)")
+TARGET_BEFORE = regex.compile(r"[≥≤<>＞＜=]$")
+
+
+@dataclass
+class Mention:
+    kind: str  # money / percent
+    start: int  # in clean text
+    end: int
+    value: object
+    unit: str
+    text: str
+    malformed: bool = False
+
+
+@dataclass
+class ClaimSet:
+    claims: list[Claim]
+    groups: list[PartsGroup]
+
+    def by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}
+
+
+def extract_claims(doc: Document) -> ClaimSet:
+    """Every monetary or percentage statement in the prose of ``doc``."""
+    state = _State(doc)
+    for block in doc.blocks:
+        if isinstance(block, Paragraph | Heading):
+            state.paragraph(block)
+    return ClaimSet(state.claims, state.groups)
+
+
+class _State:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.claims: list[Claim] = []
+        self.groups: list[PartsGroup] = []
+        self.lex = lexicon()
+        self.last_touched: Claim | None = None
+
+    def _new_claim(self, sentence: str, sspan: tuple[int, int], subject: str, code: str | None) -> Claim:
+        sid, exact = resolve_subject(subject)
+        c = Claim(
+            id=f"C{len(self.claims) + 1}",
+            sentence=sentence,
+            sentence_span=sspan,
+            subject=subject,
+            subject_id=sid,
+            subject_exact=exact,
+            code=code,
+            year=self.doc.meta.year,
+        )
+        self.claims.append(c)
+        return c
+
+    def paragraph(self, block: Paragraph | Heading) -> None:
+        ct = clean_prose(block.text, block.location.start)
+        if not ct.text:
+            return
+        para_claims: list[Claim] = []
+        self.last_touched = None
+        for s_start, s_end in _sentences(ct.text):
+            self.sentence(ct, s_start, s_end, para_claims)
+
+    def _quantity(self, ct: CleanText, m: Mention) -> Quantity:
+        return Quantity(
+            value=m.value.value,
+            decimals=m.value.decimals,
+            unit=m.unit,
+            span=ct.span(m.start, m.end),
+            text=self.doc.text[slice(*ct.span(m.start, m.end))],
+        )
+
+    def sentence(self, ct: CleanText, s0: int, s1: int, para_claims: list[Claim]) -> None:
+        text = ct.text
+        sent = text[s0:s1]
+        sspan = ct.span(s0, s1)
+        source_sentence = self.doc.text[sspan[0] : sspan[1]]
+        mentions = _mentions(text, s0, s1)
+        reason_regions = _reason_regions(self.lex, text, s0, s1)
+        current: Claim | None = None  # latest claim of this sentence with an amount
+        last_cmp: Claim | None = None
+        group_stack: list[PartsGroup] = []
+        prev_end = s0
+        prev_kind = None
+        opened_at_start = False
+
+        # a sentence that opens with a parts cue lists parts of the previous claim
+        lead = text[s0 : s0 + 6]
+        pm = self.lex.parts_cue.match(lead.lstrip("（(一二三四五六七八九十)）、"))
+        if pm and para_claims and mentions:
+            parent = self.last_touched or para_claims[-1]
+            if not pm.group().startswith(("其中", "包括")) and parent.part_of:
+                # "主要用于以下方面：…" after a list of parts speaks of the whole
+                parent = next((c for c in para_claims if c.id == parent.part_of), parent)
+            g = PartsGroup(parent=parent.id, cue_span=ct.span(s0, s0 + len(pm.group())))
+            self.groups.append(g)
+            group_stack.append(g)
+            opened_at_start = True
+
+        for m in mentions:
+            # inside a stated reason: amounts cited by the reason, not claims
+            region = next((r for r in reason_regions if r[0] <= m.start < r[1]), None)
+            if region is not None:
+                prev_end = m.end
+                continue
+            clause_start = max(
+                [s0] + [i + 1 for i in range(prev_end, m.start) if text[i] in CLAUSE_SEP]
+            )
+            between = text[prev_end : m.start]
+            pre = text[max(clause_start, prev_end) : m.start]
+            # list structure: a semicolon ends a nested list, a parts cue opens one
+            semi = max((i for i, ch in enumerate(between) if ch in "；;"), default=-1)
+            if semi >= 0 and len(group_stack) > 1:
+                group_stack = group_stack[:1]
+            cue = None
+            for cm in self.lex.parts_cue.finditer(between, pos=semi + 1):
+                cue = cm
+            if cue is not None and current is not None and (not group_stack or group_stack[-1].parent != current.id):
+                g = PartsGroup(parent=current.id, cue_span=ct.span(prev_end + cue.start(), prev_end + cue.end()))
+                self.groups.append(g)
+                group_stack.append(g)
+
+            if m.kind == "percent":
+                q = self._quantity(ct, m)
+                cm = self.lex.change_pct_end.search(pre)
+                if cm:
+                    target = last_cmp or current or (para_claims[-1] if para_claims else None)
+                    if target is None:
+                        target = self._new_claim(source_sentence, sspan, "", None)
+                        para_claims.append(target)
+                    target.comparison = target.comparison or Comparison()
+                    target.comparison.percent = q
+                    target.comparison.percent_direction = self.lex.direction_of(cm.group("cue"))
+                    if target.comparison.direction is None:
+                        target.comparison.direction = target.comparison.percent_direction
+                        target.comparison.cue_span = ct.span(m.start - len(cm.group()), m.start)
+                    last_cmp = target
+                elif (self.lex.share_end.search(pre) or (pre.strip() == "" and prev_kind == "amount")) and current is not None:
+                    current.share = q
+                prev_end, prev_kind = m.end, "percent"
+                continue
+
+            # money
+            q = self._quantity(ct, m)
+            after = text[m.end : m.end + 4]
+            dm = self.lex.delta_end.search(pre)
+            bm = self.lex.base_end.search(pre)
+            if dm:
+                subj_text = pre[: dm.start()]
+                lead_m = None
+                for lm in self.lex.lead.finditer(subj_text):
+                    lead_m = lm
+                inner = ""
+                if lead_m is not None:
+                    inner = subj_text[lead_m.end() :]
+                    subj_text = subj_text[: lead_m.start()]
+                subject, code = clean_subject(subj_text, self.doc.meta.unit_name)
+                if not subject and inner:
+                    inner = regex.sub(r"(?:相比|比较|相较|同期)+$", "", inner)
+                    inner = regex.sub(r"^(?:上年|去年|上一年度?|20\d\d年度?)", "", inner)
+                    subject, code = clean_subject(inner, self.doc.meta.unit_name)
+                target = self._find_target(subject, current, para_claims, group_stack)
+                if target is None:
+                    target = self._new_claim(source_sentence, sspan, subject, code)
+                    para_claims.append(target)
+                    if group_stack:
+                        _add_part(group_stack[-1], target, "delta")
+                elif group_stack and target.id != group_stack[-1].parent and target.id not in group_stack[-1].parts and target is not current:
+                    _add_part(group_stack[-1], target, "delta")
+                target.comparison = target.comparison or Comparison()
+                target.comparison.delta = q
+                target.comparison.direction = self.lex.direction_of(dm.group("cue"))
+                target.comparison.cue_span = ct.span(m.start - len(dm.group()), m.start)
+                last_cmp = target
+                self.last_touched = target
+                prev_end, prev_kind = m.end, "delta"
+                continue
+            if bm and current is not None:
+                current.comparison = current.comparison or Comparison()
+                current.comparison.base = q
+                if bm.group("year"):
+                    current.comparison.base_year = int(bm.group("year"))
+                elif self.doc.meta.year:
+                    current.comparison.base_year = self.doc.meta.year - 1
+                last_cmp = current
+                prev_end, prev_kind = m.end, "base"
+                continue
+            subject, code = clean_subject(pre, self.doc.meta.unit_name)
+            claim = self._new_claim(source_sentence, sspan, subject, code)
+            claim.amount = q
+            claim.malformed = m.malformed
+            claim.year = _year_before(sent, m.start - s0) or self.doc.meta.year
+            claim.blocked = is_blocked(pre)
+            claim.approximate = bool(
+                self.lex.approx.search(pre[-2:]) or THRESHOLD_AFTER.match(after) or TARGET_BEFORE.search(pre)
+            )
+            if group_stack:
+                _add_part(group_stack[-1], claim, "amount")
+                if after.startswith("等"):
+                    group_stack[-1].incomplete = True
+            para_claims.append(claim)
+            current = claim
+            self.last_touched = claim
+            last_cmp = None
+            prev_end, prev_kind = m.end, "amount"
+
+        # "与上年无增减变化", "预算数与2022年相同，无差异"
+        fm = self.lex.flat_cue.search(sent)
+        if fm and para_claims:
+            target = current or para_claims[-1]
+            if target.comparison is None:
+                target.comparison = Comparison(direction="flat", cue_span=ct.span(s0 + fm.start(), s0 + fm.end()))
+
+        for r0, r1 in reason_regions:
+            target = last_cmp or next((c for c in reversed(para_claims) if c.comparison), None)
+            if target is not None and target.reason is None:
+                rs = ct.span(r0, r1)
+                target.reason = Reason(text=self.doc.text[rs[0] : rs[1]], span=rs)
+
+    def _find_target(self, subject: str, current: Claim | None, para_claims: list[Claim], groups: list[PartsGroup]) -> Claim | None:
+        if not subject:
+            if current is not None:
+                return current
+            return para_claims[-1] if para_claims else None
+        sid, _ = resolve_subject(subject)
+        norm = normalize(subject)
+        for c in reversed(para_claims):
+            if (sid and c.subject_id == sid) or normalize(c.subject) == norm:
+                return c
+        return None
+
+
+def _year_before(sent: str, pos: int) -> int | None:
+    """The year the sentence names before ``pos``, leaving out comparison bases (较2021年)."""
+    year = None
+    for ym in YEAR_RE.finditer(sent[:pos]):
+        before = sent[max(0, ym.start() - 3) : ym.start()]
+        if not regex.search(r"[较比与]$|同比$", before):
+            year = int(ym.group()[:4])
+    return year
+
+
+def _add_part(group: PartsGroup, claim: Claim, kind: str) -> None:
+    if claim.id == group.parent or claim.id in group.parts:
+        return
+    if not group.parts:
+        group.kind = kind
+    group.parts.append(claim.id)
+    claim.part_of = group.parent
+
+
+def _sentences(text: str):
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            if text[start : i + 1].strip():
+                yield start, i + 1
+            start = i + 1
+    if text[start:].strip():
+        yield start, len(text)
+
+
+def _mentions(text: str, s0: int, s1: int) -> list[Mention]:
+    out: list[Mention] = []
+    sent = text[s0:s1]
+    for m in AMOUNT_RE.finditer(sent):
+        num = m.group("num").replace(",", "")
+        unit = m.group("unit")
+        unit = "万元" if unit == "万" else unit
+        parsed = parse_number(num)
+        malformed = False
+        if parsed is None:
+            if is_malformed_number(num):
+                parsed = parse_number(num.rstrip(".").rstrip())
+                malformed = True
+            if parsed is None:
+                continue
+        out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, unit, m.group(), malformed))
+    for m in PERCENT_RE.finditer(sent):
+        if TARGET_BEFORE.search(sent[: m.start()]) or THRESHOLD_AFTER.match(sent[m.end() :]):
+            continue
+        parsed = parse_number(m.group("num"))
+        if parsed is None:
+            continue
+        out.append(Mention("percent", s0 + m.start(), s0 + m.end(), parsed, "%", m.group()))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _reason_regions(lex, text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+    """Spans of stated reasons: from a reason cue to the next ；or the sentence end."""
+    regions = []
+    sent = text[s0:s1]
+    for m in lex.reason_cue.finditer(sent):
+        start = s0 + m.end()
+        while start < s1 and text[start] in "：: ":
+            start += 1
+        end = start
+        while end < s1 and text[end] not in "；;。":
+            end += 1
+        if end > start:
+            regions.append((start, end))
+    return regions

@@ -1,0 +1,59 @@
+"""Cue phrases and subject vocabulary, loaded from ``gouji/data`` and compiled into regexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from gouji.data import load_yaml
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: dict
+    subjects: list[dict]
+    delta_end: regex.Pattern
+    base_end: regex.Pattern
+    share_end: regex.Pattern
+    change_pct_end: regex.Pattern
+    parts_cue: regex.Pattern
+    reason_cue: regex.Pattern
+    flat_cue: regex.Pattern
+    approx: regex.Pattern
+    lead: regex.Pattern
+    blockers: regex.Pattern
+
+    def direction_of(self, cue: str) -> str:
+        for w in sorted(self.cues["increase"], key=len, reverse=True):
+            if cue.endswith(w) or cue.startswith(w):
+                return "increase"
+        return "decrease"
+
+
+@cache
+def lexicon() -> Lexicon:
+    cues = load_yaml("cues.yaml")
+    subjects = load_yaml("subjects.yaml")["subjects"]
+    direction = _alt(cues["increase"] + cues["decrease"])
+    return Lexicon(
+        cues=cues,
+        subjects=subjects,
+        delta_end=regex.compile(rf"(?P<cue>{direction})(?:了)?(?:约)?$"),
+        base_end=regex.compile(
+            r"(?P<lead>较|比|与|同比)(?:上年|去年|上一?年度?|(?P<year>20\d\d)年度?)?(?:同期)?(?:年初)?(?:部门)?(?:预算|决算|执行)?(?:数)?(?:的)?$"
+        ),
+        share_end=regex.compile(rf"(?:{_alt(cues['share'])})(?:[^，；。]{{0,20}}?的)?(?:比重|比例)?(?:为)?$"),
+        change_pct_end=regex.compile(rf"(?P<cue>{direction})(?:了)?(?:约)?(?:幅度)?(?:为)?$"),
+        parts_cue=regex.compile(_alt(cues["parts"])),
+        reason_cue=regex.compile(_alt(cues["reason"])),
+        flat_cue=regex.compile(_alt(cues["flat"])),
+        approx=regex.compile(_alt(cues["approximate"])),
+        lead=regex.compile(r"(?:较|比|与|同比)(?=上年|去年|上一|20\d\d|“|\p{Han})"),
+        blockers=regex.compile(_alt(cues["subject_blockers"])),
+    )

@@ -1,0 +1,108 @@
+"""The JSON report (schema ``gouji.report/1``)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from gouji import __version__
+from gouji.alignment.review import Review
+from gouji.narrative.claims import Claim, Quantity
+
+SCHEMA = "gouji.report/1"
+
+
+def _dec(x: Decimal | None) -> str | None:
+    return None if x is None else format(x.normalize() if x != x.to_integral() else x.quantize(Decimal(1)), "f")
+
+
+def _wan(q: Quantity | None) -> str | None:
+    if q is None:
+        return None
+    return format(q.wan.normalize(), "f") if q.wan != 0 else "0"
+
+
+def _claim(review: Review, c: Claim) -> dict:
+    doc = review.document
+    start, end = c.span
+    cmp = c.comparison
+    group = next((g for g in review.claims.groups if g.parent == c.id), None)
+    return {
+        "id": c.id,
+        "text": c.sentence,
+        "span": doc.text[start:end],
+        "location": doc.location(start, end).to_dict(),
+        "subject": c.subject or None,
+        "subject_id": c.subject_id,
+        "code": c.code,
+        "amount": _wan(c.amount),
+        "unit": c.amount.unit if c.amount else None,
+        "amount_as_written": c.amount.text if c.amount else None,
+        "year": c.year,
+        "comparison": None
+        if cmp is None
+        else {
+            "direction": cmp.direction,
+            "delta": _wan(cmp.delta),
+            "percent": _dec(cmp.percent.value) if cmp.percent else None,
+            "base": _wan(cmp.base),
+            "base_year": cmp.base_year,
+        },
+        "share": None if c.share is None else {"percent": _dec(c.share.value), "of": c.share_of or c.part_of},
+        "parts": [p for g in review.claims.groups if g.parent == c.id for p in g.parts],
+        "parts_complete": None if group is None else not group.incomplete,
+        "part_of": c.part_of,
+        "reason": None
+        if c.reason is None
+        else {"text": c.reason.text, "location": doc.location(*c.reason.span).to_dict()},
+        "approximate": c.approximate,
+        "status": c.status,
+        "checked_against": c.evidence,
+    }
+
+
+def _table(t) -> dict:
+    return {
+        "id": t.id,
+        "title": t.title,
+        "kind": t.kind,
+        "unit": t.unit,
+        "location": t.location.to_dict(),
+        "segments": t.segments,
+        "columns": [c.label for c in t.columns],
+        "rows": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "total": r.is_total,
+                "line": r.location.line,
+                "cells": [c.text for c in r.cells],
+            }
+            for r in t.rows
+        ],
+    }
+
+
+def report_dict(review: Review) -> dict:
+    doc = review.document
+    counts = {s: sum(1 for f in review.findings if f.severity == s) for s in ("error", "warning", "info")}
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "gouji", "version": __version__},
+        "document": {
+            "path": doc.path,
+            "unit_name": doc.meta.unit_name,
+            "year": doc.meta.year,
+            "kind": doc.meta.doc_kind,
+            "encoding": doc.meta.encoding,
+            "format": doc.meta.source_format,
+            "counts": counts,
+        },
+        "tables": [_table(t) for t in review.tables],
+        "claims": [_claim(review, c) for c in review.claims.claims],
+        "findings": [f.to_dict(doc) for f in review.findings],
+    }
+
+
+def to_json(review: Review) -> str:
+    return json.dumps(report_dict(review), ensure_ascii=False, indent=2)

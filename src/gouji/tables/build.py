@@ -1,0 +1,330 @@
+"""From raw tab-separated rows to understood tables.
+
+Small steps that keep their intermediates: captions -> segments merged across page
+breaks -> header rows -> column paths -> typed cells -> row codes and labels.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from gouji.data import load_yaml
+from gouji.ingest.document import Document, Heading, Location, Paragraph, RawRow, RawTable
+from gouji.tables.codes import join_split_code, parse_code
+from gouji.tables.model import Cell, Column, Row, Table
+from gouji.tables.numbers import parse_number
+from gouji.tables.units import unit_from_caption
+
+MARKUP_RE = regex.compile(r"</?b>|\*\*|</?p>")
+CJK_SPACE_RE = regex.compile(r"(?<=[\p{Han}（）“”])\s+(?=[\p{Han}（）“”])")
+LEADER_RE = regex.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*$")
+MAX_CAPTION_LINES = 6
+MAX_CAPTION_CHARS = 80
+
+
+@cache
+def _config() -> dict:
+    cfg = load_yaml("table_kinds.yaml")
+    cfg["_kinds"] = [(k["id"], regex.compile(k["pattern"])) for k in cfg["kinds"]]
+    cfg["_furniture"] = [regex.compile(p) for p in cfg["page_furniture"]]
+    return cfg
+
+
+def clean_cell(text: str) -> str:
+    """Remove export markup and the stray spaces PDF export puts between Chinese characters."""
+    text = MARKUP_RE.sub("", text).strip()
+    return CJK_SPACE_RE.sub("", text)
+
+
+def table_kind(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = title.replace(" ", "")
+    for kind, pattern in _config()["_kinds"]:
+        if pattern.search(t):
+            return kind
+    return None
+
+
+def _is_furniture(line: str) -> bool:
+    s = clean_cell(line)
+    return any(p.search(s) for p in _config()["_furniture"])
+
+
+def _captions_before(blocks: list, i: int) -> list[str]:
+    """Short non-prose lines just before block i (title, unit, page header)."""
+    out: list[str] = []
+    j = i - 1
+    while j >= 0 and len(out) < MAX_CAPTION_LINES:
+        b = blocks[j]
+        if isinstance(b, RawTable):
+            break
+        text = clean_cell(b.text)
+        if isinstance(b, Paragraph) and (len(text) > MAX_CAPTION_CHARS or text.endswith("。")):
+            break
+        out.insert(0, text)
+        if isinstance(b, Heading):
+            break
+        j -= 1
+    return out
+
+
+def _pick_title(captions: list[str]) -> str | None:
+    candidates = [c for c in captions if not _is_furniture(c) or regex.search(r"表$|情况$", c)]
+    titled = [c for c in candidates if "表" in c and not regex.fullmatch(r"表\s*\d+|预算\s*\d+\s*表", c)]
+    if titled:
+        return titled[-1]
+    return candidates[-1] if candidates else None
+
+
+def _norm_row(row: RawRow) -> tuple[str, ...]:
+    cells = [clean_cell(c).replace(" ", "") for c in row.cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
+def _is_numeric_row(cells: list[str]) -> bool:
+    return any(parse_number(c) is not None for c in cells if c)
+
+
+def _is_ordinal_row(cells: list[str]) -> bool:
+    """The 栏次 row: "栏次 | 1 | 2 | 3" or bare column numbers."""
+    non_empty = [c for c in cells if c]
+    if not non_empty:
+        return True
+    if non_empty[0] in ("栏次", "行次"):
+        return True
+    return all(c.isdigit() and len(c) <= 2 for c in non_empty) and len(non_empty) >= 3 and non_empty == sorted(non_empty, key=int)
+
+
+def _is_decoration_row(cells: list[str]) -> bool:
+    return all(not c or set(c) <= set("*-—= ") for c in cells)
+
+
+def _header_count(rows: list[list[str]]) -> int:
+    for k, cells in enumerate(rows):
+        if _is_decoration_row(cells) or _is_ordinal_row(cells):
+            continue
+        if _is_numeric_row(cells):
+            return k
+    return len(rows)
+
+
+def _column_paths(header_rows: list[list[str]], width: int) -> list[Column]:
+    rows = [r for r in header_rows if not _is_ordinal_row(r) and not _is_decoration_row(r)]
+    grid = [[(r[j] if j < len(r) else "") for j in range(width)] for r in rows]
+    filled = [row[:] for row in grid]
+    for i, row in enumerate(filled):
+        if i == len(filled) - 1:
+            break  # the last header row names leaf columns; its blanks are not spans
+        for j in range(1, width):
+            if not grid[i][j] and filled[i][j - 1] and (i == 0 or filled[i - 1][j] == filled[i - 1][j - 1]):
+                # a blank right of a group header continues that group, unless a lower
+                # row of this column starts a separate column of its own and nothing is above
+                below = [grid[k][j] for k in range(i + 1, len(grid))]
+                if any(below):
+                    row[j] = filled[i][j - 1]
+    cols = []
+    for j in range(width):
+        path: list[str] = []
+        for i in range(len(filled)):
+            t = filled[i][j].replace(" ", "")
+            if t and (not path or path[-1] != t):
+                path.append(t)
+        cols.append(Column(index=j, path=path))
+    return cols
+
+
+def _is_money_column(col: Column | None) -> bool:
+    if col is None:
+        return True
+    words = _config()["non_money_headers"]
+    return not any(w in part for part in col.path for w in words)
+
+
+def _split_code_columns(cols: list[Column]) -> list[int] | None:
+    idx = {}
+    for c in cols:
+        leaf = c.path[-1] if c.path else ""
+        if leaf in ("类", "款", "项") and leaf not in idx:
+            idx[leaf] = c.index
+    if "类" in idx and "款" in idx:
+        return [idx[k] for k in ("类", "款", "项") if k in idx]
+    return None
+
+
+def _merge_segments(doc: Document) -> list[tuple[list[RawRow], list[str], Location, int]]:
+    """Group raw tables into logical tables, joining page continuations."""
+    groups: list[tuple[list[RawRow], list[str], Location, int]] = []
+    blocks = doc.blocks
+    last_table_idx = -10
+    for i, b in enumerate(blocks):
+        if not isinstance(b, RawTable):
+            continue
+        captions = _captions_before(blocks, i)
+        between = blocks[last_table_idx + 1 : i] if last_table_idx >= 0 else None
+        if groups and between is not None and _continues(groups[-1], b, between):
+            rows, caps, loc, nseg = groups[-1]
+            header = [_norm_row(r) for r in rows[: _header_count([list(_norm_row(r)) for r in rows])]]
+            new_rows = list(b.rows)
+            k = 0
+            while k < len(new_rows) and (
+                _norm_row(new_rows[k]) in header or _is_ordinal_row(list(_norm_row(new_rows[k])))
+            ):
+                k += 1
+            rows.extend(new_rows[k:])
+            loc = Location(loc.line, loc.start, b.location.end, end_line=b.location.end_line)
+            groups[-1] = (rows, caps, loc, nseg + 1)
+        else:
+            groups.append((list(b.rows), captions, b.location, 1))
+        last_table_idx = i
+    return groups
+
+
+def _continues(prev, table: RawTable, between: list) -> bool:
+    rows, caps, _, _ = prev
+    if any(isinstance(b, Heading) for b in between):
+        return False
+    cap_set = {c.replace(" ", "") for c in caps}
+    for b in between:
+        t = clean_cell(b.text).replace(" ", "")
+        if len(t) > MAX_CAPTION_CHARS:
+            return False
+        if t not in cap_set and not _is_furniture(t):
+            return False
+    width_prev = max(len(r.cells) for r in rows)
+    width_new = max(len(r.cells) for r in table.rows)
+    header = {_norm_row(r) for r in rows[:4]}
+    repeats_header = any(_norm_row(r) in header for r in table.rows[:4])
+    if not between:
+        return width_prev == width_new or repeats_header
+    return repeats_header or (width_prev == width_new and all(clean_cell(b.text).replace(" ", "") in cap_set for b in between))
+
+
+def build_tables(doc: Document) -> list[Table]:
+    """Understand every table of a document."""
+    tables = []
+    for n, (raw_rows, captions, loc, nseg) in enumerate(_merge_segments(doc), start=1):
+        tables.append(build_table(f"T{n}", raw_rows, captions, loc, nseg, doc))
+    return tables
+
+
+def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Location, nseg: int, doc: Document) -> Table:
+    cleaned = [[clean_cell(c) for c in r.cells] for r in raw_rows]
+    width = max(len(r) for r in cleaned)
+    h = _header_count(cleaned)
+    header_rows = cleaned[:h]
+    columns = _column_paths(header_rows, width)
+    title = _pick_title(captions)
+    unit = None
+    for c in [*captions, *[" ".join(r) for r in header_rows]]:
+        unit = unit_from_caption(c) or unit
+    if unit is None:
+        joined = "".join(c.replace(" ", "") for c in captions)
+        unit = unit_from_caption(joined)
+    split_code_cols = _split_code_columns(columns)
+    total_labels = set(_config()["total_labels"])
+    rows: list[Row] = []
+    for k in range(h, len(raw_rows)):
+        texts = cleaned[k]
+        if _is_decoration_row(texts) or _is_ordinal_row(texts):
+            continue
+        raw = raw_rows[k]
+        cells = []
+        for j, text in enumerate(texts):
+            start = raw.cell_starts[j] if j < len(raw.cell_starts) else raw.location.start
+            cloc = Location(raw.location.line, start, start + len(raw.cells[j]))
+            num = parse_number(text.replace(" ", ""))
+            col = columns[j] if j < len(columns) else None
+            is_code_col = split_code_cols is not None and j in split_code_cols
+            code_like = num is not None and num.decimals == 0 and parse_code(text) is not None and (
+                col is None or not col.path or any(w in p for p in col.path for w in ("编码", "代码", "科目", "类", "款", "项"))
+            )
+            is_money = num is not None and _is_money_column(col) and not is_code_col and not code_like
+            cells.append(
+                Cell(
+                    text=text,
+                    value=num.value if num else None,
+                    decimals=num.decimals if num else 0,
+                    location=cloc,
+                    row=len(rows),
+                    col=j,
+                    is_money=is_money,
+                )
+            )
+        code, name = _row_code_name(cells, split_code_cols, columns)
+        label = (name or "").replace(" ", "")
+        is_total = label in total_labels or label.endswith(("合计", "总计")) or (
+            not label and not code and any(c.is_money and c.value is not None for c in cells) and not rows
+        )
+        rows.append(Row(index=len(rows), cells=cells, location=raw.location, code=code, name=name, is_total=is_total))
+    _join_wrapped_labels(rows)
+    kind = table_kind(title)
+    if rows and sum(1 for r in rows if r.name and LEADER_RE.search(r.name)) * 2 >= len(rows):
+        kind = "目录"  # a table of contents: its numbers are page numbers
+        for r in rows:
+            for c in r.cells:
+                c.is_money = False
+    return Table(
+        id=tid,
+        title=title,
+        unit=unit,
+        kind=kind,
+        captions=captions,
+        header_rows=header_rows,
+        columns=columns,
+        rows=rows,
+        location=loc,
+        segments=nseg,
+    )
+
+
+def _row_code_name(cells: list[Cell], split_cols: list[int] | None, columns: list[Column]) -> tuple[str | None, str | None]:
+    code = None
+    if split_cols:
+        code = join_split_code([cells[j].text for j in split_cols if j < len(cells)])
+    name = None
+    for c in cells:
+        t = c.text.strip()
+        if not t:
+            continue
+        if split_cols and c.col in split_cols:
+            continue
+        parsed = parse_code(t)
+        if parsed and c.value is not None and not c.is_money:
+            code = code or parsed[0]
+            continue
+        if parsed and parsed[1] and c.value is None:
+            # "[2101501]行政运行"
+            code = code or parsed[0]
+            name = name or parsed[1]
+            continue
+        if c.value is None and name is None:
+            name = t
+        if c.value is not None and c.is_money:
+            break
+    return code, name
+
+
+def _join_wrapped_labels(rows: list[Row]) -> None:
+    """A row holding only a fragment of text under a label is that label's wrapped tail."""
+    keep: list[Row] = []
+    for row in rows:
+        non_empty = [c for c in row.cells if c.text.strip()]
+        if keep and len(non_empty) == 1 and non_empty[0].value is None and not row.code:
+            frag = non_empty[0]
+            prev = keep[-1]
+            if frag.col < len(prev.cells) and prev.cells[frag.col].text.strip() and prev.cells[frag.col].value is None:
+                prev.cells[frag.col].text += frag.text
+                if prev.name and prev.cells[frag.col].text.startswith(prev.name):
+                    prev.name = prev.cells[frag.col].text
+                continue
+        keep.append(row)
+    for i, row in enumerate(keep):
+        row.index = i
+        for c in row.cells:
+            c.row = i
+    rows[:] = keep

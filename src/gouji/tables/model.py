@@ -1,0 +1,120 @@
+"""Understood tables: titled, with a unit, header column paths and typed cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from gouji.ingest.document import Location
+
+
+@dataclass
+class Cell:
+    text: str
+    value: Decimal | None  # in the table's unit, as written
+    decimals: int
+    location: Location
+    row: int
+    col: int
+    is_money: bool = False
+
+
+@dataclass
+class Row:
+    index: int
+    cells: list[Cell]
+    location: Location
+    code: str | None = None  # 科目 code of the row, if any
+    name: str | None = None  # first label of the row (科目名称 / 项目)
+    is_total: bool = False  # 合计 / 总计 row
+
+
+@dataclass
+class Column:
+    index: int
+    path: list[str]
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.path)
+
+
+@dataclass
+class Table:
+    id: str
+    title: str | None
+    unit: str | None
+    kind: str | None
+    captions: list[str]
+    header_rows: list[list[str]]
+    columns: list[Column]
+    rows: list[Row]
+    location: Location
+    segments: int = 1
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def effective_unit(self) -> str:
+        """The unit amounts are in: the stated one, else 万元 (the usual one)."""
+        return self.unit or "万元"
+
+    def column(self, index: int) -> Column | None:
+        return self.columns[index] if index < len(self.columns) else None
+
+    def label_of(self, cell: Cell) -> str:
+        """Row label of a cell: the nearest text cell to its left (side-by-side tables have two)."""
+        row = self.rows_by_index[cell.row]
+        for c in reversed(row.cells[: cell.col]):
+            t = c.text.strip()
+            if t and c.value is None and not _is_code(t):
+                return t
+        return row.name or ""
+
+    def code_of(self, cell: Cell) -> str | None:
+        row = self.rows_by_index[cell.row]
+        codes = [c for c in row.cells[: cell.col] if c.text.strip() and _is_code(c.text.strip())]
+        return row.code if not codes else _clean_code(codes[0].text)
+
+    @property
+    def rows_by_index(self) -> dict[int, Row]:
+        return {r.index: r for r in self.rows}
+
+    def money_cells(self):
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.is_money and cell.value is not None:
+                    yield row, cell
+
+    def to_frame(self) -> pd.DataFrame:
+        """The data rows as a DataFrame: code, name, then one column per header path."""
+        width = max((len(r.cells) for r in self.rows), default=0)
+        labels = []
+        for j in range(width):
+            col = self.column(j)
+            label = col.label if col and col.label else f"col{j + 1}"
+            while label in labels:
+                label += "'"
+            labels.append(label)
+        records = []
+        for r in self.rows:
+            rec = {"code": r.code, "name": r.name}
+            for j, label in enumerate(labels):
+                cell = r.cells[j] if j < len(r.cells) else None
+                rec[label] = (cell.value if cell is not None and cell.value is not None else (cell.text if cell else None))
+            records.append(rec)
+        return pd.DataFrame.from_records(records, columns=["code", "name", *labels])
+
+
+def _is_code(text: str) -> bool:
+    from gouji.tables.codes import parse_code
+
+    return parse_code(text) is not None and parse_code(text)[1] == ""
+
+
+def _clean_code(text: str) -> str:
+    from gouji.tables.codes import parse_code
+
+    parsed = parse_code(text.strip())
+    return parsed[0] if parsed else text.strip()

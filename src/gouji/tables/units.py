@@ -1,0 +1,43 @@
+"""Money units and their conversion to 万元, the unit every comparison is made in."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+
+import regex
+
+from gouji.data import load_yaml
+
+
+@cache
+def unit_table() -> dict[str, dict]:
+    """Units from ``data/units.yaml``: factor to 万元 and conventional decimals."""
+    return {u["name"]: u for u in load_yaml("units.yaml")["units"]}
+
+
+def to_wan(value: Decimal, unit: str) -> Decimal:
+    """Convert an amount written in ``unit`` to 万元."""
+    return value * Decimal(str(unit_table()[unit]["factor"]))
+
+
+def factor(unit: str) -> Decimal:
+    return Decimal(str(unit_table()[unit]["factor"]))
+
+
+def min_decimals(unit: str) -> int:
+    """Decimals a figure in ``unit`` is conventionally published to (trailing zeros dropped)."""
+    return int(unit_table()[unit].get("min_decimals", 0))
+
+
+UNIT_LINE_RE = regex.compile(r"(?:金额)?单位[:：]\s*(?P<unit>亿元|万元|千元|元|万)")
+
+
+def unit_from_caption(text: str) -> str | None:
+    """Read the unit of a table from a caption line such as ``单位：万元``."""
+    m = UNIT_LINE_RE.search(text.replace(" ", ""))
+    if not m:
+        m2 = regex.search(r"金额单位[:：]?(亿元|万元|千元|元)", text.replace(" ", ""))
+        return m2.group(1) if m2 else None
+    unit = m.group("unit")
+    return "万元" if unit == "万" else unit
