@@ -10,7 +10,7 @@ from gouji.alignment.findings import Finding
 from gouji.alignment.intervals import HUNDRED, Interval, total
 from gouji.alignment.registry import catalogue, check
 from gouji.ingest.document import Document
-from gouji.narrative.claims import Claim, PartsGroup, Quantity
+from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.tables.model import Table
 
@@ -430,6 +430,3 @@ ORDER = [
     "narrative.parts_sum",
 ]
 
-
-def _unused(_: PartsGroup, __: Figure) -> None:  # keep imports used for type references
-    return None

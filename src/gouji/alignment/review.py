@@ -36,7 +36,7 @@ def review_document(doc: Document) -> Review:
                 check="document.no_tables",
                 severity=catalogue()["document.no_tables"].severity,
                 message="未识别出任何预算报表（收支总表、支出表等），无法核对文字与报表。",
-                span=(0, min(len(doc.text), 40)),
+                span=_first_line(doc),
                 quote="",
             )
         )
@@ -62,3 +62,10 @@ def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None
             c.status = "consistent"
         else:
             c.status = "unverifiable"
+
+
+def _first_line(doc: Document) -> tuple[int, int]:
+    if doc.blocks:
+        loc = doc.blocks[0].location
+        return loc.start, min(loc.end, loc.start + 80)
+    return 0, min(len(doc.text), 80)

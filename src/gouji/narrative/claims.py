@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gouji.alignment.intervals import Interval
-from gouji.ingest.document import Location
 from gouji.tables.units import factor, min_decimals
 
 

@@ -117,7 +117,6 @@ class _State:
         group_stack: list[PartsGroup] = []
         prev_end = s0
         prev_kind = None
-        opened_at_start = False
 
         # a sentence that opens with a parts cue lists parts of the previous claim
         lead = text[s0 : s0 + 6]
@@ -130,7 +129,6 @@ class _State:
             g = PartsGroup(parent=parent.id, cue_span=ct.span(s0, s0 + len(pm.group())))
             self.groups.append(g)
             group_stack.append(g)
-            opened_at_start = True
 
         for m in mentions:
             # inside a stated reason: amounts cited by the reason, not claims

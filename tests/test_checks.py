@@ -1,0 +1,134 @@
+"""One test (or more) per check, on small documents written for it."""
+
+from __future__ import annotations
+
+from tests.conftest import review_text
+
+TABLE = (
+    "# 某某局2022年部门预算\n\n"
+    "部门预算支出总表\n\n单位：万元\n\n"
+    "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    "\t合计\t100.00\t60.00\t40.00\n"
+    "210\t卫生健康支出\t100.00\t60.00\t40.00\n"
+    "2101501\t行政运行\t60.00\t60.00\t\n"
+    "2101502\t一般行政管理事务\t40.00\t\t40.00\n\n"
+)
+
+
+def findings(prose: str, with_table: bool = True, keep_no_tables: bool = False):
+    r = review_text((TABLE if with_table else "# 某某局2022年部门预算\n\n") + prose + "\n")
+    text = r.document.text
+    return r, [
+        (f.check, f.severity, text[f.span[0] : f.span[1]])
+        for f in r.findings
+        if keep_no_tables or f.check != "document.no_tables"
+    ]
+
+
+def test_direction_contradicted_by_base():
+    _, got = findings("2022年预算收支安排100万元，较2021年预算80万元减少20万元。")
+    assert got == [("narrative.direction", "error", "减少20万元")]
+
+
+def test_direction_consistent_by_base():
+    r, got = findings("2022年预算收支安排100万元，较2021年预算80万元增加20万元。")
+    assert got == []
+    assert r.claims.claims[0].status == "consistent"
+
+
+def test_direction_contradicted_by_percentage():
+    _, got = findings("支出预算100万元，比上年减少20万元，下降25%。")
+    assert got == [("narrative.direction", "error", "减少20万元")]
+
+
+def test_delta_wrong():
+    _, got = findings("2022年预算收支安排100万元，较2021年预算80万元增加25万元。")
+    assert got == [("narrative.delta", "error", "25万元")]
+
+
+def test_percentage_wrong():
+    _, got = findings("支出预算100万元，比上年增加20万元，增长30%。")
+    assert got == [("narrative.percentage", "error", "30%")]
+
+
+def test_percentage_within_rounding():
+    # 0.51 / 1.51 = 33.77…%; from the rounded inputs 33.78% is attainable
+    _, got = findings("公务接待费1万元，比上年减少了0.51万元，下降了33.78%。", with_table=False)
+    assert got == []
+
+
+def test_percentage_beyond_rounding():
+    _, got = findings("公务接待费1万元，比上年减少了0.51万元，下降了35.00%。", with_table=False)
+    assert got == [("narrative.percentage", "error", "35.00%")]
+
+
+def test_share_wrong():
+    _, got = findings("2022年支出预算100万元，其中基本支出60万元，占50%；项目支出40万元，占40%。")
+    assert got == [("narrative.share", "error", "50%")]
+
+
+def test_share_right():
+    r, got = findings("2022年支出预算100万元，其中基本支出60万元，占60%；项目支出40万元，占40%。")
+    assert got == []
+    assert all(c.status == "consistent" for c in r.claims.claims)
+
+
+def test_amount_vs_table():
+    _, got = findings("2022年基本支出65万元。")
+    assert got == [("narrative.amount_vs_table", "error", "65万元")]
+
+
+def test_amount_by_code_matches():
+    r, got = findings("行政运行(2101501)60万元。")
+    assert got == []
+    assert r.claims.claims[0].status == "consistent"
+    assert r.claims.claims[0].evidence[0]["value"] == "60.00"
+
+
+def test_unit_yuan_for_wan():
+    _, got = findings("2022年基本支出60元。")
+    assert got == [("narrative.unit", "error", "60元")]
+
+
+def test_unit_wan_for_yuan():
+    _, got = findings("2022年基本支出600000万元。")
+    assert got == [("narrative.unit", "error", "600000万元")]
+
+
+def test_parts_sum_wrong():
+    _, got = findings("项目经费100万元，其中：甲经费60万元；乙经费30万元。", with_table=False)
+    assert got == [("narrative.parts_sum", "error", "60万元；乙经费30万元")]
+
+
+def test_parts_sum_right():
+    _, got = findings("项目经费100万元，其中：甲经费60万元；乙经费40万元。", with_table=False)
+    assert got == []
+
+
+def test_incomplete_list_may_fall_short_but_not_exceed():
+    _, short = findings("公用经费100万元，主要用于：办公费60万元、差旅费30万元等。", with_table=False)
+    assert short == []
+    _, over = findings("公用经费100万元，主要用于：办公费60万元、差旅费50万元等。", with_table=False)
+    assert over == [("narrative.parts_sum", "error", "60万元、差旅费50万元")]
+
+
+def test_malformed_number():
+    _, got = findings("2022年基本支出60. 万元。")
+    assert got == [("narrative.malformed_number", "warning", "60. 万元")]
+
+
+def test_reason_is_attached_and_its_amounts_are_not_claims():
+    r, _ = findings("2022年预算收支安排100万元，较2021年预算80万元增加20万元，主要原因是新增设备购置经费15万元。")
+    assert len(r.claims.claims) == 1
+    assert r.claims.claims[0].reason.text == "新增设备购置经费15万元"
+
+
+def test_unverifiable_claim_is_not_an_error():
+    r, got = findings("2022年宣传经费12万元。")
+    assert got == []
+    assert r.claims.claims[0].status == "unverifiable"
+
+
+def test_no_tables_is_reported():
+    _, got = findings("这是一段没有报表的文字，2022年安排宣传经费12万元。", with_table=False, keep_no_tables=True)
+    assert got == [("document.no_tables", "warning", "某某局2022年部门预算")]
