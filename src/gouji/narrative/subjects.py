@@ -12,9 +12,6 @@ LIST_MARKER_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]?)"
 )
 YEAR_RE = regex.compile(r"20\d\d年(?:度)?")
-EMPTY_SUBJECTS = {"预算", "决算", "上年", "去年", "预算数", "决算数", "执行数", "年初预算"}
-# A loose match keeps only these qualifiers in front of an alias ("一般公共预算基本支出").
-LOOSE_QUALIFIERS = ("一般公共预算", "一般公共预算财政拨款", "财政拨款", "部门", "本部门", "年初", "本年", "当年")
 QUOTES_RE = regex.compile(r"[“”\"'‘’「」\s]")
 
 
@@ -32,9 +29,9 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
         pre = pre[: m.start()] + pre[m.end() :]
     s = normalize(pre)
     s = regex.sub(r"^[，,；;：:、。]+", "", s)
-    for cue in ("其中", "包括", "主要用于", "具体为", "分别为"):
-        if s.startswith(cue):
-            s = s[len(cue) :].lstrip("：:，,")
+    pm = lex.parts_cue.match(s)
+    if pm:
+        s = s[pm.end() :].lstrip("：:，,")
     for _ in range(12):
         if resolve_subject(s)[1]:
             break
@@ -58,7 +55,7 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
                 break
         if s == before:
             break
-    if s in EMPTY_SUBJECTS:
+    if s in lex.cues["empty_subjects"]:
         s = ""
     return s.strip("：:，,、 "), code
 
@@ -86,7 +83,7 @@ def resolve_subject(subject: str) -> tuple[str | None, bool]:
         if s == alias:
             return sid, True
     for alias, sid in _ALIASES:
-        if s.endswith(alias) and s[: -len(alias)] in LOOSE_QUALIFIERS:
+        if s.endswith(alias) and s[: -len(alias)] in lexicon().cues["loose_qualifiers"]:
             return sid, False
     return None, False
 
