@@ -9,6 +9,7 @@ from functools import cache
 import regex
 
 from gouji.alignment.intervals import Interval
+from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
 from gouji.narrative.lexicon import lexicon
 from gouji.narrative.subjects import normalize
@@ -18,7 +19,6 @@ from gouji.tables.units import factor, min_decimals
 ENUM_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
 )
-TOTAL_COLUMN_RE = regex.compile(r"^(?:合计|小计|总计|金额|预算数|本年预算数?|年初预算数?|预算金额|\d{4}年(?:合计|预算数?)?)$")
 SKIP_KINDS = {"目录", "绩效目标表", "机构设置表"}
 # tables whose rows name purchases or assets, not budget quantities
 NAME_SKIP_KINDS = SKIP_KINDS | {"政府采购表", "资产表", "政府购买服务表"}
@@ -79,6 +79,11 @@ def norm_label(text: str) -> str:
 
 
 @cache
+def _total_column_re() -> regex.Pattern:
+    return regex.compile(load_yaml("table_kinds.yaml")["total_columns"])
+
+
+@cache
 def _subject_specs() -> dict[str, dict]:
     return {s["id"]: s for s in lexicon().subjects}
 
@@ -92,11 +97,6 @@ def _column_matches(table: Table, cell: Cell, names: list[str]) -> bool:
     return any(label == n or leaf == n or label.endswith("/" + n) for n in names)
 
 
-def _total_rows(table: Table) -> list[Row]:
-    rows = [r for r in table.rows if r.is_total]
-    return rows
-
-
 def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
     money = [c for c in row.cells if c.is_money and c.value is not None]
     if not money:
@@ -104,7 +104,7 @@ def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
     totals = []
     for c in money:
         col = table.column(c.col)
-        if col and col.path and TOTAL_COLUMN_RE.match(col.path[-1]):
+        if col and col.path and _total_column_re().match(col.path[-1]):
             totals.append(c)
     if not totals:
         # no total column: the first money cell is the row's amount in most layouts
@@ -147,7 +147,7 @@ def lookup(claim: Claim, tables: list[Table]) -> Lookup:
                         if norm_label(t.label_of(cell)) in labels:
                             figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label if t.column(cell.col) else ""))
                 if "column" in fs:
-                    for row in _total_rows(t):
+                    for row in (r for r in t.rows if r.is_total):
                         for cell in row.cells:
                             if cell.is_money and cell.value is not None and _column_matches(t, cell, fs["column"]):
                                 figs.append(Figure(t, row, cell, t.label_of(cell) or "合计", t.column(cell.col).label))

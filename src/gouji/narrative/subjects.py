@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from gouji.narrative.lexicon import _alt, lexicon
+from gouji.narrative.lexicon import lexicon
 
 CODE_IN_PARENS_RE = regex.compile(r"[（(]\s*(?P<code>[2-5]\d{2}(?:\d{2}){0,2})\s*[)）]")
 LIST_MARKER_RE = regex.compile(
@@ -92,4 +92,4 @@ def is_blocked(subject_region: str) -> bool:
     return bool(lexicon().blockers.search(subject_region))
 
 
-__all__ = ["clean_subject", "resolve_subject", "normalize", "is_blocked", "_alt"]
+__all__ = ["clean_subject", "resolve_subject", "normalize", "is_blocked"]

@@ -65,7 +65,7 @@ class Table:
 
     def label_of(self, cell: Cell) -> str:
         """Row label of a cell: the nearest text cell to its left (side-by-side tables have two)."""
-        row = self.rows_by_index[cell.row]
+        row = self.rows[cell.row]
         for c in reversed(row.cells[: cell.col]):
             t = c.text.strip()
             if t and c.value is None and not _is_code(t):
@@ -73,13 +73,9 @@ class Table:
         return row.name or ""
 
     def code_of(self, cell: Cell) -> str | None:
-        row = self.rows_by_index[cell.row]
+        row = self.rows[cell.row]
         codes = [c for c in row.cells[: cell.col] if c.text.strip() and _is_code(c.text.strip())]
         return row.code if not codes else _clean_code(codes[0].text)
-
-    @property
-    def rows_by_index(self) -> dict[int, Row]:
-        return {r.index: r for r in self.rows}
 
     def money_cells(self):
         for row in self.rows:
@@ -110,7 +106,8 @@ class Table:
 def _is_code(text: str) -> bool:
     from gouji.tables.codes import parse_code
 
-    return parse_code(text) is not None and parse_code(text)[1] == ""
+    parsed = parse_code(text)
+    return parsed is not None and parsed[1] == ""
 
 
 def _clean_code(text: str) -> str:

@@ -77,10 +77,3 @@ def is_malformed_number(text: str) -> bool:
     """True for a number cut short after its decimal point, such as ``2321.``."""
     return bool(MALFORMED_RE.match(normalize_digits(text).strip()))
 
-
-def format_decimal(value: Decimal, decimals: int | None = None) -> str:
-    """Plain decimal notation without exponent; quantized when ``decimals`` is given."""
-    if decimals is not None:
-        value = value.quantize(Decimal(1).scaleb(-decimals))
-    text = format(value, "f")
-    return text
