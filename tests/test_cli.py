@@ -40,7 +40,7 @@ def test_min_severity_and_clean_exit(tmp_path):
     p = run("check", str(doc))
     assert p.returncode == 0, p.stdout + p.stderr
     out = tmp_path / "r.json"
-    p = run("check", str(EXAMPLES / "2022_榆林市横山区医疗保障局_部门预算.txt"), "--format", "json", "--min-severity", "error", "--out", str(out))
+    p = run("check", str(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt"), "--format", "json", "--min-severity", "error", "--out", str(out))
     assert p.returncode == 1
     assert [f["severity"] for f in json.loads(out.read_text(encoding="utf-8"))["findings"]] == ["error"]
 

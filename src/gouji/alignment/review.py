@@ -8,6 +8,7 @@ from gouji.alignment import checks as _checks  # noqa: F401  (registers the chec
 from gouji.alignment.checks import ORDER, Context
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import REGISTRY, catalogue, severity_rank
+from gouji.alignment.table_checks import TABLE_ORDER
 from gouji.ingest.document import Document
 from gouji.narrative.extract import ClaimSet, extract_claims
 from gouji.tables.build import build_tables
@@ -28,7 +29,7 @@ def review_document(doc: Document) -> Review:
     claims = extract_claims(doc)
     ctx = Context(doc=doc, tables=tables, claims=claims, by_id=claims.by_id())
     findings: list[Finding] = []
-    for cid in ORDER:
+    for cid in [*ORDER, *TABLE_ORDER]:
         findings.extend(REGISTRY[cid](ctx))
     if not any(t.rows and t.kind != "目录" for t in tables):
         findings.append(

@@ -22,6 +22,10 @@ CJK_SPACE_RE = regex.compile(r"(?<=[\p{Han}（）“”])\s+(?=[\p{Han}（）“
 LEADER_RE = regex.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*$")
 MAX_CAPTION_LINES = 6
 MAX_CAPTION_CHARS = 80
+WRAP_WIDTH = 16  # a label this long has probably reached its cell's width and wrapped
+ITEM_START_RE = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|[①-⑳]|其中|备注|注[:：]|表\s*\d)"
+)
 
 
 @cache
@@ -110,6 +114,12 @@ def _header_count(rows: list[list[str]]) -> int:
             continue
         if _is_numeric_row(cells):
             return k
+    # no figures at all: a listing such as the 目录 ("表1 | 收支总表 | 否"), whose rows
+    # start with a table number, still has only its first rows as header
+    for k, cells in enumerate(rows):
+        first = next((c for c in cells if c), "")
+        if k and regex.fullmatch(r"表\s*\d+", first):
+            return k
     return len(rows)
 
 
@@ -143,6 +153,10 @@ def _is_money_column(col: Column | None) -> bool:
         return True
     words = _config()["non_money_headers"]
     return not any(w in part for part in col.path for w in words)
+
+
+def _is_code_column(col: Column) -> bool:
+    return any(w in p for p in col.path for w in ("编码", "代码")) or (bool(col.path) and col.path[-1] in ("类", "款", "项", "科目"))
 
 
 def _split_code_columns(cols: list[Column]) -> list[int] | None:
@@ -241,7 +255,7 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
             col = columns[j] if j < len(columns) else None
             is_code_col = split_code_cols is not None and j in split_code_cols
             code_like = num is not None and num.decimals == 0 and parse_code(text) is not None and (
-                col is None or not col.path or any(w in p for p in col.path for w in ("编码", "代码", "科目", "类", "款", "项"))
+                col is None or not col.path or _is_code_column(col)
             )
             is_money = num is not None and _is_money_column(col) and not is_code_col and not code_like
             cells.append(
@@ -263,7 +277,9 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
         rows.append(Row(index=len(rows), cells=cells, location=raw.location, code=code, name=name, is_total=is_total))
     _join_wrapped_labels(rows)
     kind = table_kind(title)
-    if rows and sum(1 for r in rows if r.name and LEADER_RE.search(r.name)) * 2 >= len(rows):
+    leaders = sum(1 for r in rows if r.name and LEADER_RE.search(r.name))
+    toc_header = any(w in "".join(col.path) for col in columns for w in _config()["toc_headers"])
+    if rows and (leaders * 2 >= len(rows) or toc_header):
         kind = "目录"  # a table of contents: its numbers are page numbers
         for r in rows:
             for c in r.cells:
@@ -309,15 +325,45 @@ def _row_code_name(cells: list[Cell], split_cols: list[int] | None, columns: lis
     return code, name
 
 
+def _label_only(row: Row) -> Cell | None:
+    non_empty = [c for c in row.cells if c.text.strip()]
+    if len(non_empty) == 1 and non_empty[0].value is None and not row.code:
+        return non_empty[0]
+    return None
+
+
+def _is_wrapped_tail(prev: Row, frag: Cell, following: Row | None) -> bool:
+    """Whether a lone text fragment continues the label above it rather than being an item.
+
+    Lists of items with no figures ("公共安全支出 / 教育支出 / …") look like wrapped
+    labels; a tail is short, starts no item of its own and follows a row of figures or a
+    long label that reached the cell's width.
+    """
+    text = frag.text.strip()
+    if ITEM_START_RE.match(text) or text in _config()["total_labels"]:
+        return False
+    if frag.col >= len(prev.cells):
+        return False
+    above = prev.cells[frag.col].text.strip()
+    if not above or prev.cells[frag.col].value is not None:
+        return False
+    if len(above) >= WRAP_WIDTH:
+        return True
+    if following is not None and _label_only(following) is not None:
+        return False  # a run of label-only rows is a list
+    prev_has_figures = any(c.value is not None for c in prev.cells) or prev.code is not None
+    return prev_has_figures and len(text) <= 4
+
+
 def _join_wrapped_labels(rows: list[Row]) -> None:
     """A row holding only a fragment of text under a label is that label's wrapped tail."""
     keep: list[Row] = []
-    for row in rows:
-        non_empty = [c for c in row.cells if c.text.strip()]
-        if keep and len(non_empty) == 1 and non_empty[0].value is None and not row.code:
-            frag = non_empty[0]
+    for i, row in enumerate(rows):
+        frag = _label_only(row)
+        if keep and frag is not None:
             prev = keep[-1]
-            if frag.col < len(prev.cells) and prev.cells[frag.col].text.strip() and prev.cells[frag.col].value is None:
+            following = rows[i + 1] if i + 1 < len(rows) else None
+            if _is_wrapped_tail(prev, frag, following):
                 prev.cells[frag.col].text += frag.text
                 if prev.name and prev.cells[frag.col].text.startswith(prev.name):
                     prev.name = prev.cells[frag.col].text

@@ -1,0 +1,140 @@
+"""A total and its parts, both published and rounded: do they agree?
+
+Every table check reduces to such relations (a parent row and its children, a 合计
+column and its components, one quantity in two tables). The tolerance is the rounding
+interval of each published figure, summed over the addends; a blank cell is an exact 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gouji.alignment.figures import Figure
+from gouji.alignment.findings import Finding
+from gouji.alignment.intervals import Interval, total
+from gouji.alignment.registry import catalogue
+from gouji.tables.model import Cell, Row, Table
+
+MAX_LISTED_PARTS = 6
+
+
+@dataclass
+class Term:
+    """One figure of a relation: a published cell, or a blank cell that stands for 0."""
+
+    table: Table
+    row: Row
+    cell: Cell
+    label: str
+
+    @property
+    def figure(self) -> Figure | None:
+        if self.cell.value is None:
+            return None
+        col = self.table.column(self.cell.col)
+        return Figure(self.table, self.row, self.cell, self.label, col.label if col else "")
+
+    @property
+    def blank(self) -> bool:
+        return self.cell.value is None
+
+    @property
+    def interval(self) -> Interval:
+        f = self.figure
+        return f.interval if f else Interval.exact(Decimal(0))
+
+    @property
+    def wan(self) -> Decimal:
+        f = self.figure
+        return f.wan if f else Decimal(0)
+
+    @property
+    def shown(self) -> str:
+        """The figure as published, with its unit when it is not the table's 万元."""
+        f = self.figure
+        if f is None:
+            return "空白(0)"
+        return self.cell.text if f.unit == "万元" else f"{self.cell.text}{f.unit}"
+
+    def to_evidence(self, role: str) -> dict:
+        f = self.figure
+        if f is not None:
+            ev = f.to_evidence()
+        else:
+            col = self.table.column(self.cell.col)
+            ev = {
+                "table": self.table.id,
+                "table_title": self.table.title,
+                "row": self.label,
+                "code": self.table.code_of(self.cell),
+                "column": col.label if col else "",
+                "value": "",
+                "unit": self.table.effective_unit,
+                "location": self.cell.location.to_dict(),
+            }
+        ev["role"] = role
+        return ev
+
+
+@dataclass
+class Relation:
+    """``total`` should equal the sum of ``parts`` (a single part: an equality)."""
+
+    check: str
+    total: Term
+    parts: list[Term]
+    what: str  # where the relation comes from, for the message
+    others: list[Term] = field(default_factory=list)  # extra evidence shown, not summed
+
+
+def _fmt(x: Decimal) -> str:
+    return format(x.quantize(Decimal("0.01")), "f") if x == x.quantize(Decimal("0.01")) else format(x.normalize(), "f")
+
+
+def _parts_text(parts: list[Term]) -> str:
+    shown = [f"{p.label or '（无名）'} {p.shown}" for p in parts[:MAX_LISTED_PARTS]]
+    more = f" 等{len(parts)}项" if len(parts) > MAX_LISTED_PARTS else ""
+    return " + ".join(shown) + more
+
+
+def evaluate(rel: Relation) -> Finding | None:
+    """A finding when the published parts do not add up to the published total.
+
+    ``error`` when no values within the rounding of the published figures make them
+    agree; ``info`` when they differ only as rounding allows; nothing when exact.
+    """
+    stated = rel.total.wan
+    summed = sum((p.wan for p in rel.parts), Decimal(0))
+    if stated == summed:
+        return None
+    stated_iv = rel.total.interval
+    summed_iv = total([p.interval for p in rel.parts])
+    diff = summed - stated
+    within = stated_iv.overlaps(summed_iv)
+    severity = "info" if within else catalogue()[rel.check].severity
+    if len(rel.parts) == 1:
+        arithmetic = f"{rel.parts[0].label} {rel.parts[0].shown}（{rel.parts[0].table.id}）"
+        verb = "不一致"
+    else:
+        arithmetic = f"{_parts_text(rel.parts)} = {_fmt(summed)}"
+        verb = "不符"
+    tail = "差额在已公布数字的舍入范围内。" if within else "超出已公布数字的舍入范围。"
+    message = (
+        f"{rel.what}：{arithmetic}，与{rel.total.label} {rel.total.shown}（{rel.total.table.id}）"
+        f"{verb}，差 {'+' if diff > 0 else ''}{_fmt(diff)} 万元；{tail}"
+    )
+    span = (rel.total.cell.location.start, rel.total.cell.location.end)
+    return Finding(
+        check=rel.check,
+        severity=severity,
+        message=message,
+        span=span,
+        quote="",
+        evidence=[rel.total.to_evidence("total")]
+        + [p.to_evidence("part") for p in rel.parts]
+        + [o.to_evidence("related") for o in rel.others],
+        expected=_fmt(summed),
+        actual=rel.total.cell.text or "空白",
+        tolerance=f"合计 {stated_iv}；各项之和 {summed_iv}（万元，{len(rel.parts)} 项的舍入区间之和）",
+    )

@@ -1,0 +1,547 @@
+"""Checks of the tables against themselves, against each other and against the 目录."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+import regex
+
+from gouji.alignment.checks import Context
+from gouji.alignment.figures import norm_label
+from gouji.alignment.findings import Finding
+from gouji.alignment.registry import catalogue, check
+from gouji.alignment.sums import Relation, Term, evaluate
+from gouji.data import load_yaml
+from gouji.ingest.document import Heading, Paragraph, RawTable
+from gouji.tables.model import Cell, Row, Table
+from gouji.tables.structure import (
+    LabelBlock,
+    block_items,
+    code_children,
+    code_rows,
+    column_matching,
+    label_blocks,
+    root_codes,
+    total_column,
+    total_column_groups,
+    total_kind,
+)
+from gouji.tables.toc import TocEntry, match_entry, read_toc
+
+# tables whose figures are not budget amounts summed by rows and columns
+NOT_SUMMED = {"目录", "绩效目标表", "机构设置表", "资产表"}
+CODED_KINDS = {"收入总表", "支出总表", "一般公共预算支出表", "基本支出表", "政府性基金表", "国有资本经营表", "经济分类表"}
+LIST_KINDS = {"项目支出表", "三公经费表", "机关运行经费表"}
+
+
+@cache
+def _kinds_cfg() -> dict:
+    return load_yaml("table_kinds.yaml")
+
+
+@cache
+def _cross_cfg() -> dict:
+    return load_yaml("cross_checks.yaml")
+
+
+def _summed_tables(ctx: Context) -> Iterator[Table]:
+    for t in ctx.tables:
+        if t.kind not in NOT_SUMMED and t.rows:
+            yield t
+
+
+def _label(table: Table, row: Row, cell: Cell | None = None) -> str:
+    if cell is not None:
+        lab = table.label_of(cell)
+        if lab:
+            return lab
+    return (f"[{row.code}]" if row.code else "") + (row.name or "")
+
+
+def _term(table: Table, row: Row, col: int, label: str | None = None) -> Term | None:
+    if col >= len(row.cells):
+        return None
+    cell = row.cells[col]
+    if cell.value is not None and not cell.is_money:
+        return None
+    return Term(table, row, cell, label if label is not None else _label(table, row, cell))
+
+
+def _col_name(table: Table, col: int) -> str:
+    c = table.column(col)
+    return c.label if c and c.label else f"第{col + 1}列"
+
+
+def _relate(check_id: str, total: Term | None, parts: list[Term | None], what: str) -> Finding | None:
+    """Evaluate when the total is published and at least one part is."""
+    ps = [p for p in parts if p is not None]
+    if total is None or total.blank or not ps or all(p.blank for p in ps):
+        return None
+    return evaluate(Relation(check_id, total, ps, what))
+
+
+OK = "ok"
+
+
+def _relate_or_ok(check_id: str, total: Term | None, parts: list[Term | None], what: str) -> Finding | str | None:
+    """Like ``_relate``, but says ``OK`` when the relation was evaluated and held exactly."""
+    ps = [p for p in parts if p is not None]
+    if total is None or total.blank or not ps or all(p.blank for p in ps):
+        return None
+    found = _relate(check_id, total, parts, what)
+    if found is None:
+        # a sum of one figure confirms no grouping: it holds under any misreading
+        return OK if sum(1 for p in ps if not p.blank) >= 2 else None
+    return found
+
+
+def _confirmed(results: list[Finding | str | None]) -> list[Finding]:
+    """Findings of a structure read from headers or codes, if some row confirms it.
+
+    A column grouping or a code tree that holds (exactly or within rounding) nowhere in
+    its table was misread (a header shifted by the PDF export, codes split oddly), and
+    its failures say nothing about the figures.
+    """
+    findings = [r for r in results if isinstance(r, Finding)]
+    holds = any(r == OK or (isinstance(r, Finding) and r.severity == "info" and _parts_shown(r) >= 2) for r in results)
+    return findings if holds else []
+
+
+def _parts_shown(f: Finding) -> int:
+    return sum(1 for e in f.evidence if e.get("role") == "part" and e.get("value"))
+
+
+@check("table.hierarchy_sum")
+def hierarchy_sum(ctx: Context) -> list[Finding]:
+    """Children rows of a 科目 code add up to the parent row, column by column."""
+    out = []
+    for t in _summed_tables(ctx):
+        if t.kind not in CODED_KINDS:
+            continue
+        codes = code_rows(t)
+        money_cols = sorted({c.col for _, c in t.money_cells()})
+        for parent, children in code_children(t, codes).items():
+            prow = codes[parent]
+            for col in money_cols:
+                what = f"{t.id}“{t.title or ''}”[{parent}]{prow.name or ''}的下级科目（{_col_name(t, col)}）"
+                f = _relate(
+                    "table.hierarchy_sum",
+                    _term(t, prow, col, _label(t, prow)),
+                    [_term(t, c, col, _label(t, c)) for c in children],
+                    what,
+                )
+                if f:
+                    out.append(f)
+    return out
+
+
+@check("table.row_sum")
+def row_sum(ctx: Context) -> list[Finding]:
+    """A 合计/小计 column equals the sum of its component columns in every row."""
+    out = []
+    for t in _summed_tables(ctx):
+        for total_col, comps in total_column_groups(t):
+            results = []
+            for row in t.rows:
+                label = _label(t, row)
+                what = f"{t.id}“{t.title or ''}”{label or '（无名行）'}行各组成列之和"
+                results.append(
+                    _relate_or_ok(
+                        "table.row_sum",
+                        _term(t, row, total_col, f"{_col_name(t, total_col)}"),
+                        [_term(t, row, c, _col_name(t, c)) for c in comps],
+                        what,
+                    )
+                )
+            out.extend(_confirmed(results))
+    return out
+
+
+@check("table.total_row")
+def total_row(ctx: Context) -> list[Finding]:
+    """A 合计 row (or a numbered item) equals the sum of the rows it totals."""
+    out: list[Finding] = []
+    for t in _summed_tables(ctx):
+        money_cols = sorted({c.col for _, c in t.money_cells()})
+        codes = code_rows(t)
+        totals = [r for r in t.rows if r.is_total]
+        if t.kind in CODED_KINDS and codes and totals:
+            roots = root_codes(codes)
+            results = []
+            for col in money_cols:
+                what = f"{t.id}“{t.title or ''}”各类科目（{_col_name(t, col)}）"
+                results.append(
+                    _relate_or_ok(
+                        "table.total_row",
+                        _term(t, totals[0], col, "合计"),
+                        [_term(t, codes[c], col, _label(t, codes[c])) for c in roots],
+                        what,
+                    )
+                )
+            out.extend(_confirmed(results))
+        elif t.kind in LIST_KINDS and totals and not codes:
+            out.extend(_list_totals(t, totals[0], money_cols))
+        blocks = label_blocks(t)
+        for block in blocks:
+            out.extend(_numbered_items(t, block, blocks))
+    return out
+
+
+def _list_totals(t: Table, total: Row, money_cols: list[int]) -> list[Finding]:
+    """A flat list (projects, "三公" items) and its 合计 row."""
+    items = [r for r in t.rows if r is not total and not r.is_total]
+    out = []
+    for col in money_cols:
+        tv = total.cells[col].value if col < len(total.cells) else None
+        values = [r.cells[col].value for r in items if col < len(r.cells) and r.cells[col].value is not None]
+        if tv is None or any(v >= tv for v in values if tv > 0):
+            continue  # an item as large as the total is a subtotal: the list is nested
+        what = f"{t.id}“{t.title or ''}”各行（{_col_name(t, col)}）"
+        f = _relate("table.total_row", _term(t, total, col, "合计"), [_term(t, r, col) for r in items], what)
+        if f:
+            out.append(f)
+    return out
+
+
+def _numbered_items(t: Table, block: LabelBlock, blocks: list[LabelBlock]) -> list[Finding]:
+    """Numbered items ("一、" > "1、" > "(1)") and 合计/总计 rows of one label column."""
+    items = block_items(t, block)
+    out: list[Finding] = []
+    for col in block.value_cols:
+        for i, it in enumerate(items):
+            if it.level is None or it.subset:
+                continue
+            children = []
+            for nxt in items[i + 1 :]:
+                if total_kind(nxt.label) or (nxt.level is not None and nxt.level <= it.level):
+                    break
+                if nxt.level == it.level + 1 and not nxt.subset:
+                    children.append(nxt)
+            if not children:
+                continue
+            total = _term(t, it.row, col, it.label)
+            if total is not None and total.blank:
+                total = _same_item_elsewhere(t, it, block, blocks) or total
+            what = f"{t.id}“{t.title or ''}”“{it.label}”的各分项（{_col_name(t, col)}）"
+            f = _relate("table.total_row", total, [_term(t, c.row, col, c.label) for c in children], what)
+            if f:
+                out.append(f)
+        out.extend(_block_totals(t, items, col))
+    return out
+
+
+def _same_item_elsewhere(t: Table, it, block: LabelBlock, blocks: list[LabelBlock]) -> Term | None:
+    """The same item on the same row under another classification of the table.
+
+    Side-by-side tables show one total ("一、财政拨款") once per classification; when
+    one column leaves it blank, its items must still add up to the total shown beside it.
+    """
+    for other in blocks:
+        if other is block or other.label_col >= len(it.row.cells):
+            continue
+        if it.row.cells[other.label_col].text.strip() != it.label:
+            continue
+        for col in other.value_cols:
+            term = _term(t, it.row, col, f"{it.label}（{_col_name(t, other.label_col)}）")
+            if term is not None and not term.blank:
+                return term
+    return None
+
+
+def _block_totals(t: Table, items, col: int) -> list[Finding]:
+    """本年收入合计 = its top items; 收入总计 = 本年收入合计 + the rows between them."""
+    out = []
+    start = 0
+    last_subtotal = None
+    for i, it in enumerate(items):
+        kind = total_kind(it.label)
+        if kind is None:
+            continue
+        between = [x for x in items[start:i] if not x.subset and not total_kind(x.label)]
+        if kind == "subtotal":
+            parts = _top_items(between)
+            what = f"{t.id}“{t.title or ''}”“{it.label}”以上各项（{_col_name(t, col)}）"
+        else:
+            if last_subtotal is None:
+                parts = _top_items(between)
+                what = f"{t.id}“{t.title or ''}”“{it.label}”以上各项（{_col_name(t, col)}）"
+            else:
+                plain = [x for x in between if x.level is None]
+                parts = [last_subtotal, *plain]
+                what = f"{t.id}“{t.title or ''}”“{last_subtotal.label}”与其后各项（{_col_name(t, col)}）"
+        f = _relate("table.total_row", _term(t, it.row, col, it.label), [_term(t, p.row, col, p.label) for p in parts], what)
+        if f:
+            out.append(f)
+        if kind == "subtotal":
+            last_subtotal = it
+        start = i + 1
+    return out
+
+
+def _top_items(items: list) -> list:
+    levels = [x.level for x in items if x.level is not None]
+    if not levels:
+        return items
+    top = min(levels)
+    return [x for x in items if x.level == top]
+
+
+# ---------------------------------------------------------------- table.cross
+
+
+@dataclass
+class Located:
+    term: Term
+    scope: str
+    spec: dict
+
+
+def _total_row(t: Table) -> Row | None:
+    for r in t.rows:
+        if r.is_total and (not r.name or total_kind(r.name) or r.name.replace(" ", "") in ("合计", "总计")):
+            return r
+    return None
+
+
+def _locate(t: Table, spec: dict, blank_is_zero: bool) -> Term | None:
+    col_spec = spec.get("column")
+    if spec["row"] == "total":
+        row = _total_row(t)
+        if row is None:
+            return None
+        label = "合计"
+        col = total_column(t) if col_spec in (None, "total") else column_matching(t, col_spec)
+        if col is None:
+            return None
+        term = _term(t, row, col, f"{label}（{_col_name(t, col)}）")
+        if term is None or (term.blank and not blank_is_zero):
+            return None
+        return term
+    pattern = regex.compile(spec["row"])
+    for row in t.rows:
+        for k, cell in enumerate(row.cells):
+            if cell.value is not None or not pattern.search(norm_label(cell.text)):
+                continue
+            after = row.cells[k + 1 :]
+            if col_spec not in (None, "total"):
+                after = [c for c in after if regex.search(col_spec, _col_name(t, c.col))]
+            for c in after:
+                if c.value is not None and c.is_money:
+                    return Term(t, row, c, cell.text.strip())
+                if c.text.strip():
+                    break  # the next label: this one has no figure
+            if blank_is_zero and after and not after[0].text.strip():
+                return Term(t, row, after[0], cell.text.strip())
+    return None
+
+
+def _scope_totals(tables: list[Table]) -> dict[str, Decimal]:
+    out = {}
+    for scope, specs in _cross_cfg()["scopes"].items():
+        for spec in specs:
+            for t in tables:
+                if t.kind == spec["kind"]:
+                    term = _locate(t, spec, False)
+                    if term is not None and scope not in out:
+                        out[scope] = term.wan
+    return out
+
+
+def _comparable(a: str, b: str, totals: dict[str, Decimal]) -> bool:
+    return a == b or (a in totals and b in totals and totals[a] == totals[b])
+
+
+@check("table.cross")
+def cross(ctx: Context) -> list[Finding]:
+    """The same quantity shown in two tables agrees."""
+    tables = [t for t in ctx.tables if t.rows]
+    totals = _scope_totals(tables)
+    out = []
+    for q in _cross_cfg()["quantities"]:
+        found: list[Located] = []
+        for spec in q["figures"]:
+            for t in tables:
+                if t.kind != spec["kind"]:
+                    continue
+                term = _locate(t, spec, bool(q.get("blank_is_zero")))
+                if term is not None and not any(x.term.cell is term.cell for x in found):
+                    found.append(Located(term, spec["scope"], spec))
+        out.extend(_compare(q["id"], found, totals))
+    out.extend(_code_cross(tables, totals))
+    return out
+
+
+def _compare(name: str, found: list[Located], totals: dict[str, Decimal]) -> list[Finding]:
+    """Each figure against the value most of the comparable figures show."""
+    out = []
+    for x in found:
+        peers = [r for r in found if _comparable(r.scope, x.scope, totals)]
+        if len(peers) < 2:
+            continue
+        votes: dict[Decimal, int] = {}
+        for r in peers:
+            votes[r.term.wan] = votes.get(r.term.wan, 0) + 1
+        mode = max(votes, key=lambda v: (votes[v], -next(i for i, r in enumerate(peers) if r.term.wan == v)))
+        if x.term.wan == mode:
+            continue
+        ref = next(r for r in peers if r.term.wan == mode)
+        f = evaluate(Relation("table.cross", x.term, [ref.term], f"{name}在两张表中"))
+        if f:
+            out.append(f)
+    return out
+
+
+def _code_cross(tables: list[Table], totals: dict[str, Decimal]) -> list[Finding]:
+    specs = _cross_cfg()["code_tables"]
+    located: dict[str, list[Located]] = {}
+    for spec in specs:
+        for t in tables:
+            if t.kind != spec["kind"]:
+                continue
+            col = total_column(t)
+            if col is None:
+                continue
+            for code, row in code_rows(t).items():
+                if not code.startswith("2"):
+                    continue
+                term = _term(t, row, col, f"[{code}]{row.name or ''}")
+                if term is not None and not term.blank:
+                    located.setdefault(code, []).append(Located(term, spec["scope"], spec))
+    out = []
+    for code in sorted(located):
+        out.extend(_compare(f"科目{code}", located[code], totals))
+    return out
+
+
+# ---------------------------------------------------------------- 目录 and empty tables
+
+
+def _reported_kinds(entries: list[TocEntry]) -> set[str]:
+    return {e.kind for e in entries if e.kind}
+
+
+@check("document.missing_table")
+def missing_table(ctx: Context) -> list[Finding]:
+    """A table the 目录 lists, or a kind of document requires, is absent."""
+    out = []
+    unit = ctx.doc.meta.unit_name
+    entries = read_toc(ctx.tables)
+    spec = catalogue()["document.missing_table"]
+    for e in entries:
+        if match_entry(e, ctx.tables, unit) is not None:
+            continue
+        if e.empty and e.reason:
+            sev, msg = "info", f"目录所列“{e.name}”注明为空表（理由：{e.reason}），文件中未见该表。"
+        elif e.empty:
+            sev, msg = spec.severity, f"目录所列“{e.name}”注明为空表但未说明理由，文件中也未见该表。"
+        else:
+            sev, msg = spec.severity, f"目录所列“{e.name}”在文件中未找到。"
+        span = (e.location.start, e.location.end)
+        out.append(Finding("document.missing_table", sev, msg, span, "", expected=e.name))
+    present = {t.kind for t in ctx.tables if t.kind}
+    required = _kinds_cfg()["required"].get(ctx.doc.meta.doc_kind or "", [])
+    budget_tables = sum(1 for t in ctx.tables if t.kind in required)
+    if budget_tables >= 3:
+        listed = _reported_kinds(entries)
+        for kind in required:
+            if kind in present or kind in listed:
+                continue
+            span = _first_table_span(ctx)
+            out.append(
+                Finding(
+                    "document.missing_table",
+                    spec.severity,
+                    f"{ctx.doc.meta.doc_kind}公开应包含{kind}，文件中未找到。",
+                    span,
+                    "",
+                    expected=kind,
+                )
+            )
+    return out
+
+
+def _first_table_span(ctx: Context) -> tuple[int, int]:
+    t = next((t for t in ctx.tables if t.kind != "目录"), None)
+    if t is None:
+        return (0, 0)
+    return (t.location.start, min(t.location.end, t.location.start + 40))
+
+
+@cache
+def _reason_re() -> regex.Pattern:
+    return regex.compile(_kinds_cfg()["empty_reason"])
+
+
+def _is_empty(t: Table) -> bool:
+    return not any(True for _ in t.money_cells())
+
+
+@check("document.empty_table")
+def empty_table(ctx: Context) -> list[Finding]:
+    """An empty table with no stated reason (in the 目录, a note by the table, or the prose)."""
+    topics = _kinds_cfg()["empty_topics"]
+    entries = read_toc(ctx.tables)
+    unit = ctx.doc.meta.unit_name
+    out = []
+    for t in ctx.tables:
+        if t.kind not in topics or not _is_empty(t):
+            continue
+        entry = next((e for e in entries if match_entry(e, [t], unit) is t), None)
+        if entry is not None and entry.empty and entry.reason:
+            continue
+        if _note_near(ctx, t) or _prose_reason(ctx, topics[t.kind]):
+            continue
+        span = (t.location.start, min(t.location.end, t.location.start + 40))
+        title = t.title or t.id
+        out.append(
+            Finding(
+                "document.empty_table",
+                catalogue()["document.empty_table"].severity,
+                f"{t.id}“{title}”为空表，目录、表注和文字说明均未说明理由。",
+                span,
+                "",
+            )
+        )
+    return out
+
+
+def _note_near(ctx: Context, t: Table) -> bool:
+    """A note right after the table (or in its captions) saying why it is empty."""
+    # caption lines above the title are the previous table's notes
+    own = t.captions[t.captions.index(t.title) + 1 :] if t.title in t.captions else []
+    if any(_reason_re().search(c) for c in own):
+        return True
+    blocks = ctx.doc.blocks
+    after = [b for b in blocks if b.location.start >= t.location.end]
+    for b in after[:4]:
+        if isinstance(b, RawTable | Heading):
+            break
+        if isinstance(b, Paragraph) and _reason_re().search(b.text.replace(" ", "")):
+            return True
+    return False
+
+
+def _prose_reason(ctx: Context, topic_words: list[str]) -> bool:
+    """A sentence of the prose that names the table's subject and says there is none."""
+    for b in ctx.doc.blocks:
+        if not isinstance(b, Paragraph):
+            continue
+        for sentence in regex.split(r"[。；;]", b.text.replace(" ", "")):
+            for w in topic_words:
+                k = sentence.find(w)
+                if k >= 0 and _reason_re().search(sentence[max(0, k - 12) : k]):
+                    return True
+    return False
+
+
+TABLE_ORDER = [
+    "table.hierarchy_sum",
+    "table.row_sum",
+    "table.total_row",
+    "table.cross",
+    "document.missing_table",
+    "document.empty_table",
+]

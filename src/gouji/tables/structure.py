@@ -1,0 +1,253 @@
+"""Structure inside one table: label blocks, item numbering, total columns, the code tree.
+
+Each function derives one kind of structure from a built ``Table`` and returns plain
+data, so a check that relies on it can show what it relied on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from gouji.data import load_yaml
+from gouji.tables.codes import code_kind, parent_code, parse_code
+from gouji.tables.model import Cell, Row, Table
+
+SUBSET_RE = regex.compile(r"^其中")
+TOTAL_LEAF_RE = regex.compile(r"(?:合计|小计|总计)$")
+
+
+@cache
+def _styles() -> list[tuple[str, regex.Pattern]]:
+    return [(s["id"], regex.compile(s["pattern"])) for s in load_yaml("table_kinds.yaml")["item_styles"]]
+
+
+@cache
+def _total_labels() -> frozenset[str]:
+    return frozenset(load_yaml("table_kinds.yaml")["total_labels"])
+
+
+def item_style(label: str) -> str | None:
+    """The numbering style of an item label ("一、" / "（一）" / "1、" / "(1)" / "①"), if any."""
+    t = label.replace(" ", "")
+    for sid, pattern in _styles():
+        if pattern.match(t):
+            return sid
+    return None
+
+
+def is_subset_label(label: str) -> bool:
+    """"其中：…" rows are part of the item above, not one more addend."""
+    return bool(SUBSET_RE.match(label.replace(" ", "")))
+
+
+def total_kind(label: str) -> str | None:
+    """``subtotal`` for 合计 rows (本年收入合计…), ``grand`` for 总计 rows (收入总计…)."""
+    t = label.replace(" ", "")
+    if t.endswith("总计"):
+        return "grand"
+    if t in _total_labels() or t.endswith("合计"):
+        return "subtotal"
+    return None
+
+
+@dataclass
+class LabelBlock:
+    """A label column and the money columns to its right that it labels."""
+
+    label_col: int
+    value_cols: list[int]
+
+
+def _text_label(cell: Cell) -> bool:
+    return bool(cell.text.strip()) and cell.value is None
+
+
+def label_blocks(table: Table) -> list[LabelBlock]:
+    """Label columns with their value columns; side-by-side tables (收入 | 支出) have several."""
+    width = max((len(r.cells) for r in table.rows), default=0)
+    texts = [0] * width
+    money = [0] * width
+    for row in table.rows:
+        for c in row.cells:
+            if _text_label(c):
+                texts[c.col] += 1
+            elif c.is_money and c.value is not None:
+                money[c.col] += 1
+    label_cols = [j for j in range(width) if texts[j] >= 2 and texts[j] > money[j]]
+    blocks = []
+    for i, j in enumerate(label_cols):
+        end = label_cols[i + 1] if i + 1 < len(label_cols) else width
+        values = [k for k in range(j + 1, end) if money[k]]
+        if values:
+            blocks.append(LabelBlock(j, values))
+    return blocks
+
+
+@dataclass
+class Item:
+    row: Row
+    label: str
+    level: int | None  # None: not numbered
+    subset: bool
+
+
+def block_items(table: Table, block: LabelBlock) -> list[Item]:
+    """Rows with a label in the block's label column, with numbering levels.
+
+    Levels follow the order in which numbering styles first appear in the column, as
+    nested lists do: "一、" then "1、" then "(1)" in one table, "一、" then "（一）" in another.
+    """
+    order: list[str] = []
+    items = []
+    for row in table.rows:
+        if block.label_col >= len(row.cells):
+            continue
+        label = row.cells[block.label_col].text.strip()
+        if not label:
+            continue
+        style = item_style(label)
+        if style and style not in order:
+            order.append(style)
+        items.append(Item(row, label, order.index(style) if style else None, is_subset_label(label)))
+    return items
+
+
+def total_column_groups(table: Table) -> list[tuple[int, list[int]]]:
+    """(total column, its component columns) from the header paths.
+
+    A column whose leaf is 合计/小计/总计 totals the columns after it that share its
+    parent path; a sub-group contributes its own 小计 when it has one, otherwise its
+    leaves. "其中" columns are parts of a part and never addends.
+    """
+    money_cols = {c.col for _, c in table.money_cells()}
+    cols = table.columns
+    out = []
+    for t in cols:
+        if not t.path or not TOTAL_LEAF_RE.search(t.path[-1]) or t.index not in money_cols:
+            continue
+        prefix = t.path[:-1]
+        scope = []
+        for c in cols[t.index + 1 :]:
+            if c.path[: len(prefix)] != prefix or len(c.path) <= len(prefix):
+                break
+            if not prefix and c.index not in money_cols and not _header_only_money(table, c.index):
+                break
+            if _not_money_header(c.path):
+                continue
+            scope.append(c)
+        comps = _components(scope, len(prefix))
+        if comps:
+            out.append((t.index, comps))
+    return out
+
+
+def _not_money_header(path: list[str]) -> bool:
+    words = [*load_yaml("table_kinds.yaml")["non_money_headers"], "备注", "说明", "简介"]
+    return any(w in part for part in path for w in words)
+
+
+def _header_only_money(table: Table, col: int) -> bool:
+    """A column with no figures at all in this table (blank money column)."""
+    return all(col >= len(r.cells) or not r.cells[col].text.strip() for r in table.rows)
+
+
+def _components(scope: list, depth: int) -> list[int]:
+    groups: dict[str, list] = {}
+    for c in scope:
+        groups.setdefault(c.path[depth], []).append(c)
+    out: list[int] = []
+    for name, members in groups.items():
+        if SUBSET_RE.match(name):
+            continue
+        exact = [c for c in members if len(c.path) == depth + 1]
+        if exact:
+            out.append(exact[0].index)
+            continue
+        sub = [c for c in members if len(c.path) == depth + 2 and TOTAL_LEAF_RE.search(c.path[-1])]
+        if sub:
+            out.append(sub[0].index)
+            continue
+        out.extend(_components(members, depth + 1))
+    return out
+
+
+def code_rows(table: Table) -> dict[str, Row]:
+    """Rows by 科目 code; a code met twice is ambiguous and left out."""
+    seen: dict[str, Row] = {}
+    dup: set[str] = set()
+    for row in table.rows:
+        if row.code and not _malformed_code(row):
+            if row.code in seen:
+                dup.add(row.code)
+            seen[row.code] = row
+    return {k: v for k, v in seen.items() if k not in dup}
+
+
+def nearest_ancestor(code: str, codes: dict[str, Row]) -> str | None:
+    """The closest code above ``code`` that the table shows (21015 may be skipped)."""
+    p = parent_code(code)
+    while p is not None:
+        if p in codes and code_kind(p) == code_kind(code):
+            return p
+        p = parent_code(p)
+    return None
+
+
+def _malformed_code(row: Row) -> bool:
+    """A row whose code cell holds digits that are no valid code ("302213" for 30213)."""
+    first = next((c.text.strip() for c in row.cells if c.text.strip()), "")
+    return first.isdigit() and 4 <= len(first) <= 8 and parse_code(first) is None
+
+
+def code_children(table: Table, codes: dict[str, Row]) -> dict[str, list[Row]]:
+    """Rows directly under each code (2101501 under 21015, or under 210 when the table
+    skips 21015). A row with a misprinted code joins the parent of the coded row above it."""
+    out: dict[str, list[Row]] = {}
+    last_parent: str | None = None
+    for row in table.rows:
+        if _malformed_code(row):
+            if last_parent is not None:
+                out.setdefault(last_parent, []).append(row)
+        elif row.code in codes and codes[row.code] is row:
+            last_parent = nearest_ancestor(row.code, codes)
+            if last_parent is not None:
+                out.setdefault(last_parent, []).append(row)
+    return out
+
+
+def root_codes(codes: dict[str, Row]) -> list[str]:
+    """Top codes of the table's main classification (the kind most rows are coded in)."""
+    if not codes:
+        return []
+    kinds: dict[str, int] = {}
+    for c in codes:
+        kinds[code_kind(c)] = kinds.get(code_kind(c), 0) + 1
+    main = max(kinds, key=lambda k: kinds[k])
+    return [c for c in codes if code_kind(c) == main and nearest_ancestor(c, codes) is None]
+
+
+def total_column(table: Table) -> int | None:
+    """The column holding each row's own amount: a top-level 合计/总计 column first, then a
+    column under a 合计 heading, then any 合计/小计 leaf; a table with a single money
+    column has that one."""
+    cols = table.columns
+    for test in (
+        lambda c: len(c.path) == 1 and TOTAL_LEAF_RE.search(c.path[0]),
+        lambda c: TOTAL_LEAF_RE.search(c.path[0]) and not _not_money_header(c.path),
+        lambda c: TOTAL_LEAF_RE.search(c.path[-1]),
+    ):
+        for c in cols:
+            if c.path and test(c):
+                return c.index
+    money = sorted({c.col for _, c in table.money_cells()})
+    return money[0] if len(money) == 1 else None
+
+
+def column_matching(table: Table, pattern: str) -> int | None:
+    """The column whose header path matches ``pattern``, a 合计/小计 one first."""
+    hits = [c for c in table.columns if regex.search(pattern, c.label)]
+    hits.sort(key=lambda c: not TOTAL_LEAF_RE.search(c.path[-1]) if c.path else True)
+    return hits[0].index if hits else None

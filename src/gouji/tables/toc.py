@@ -1,0 +1,91 @@
+"""The 目录: which tables a document says it contains, and which it says are empty and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from gouji.ingest.document import Location
+from gouji.tables.build import LEADER_RE, table_kind
+from gouji.tables.model import Table
+
+NUMBER_RE = regex.compile(r"^(?:表|预算公开表|附表)\s*(\d+)$")
+PAGE_RE = regex.compile(r"\s*\d+\s*$")
+BRACKETS_RE = regex.compile(r"[（(][^）)]*[）)]")
+YEAR_RE = regex.compile(r"20\d\d\s*年度?")
+GENERIC_RE = regex.compile(r"部门综合预算|部门预算|单位预算|部门|单位|[“”\"'「」《》\s]|表$")
+
+
+@dataclass
+class TocEntry:
+    name: str
+    number: str | None  # "表9"
+    empty: bool  # the 目录 says the table is empty (是否空表: 是)
+    reason: str | None  # 公开空表理由
+    location: Location
+    table: str  # id of the 目录 table
+
+    @property
+    def kind(self) -> str | None:
+        return table_kind(self.name)
+
+
+def read_toc(tables: list[Table]) -> list[TocEntry]:
+    """Entries naming a table ("…表") in every 目录 table of the document."""
+    out = []
+    for t in tables:
+        if t.kind != "目录":
+            continue
+        empty_col = _col_with(t, "是否空表")
+        reason_col = _col_with(t, "理由")
+        for row in t.rows:
+            texts = [c.text.strip() for c in row.cells]
+            number = next((x for x in texts if NUMBER_RE.match(x.replace(" ", ""))), None)
+            name = next((x for x in texts if "表" in x and not NUMBER_RE.match(x.replace(" ", "")) and len(x) >= 4), None)
+            if name is None:
+                continue
+            name = PAGE_RE.sub("", LEADER_RE.sub("", name)).strip()
+            if not name.endswith("表") and "表（" not in name and "表(" not in name:
+                continue
+            empty = empty_col is not None and empty_col < len(texts) and texts[empty_col] == "是"
+            reason = texts[reason_col] if reason_col is not None and reason_col < len(texts) else ""
+            out.append(TocEntry(name, number, empty, reason or None, row.location, t.id))
+    return out
+
+
+def _col_with(table: Table, word: str) -> int | None:
+    for c in table.columns:
+        if any(word in p for p in c.path):
+            return c.index
+    return None
+
+
+def title_key(title: str, unit_name: str | None = None) -> str:
+    """A table title reduced to what identifies it across 目录 and table captions."""
+    t = title.replace(" ", "")
+    if unit_name:
+        t = t.replace(unit_name, "")
+    t = BRACKETS_RE.sub("", t)
+    t = YEAR_RE.sub("", t)
+    t = regex.sub(r"^(?:表|预算公开表)?\d+[.、．]?", "", t)
+    return GENERIC_RE.sub("", t)
+
+
+def match_entry(entry: TocEntry, tables: list[Table], unit_name: str | None) -> Table | None:
+    """The table a 目录 entry refers to, by title."""
+    key = title_key(entry.name, unit_name)
+    if not key:
+        return None
+    for t in tables:
+        if t.kind == "目录" or not t.title:
+            continue
+        if title_key(t.title, unit_name) == key:
+            return t
+    for t in tables:
+        if t.kind == "目录" or not t.title or t.kind != entry.kind:
+            continue
+        tk = title_key(t.title, unit_name)
+        if tk and (key in tk or tk in key):
+            return t
+    return None
