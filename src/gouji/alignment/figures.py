@@ -40,6 +40,9 @@ class Figure:
             m = COLUMN_UNIT_RE.search(col.label)
             if m:
                 return m.group(1)
+        m = COLUMN_UNIT_RE.search(self.row.name or "")  # "项目资金（元）"
+        if m:
+            return m.group(1)
         return self.table.effective_unit
 
     @property

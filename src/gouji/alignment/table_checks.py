@@ -168,26 +168,32 @@ def total_row(ctx: Context) -> list[Finding]:
         money_cols = sorted({c.col for _, c in t.money_cells()})
         codes = code_rows(t)
         totals = [r for r in t.rows if r.is_total]
-        if t.kind in CODED_KINDS and codes and totals:
+        if t.kind in CODED_KINDS and codes and totals and _mostly_coded(t):
             roots = root_codes(codes)
-            results = []
             for col in money_cols:
                 what = f"{t.id}“{t.title or ''}”各类科目（{_col_name(t, col)}）"
-                results.append(
-                    _relate_or_ok(
-                        "table.total_row",
-                        _term(t, totals[0], col, "合计"),
-                        [_term(t, codes[c], col, _label(t, codes[c])) for c in roots],
-                        what,
-                    )
+                f = _relate(
+                    "table.total_row",
+                    _term(t, totals[0], col, "合计"),
+                    [_term(t, codes[c], col, _label(t, codes[c])) for c in roots],
+                    what,
                 )
-            out.extend(_confirmed(results))
+                if f:
+                    out.append(f)
         elif t.kind in LIST_KINDS and totals and not codes:
             out.extend(_list_totals(t, totals[0], money_cols))
         blocks = label_blocks(t)
         for block in blocks:
             out.extend(_numbered_items(t, block, blocks))
     return out
+
+
+def _mostly_coded(t: Table) -> bool:
+    """Whether nearly every row with figures carries a 科目 code: only then do the top
+    codes account for the whole 合计 (codes garbled by the export leave rows out)."""
+    rows = [r for r in t.rows if not r.is_total and any(c.is_money and c.value is not None for c in r.cells)]
+    coded = sum(1 for r in rows if r.code)
+    return bool(rows) and coded * 10 >= len(rows) * 9
 
 
 def _list_totals(t: Table, total: Row, money_cols: list[int]) -> list[Finding]:
@@ -371,6 +377,27 @@ def cross(ctx: Context) -> list[Finding]:
                     found.append(Located(term, spec["scope"], spec))
         out.extend(_compare(q["id"], found, totals))
     out.extend(_code_cross(tables, totals))
+    out.extend(_table_sums(tables))
+    return out
+
+
+def _table_sums(tables: list[Table]) -> list[Finding]:
+    out = []
+    for q in _cross_cfg().get("table_sums", []):
+        pspec = q["parts"]
+        members = [t for t in tables if t.kind == pspec["kind"] and regex.search(pspec["title"], t.title or "")]
+        parts = [_locate(t, pspec, False) for t in members]
+        if not parts or any(p is None for p in parts):
+            continue
+        total = next(
+            (term for spec in q["total"] for t in tables if t.kind == spec["kind"] for term in [_locate(t, spec, False)] if term),
+            None,
+        )
+        if total is None:
+            continue
+        f = evaluate(Relation("table.cross", total, [p for p in parts if p], f"{q['id']}：各表之和"))
+        if f:
+            out.append(f)
     return out
 
 

@@ -81,5 +81,14 @@ class Document:
         """1-based line number of a character offset."""
         return self.text.count("\n", 0, offset) + 1
 
+    @property
+    def tables(self) -> list:
+        """Every table of the document as a pandas DataFrame (see ``Table.to_frame``)."""
+        from gouji.tables.build import build_tables
+
+        if "_frames" not in self.__dict__:
+            self.__dict__["_frames"] = [t.to_frame() for t in build_tables(self)]
+        return self.__dict__["_frames"]
+
     def location(self, start: int, end: int) -> Location:
         return Location(line=self.line_of(start), start=start, end=end, end_line=self.line_of(max(start, end - 1)))

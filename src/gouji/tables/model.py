@@ -84,7 +84,11 @@ class Table:
                     yield row, cell
 
     def to_frame(self) -> pd.DataFrame:
-        """The data rows as a DataFrame: code, name, then one column per header path."""
+        """The data rows as a DataFrame: code, name, then one column per header path.
+
+        ``frame.attrs`` holds the table's id, kind, unit, title, source line span, page
+        and ``locations``: (row position, column label) -> the cell's source ``Location``.
+        """
         width = max((len(r.cells) for r in self.rows), default=0)
         labels = []
         for j in range(width):
@@ -100,7 +104,33 @@ class Table:
                 cell = r.cells[j] if j < len(r.cells) else None
                 rec[label] = (cell.value if cell is not None and cell.value is not None else (cell.text if cell else None))
             records.append(rec)
-        return pd.DataFrame.from_records(records, columns=["code", "name", *labels])
+        frame = pd.DataFrame.from_records(records, columns=["code", "name", *labels])
+        frame.attrs.update(
+            id=self.id,
+            kind=self.kind,
+            unit=self.effective_unit,
+            unit_stated=self.unit is not None,
+            title=self.title,
+            lines=(self.location.line, self.location.end_line or self.location.line),
+            page=self.location.page,
+            segments=self.segments,
+            locations={(i, labels[c.col]): c.location for i, r in enumerate(self.rows) for c in r.cells if c.col < len(labels)},
+        )
+        return frame
+
+    def total(self) -> Decimal | None:
+        """The table's grand total: its 合计 row in its 合计 column, when it has both."""
+        from gouji.tables.structure import total_column
+
+        col = total_column(self)
+        for row in self.rows:
+            if row.is_total and col is not None and col < len(row.cells):
+                return row.cells[col].value
+        for row in self.rows:  # 收支总表: the figure right of "收入总计"
+            for k, c in enumerate(row.cells):
+                if c.text.replace(" ", "") in ("收入总计", "收支总计"):
+                    return next((x.value for x in row.cells[k + 1 :] if x.is_money and x.value is not None), None)
+        return None
 
 
 def _is_code(text: str) -> bool:
