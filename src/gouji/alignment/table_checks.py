@@ -168,7 +168,7 @@ def total_row(ctx: Context) -> list[Finding]:
         money_cols = sorted({c.col for _, c in t.money_cells()})
         codes = code_rows(t)
         totals = [r for r in t.rows if r.is_total]
-        if t.kind in CODED_KINDS and codes and totals and _mostly_coded(t):
+        if t.kind in CODED_KINDS and codes and totals and _mostly_coded(t, codes):
             roots = root_codes(codes)
             for col in money_cols:
                 what = f"{t.id}“{t.title or ''}”各类科目（{_col_name(t, col)}）"
@@ -188,11 +188,11 @@ def total_row(ctx: Context) -> list[Finding]:
     return out
 
 
-def _mostly_coded(t: Table) -> bool:
-    """Whether nearly every row with figures carries a 科目 code: only then do the top
-    codes account for the whole 合计 (codes garbled by the export leave rows out)."""
+def _mostly_coded(t: Table, codes: dict[str, Row]) -> bool:
+    """Whether nearly every row with figures carries its own 科目 code: only then do the
+    top codes account for the whole 合计 (codes garbled by the export leave rows out)."""
     rows = [r for r in t.rows if not r.is_total and any(c.is_money and c.value is not None for c in r.cells)]
-    coded = sum(1 for r in rows if r.code)
+    coded = sum(1 for r in rows if r.code and codes.get(r.code) is r)
     return bool(rows) and coded * 10 >= len(rows) * 9
 
 
