@@ -35,7 +35,7 @@ STATUS_RANK = {"contradicted": 0, "doubtful": 1, "unverifiable": 2, "consistent"
 STATUS_LABEL = {"contradicted": "矛盾", "doubtful": "存疑", "unverifiable": "无法核对", "consistent": "相符"}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 # a formula in a finding message: "5873.35 − 2696.69 = +3176.66", "(a − b) / b = 3.2%"
-FORMULA_RE = regex.compile(r"[^：:，,。；;“”]*?[\d)）]\s*=\s*[^，,。；;“”]+")
+FORMULA_RE = regex.compile(r"[^：:，,。；;“”=]*\d[^：:，,。；;“”=]*=\s*[^，,。；;“”]+")
 AMOUNT_RE = regex.compile(
     r"(?P<dir>增加|减少|增长|下降|上升|降低)?\s*(?P<num>[+\-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元|%)?"
 )
@@ -62,40 +62,39 @@ def arithmetic(message: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
-def _amount(text: str | None) -> tuple[Decimal, str | None] | None:
-    """First signed amount in ``text`` and its unit, in 万元 for money (percent stays percent)."""
-    if not text:
-        return None
-    m = AMOUNT_RE.search(text)
-    if not m:
-        return None
-    try:
-        value = Decimal(m["num"].replace(",", "").replace("，", "").replace("−", "-"))
-    except InvalidOperation:
-        return None
-    if m["dir"] in NEGATIVE_WORDS:
-        value = -value
-    unit = m["unit"]
-    if unit is None:  # "12.43、534.79万元": the unit is written once, after the last figure
-        later = UNIT_RE.search(text, m.end())
-        unit = later.group(0) if later else None
-    if unit and unit != "%":
-        value *= factor(unit)
-    return value, unit
+def _amounts(text: str | None) -> list[tuple[Decimal, str | None]]:
+    """Signed amounts in ``text`` with their units, in 万元 for money (percent stays percent)."""
+    out: list[tuple[Decimal, str | None]] = []
+    for m in AMOUNT_RE.finditer(text or ""):
+        try:
+            value = Decimal(m["num"].replace(",", "").replace("，", "").replace("−", "-"))
+        except InvalidOperation:
+            continue
+        if m["dir"] in NEGATIVE_WORDS:
+            value = -value
+        unit = m["unit"]
+        if unit is None:  # "12.43、534.79万元": the unit is written once, after the last figure
+            later = UNIT_RE.search(text, m.end())
+            unit = later.group(0) if later else None
+        out.append((value * factor(unit) if unit and unit != "%" else value, unit))
+    return out
 
 
 def _fmt(x: Decimal) -> str:
-    s = format(x.normalize(), "f")
+    s = format(x.quantize(Decimal("0.000001")).normalize(), "f")
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
 def diff(finding: dict) -> dict | None:
-    """Stated vs expected (table or computed) value, their difference and what explains it."""
-    stated = _amount(finding.get("actual"))
-    expected = _amount(finding.get("expected"))
-    if stated is None or expected is None:
+    """Stated vs expected (table or computed) value, their difference and what explains it.
+
+    With several expected figures (a subject found in several rows) the nearest one is compared.
+    """
+    stated, expected = _amounts(finding.get("actual"))[:1], _amounts(finding.get("expected"))
+    if not stated or not expected:
         return None
-    (s, s_unit), (e, e_unit) = stated, expected
+    s, s_unit = stated[0]
+    e, e_unit = min(expected, key=lambda x: abs(x[0] - s))
     percent = "%" in (s_unit, e_unit)
     reasons: list[str] = []
     if not percent and s_unit in ("元", "万元") and e != 0:
@@ -108,7 +107,7 @@ def diff(finding: dict) -> dict | None:
                 reasons.append(f"换算后相差 {_fmt(abs(e - alt))}，属舍入")
     if s != 0 and abs(-s - e) <= ROUNDING and abs(s - e) > ROUNDING:
         reasons.append("正负号相反：增减方向写反")
-    delta = e - s
+    delta = s - e
     if delta != 0 and not reasons and abs(delta) <= ROUNDING:
         reasons.append("舍入差异")
     return {
@@ -116,6 +115,7 @@ def diff(finding: dict) -> dict | None:
         "stated_value": _fmt(s),
         "expected": finding.get("expected"),
         "expected_value": _fmt(e),
+        "expected_values": [_fmt(x) for x, _ in expected],
         "difference": ("+" if delta > 0 else "") + _fmt(delta),
         "unit": "%" if percent else "万元",
         "explanation": reasons,
@@ -330,6 +330,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.globals.update(SEVERITIES=SEVERITIES, SEVERITY_LABEL=SEVERITY_LABEL, STATUS_LABEL=STATUS_LABEL)
     return env
 
