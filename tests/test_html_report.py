@@ -44,6 +44,7 @@ def _tags(html: str) -> list[tuple[str, dict]]:
 def golden_view(model: dict) -> dict:
     """The model with unmarked text left out: every datum, none of the prose bulk."""
     view = {k: v for k, v in model.items() if k != "blocks"}
+    view["document"] = {**model["document"], "path": Path(model["document"]["path"]).name}  # checkout-independent
     marked = []
     for b in model["blocks"]:
         segs = b.get("segments") or [s for r in b.get("rows", []) for c in r["cells"] for s in c]
