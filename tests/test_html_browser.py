@@ -22,9 +22,14 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 SHOTS = Path(os.environ.get("GOUJI_SCREENSHOTS", ROOT / "build" / "screenshots"))
 YULIN = "2022_榆林市横山区医疗保障局_部门预算.txt"
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-    pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+if os.environ.get("GOUJI_REQUIRE_BROWSER"):  # CI: a missing browser is a failure, not a skip
+    from playwright import sync_api
+
+    assert Path(CHROMIUM).exists() or shutil.which(CHROMIUM), f"no chromium at {CHROMIUM}"
+else:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
