@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 from gouji.alignment.findings import Finding
-from gouji.report.html import _Marks, arithmetic, diff, render, report_model, to_html
+from gouji.report.html import _Marks, arithmetic, diff, place, render, report_model, to_html
 from tests.conftest import EXAMPLES, example_review, review_text
 from tests.test_cli import run
 
@@ -172,3 +173,14 @@ def test_cli_html(tmp_path):
     assert sorted(x.name for x in folder.iterdir()) == sorted(x.with_suffix(".html").name for x in EXAMPLES.glob("*.txt"))
     p = run("check", str(EXAMPLES), "--format", "html")
     assert p.returncode == 2 and "needs --out FOLDER" in p.stderr
+
+
+def test_page_numbers_for_pdf_blocks():
+    """Blocks from a PDF carry ``Location.page``: the gutter shows the page, not the line."""
+    r = review_text("# 某局2022年部门预算\n\n2022年预算收入100万元。\n")
+    assert place({"line": 7, "start": 0, "end": 1}) == "第7行"
+    for i, b in enumerate(r.document.blocks, start=1):
+        b.location = replace(b.location, page=i)
+    blocks = report_model(r)["blocks"]
+    assert [(b["place"], b.get("page")) for b in blocks] == [("第1页", 1), ("第2页", 2)]
+    assert '<span class="gutter">第2页</span>' in render(report_model(r))
