@@ -201,3 +201,27 @@ def test_print_keeps_colours_and_arithmetic(handan):
     assert page.locator("#filters").is_hidden()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_click_evidence_cell_lists_its_users(handan):
+    page = handan.page
+    cell = page.locator("[data-evidence~='e1211-1218']")
+    assert cell.get_attribute("class") == "ev ev-consistent"
+    cell.click()
+    assert page.locator("#panel h2").inner_text() == "报表数 5873.35"
+    assert page.locator("#panel .cell-users button").all_inner_texts() == [
+        "F1 narrative.direction：增减方向错误：5873.35 − 2696.69 = +3176.66，应为增加，文字却写“减少3176.66万元”。",
+        "C1 相符：预算收入 5873.35万元（第386行）",
+        "C6 矛盾：预算收支 5873.35万元（第394行）",
+    ]
+    page.locator("#panel .cell-users button").nth(2).click()
+    assert page.locator("#panel h2").inner_text() == "C6 · 矛盾 · 第394行"
+
+
+def test_min_severity_sets_the_initial_filter(browser, tmp_path):
+    p = Page(browser, to_html(example_review(YULIN), "error"), tmp_path / "yulin_errors.html")
+    visible = "Array.from(document.querySelectorAll('#findings .finding')).filter(e => !e.hidden).map(e => e.dataset.id)"
+    assert p.page.evaluate(visible) == ["F1"]
+    p.page.check(".f-sev[value=warning]")
+    assert p.page.evaluate(visible) == ["F1", "F2", "F3", "F4"]
+    p.page.close()

@@ -68,7 +68,7 @@ def _check(args: argparse.Namespace) -> int:
     for f in files:
         reviews.append(review_document(read_document(f)))
     if args.format == "html":
-        _write_html(reviews, args.out)
+        _write_html(reviews, args.out, args.min_severity)
         return _exit_code(reviews)
     if args.format == "json":
         from gouji.alignment.registry import severity_rank
@@ -95,12 +95,12 @@ def _exit_code(reviews: list) -> int:
     return EXIT_FINDINGS if has_error else EXIT_OK
 
 
-def _write_html(reviews: list, out: str | None) -> None:
+def _write_html(reviews: list, out: str | None, min_severity: str) -> None:
     """One self-contained page per document: to --out (a folder when there are several)."""
     from gouji.report.html import to_html
 
     if len(reviews) == 1 and not (out and Path(out).is_dir()):
-        page = to_html(reviews[0])
+        page = to_html(reviews[0], min_severity)
         if out:
             _atomic_write(Path(out), page)
         else:
@@ -109,7 +109,7 @@ def _write_html(reviews: list, out: str | None) -> None:
     folder = Path(out or ".")
     folder.mkdir(parents=True, exist_ok=True)
     for r in reviews:
-        _atomic_write(folder / (Path(r.document.path).stem + ".html"), to_html(r))
+        _atomic_write(folder / (Path(r.document.path).stem + ".html"), to_html(r, min_severity))
 
 
 def _atomic_write(path: Path, text: str) -> None:

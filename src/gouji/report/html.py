@@ -341,8 +341,11 @@ def _static(name: str) -> Markup:
     return Markup(resources.files("gouji.report").joinpath("templates", name).read_text(encoding="utf-8"))
 
 
-def render(model: dict) -> str:
-    """Render a report model to a self-contained HTML page."""
+def render(model: dict, min_severity: str = "info") -> str:
+    """Render a report model to a self-contained HTML page.
+
+    ``min_severity`` only sets the initial filter: every finding is in the page.
+    """
     script_data = {
         "findings": model["findings"],
         "claims": {c["id"]: c for c in model["claims"]},
@@ -351,10 +354,15 @@ def render(model: dict) -> str:
     js = _static("report.js")
     digest = base64.b64encode(hashlib.sha256(str(js).encode("utf-8")).digest()).decode("ascii")
     return _env().get_template("report.html.j2").render(
-        m=model, data=script_data, css=_static("report.css"), js=js, script_hash=f"sha256-{digest}"
+        m=model,
+        data=script_data,
+        css=_static("report.css"),
+        js=js,
+        script_hash=f"sha256-{digest}",
+        min_rank=SEVERITIES.index(min_severity),
     )
 
 
-def to_html(review: Review) -> str:
+def to_html(review: Review, min_severity: str = "info") -> str:
     """The HTML review report of one document."""
-    return render(report_model(review))
+    return render(report_model(review), min_severity)

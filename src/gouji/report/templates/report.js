@@ -81,6 +81,30 @@
     reveal([], cells);
   }
 
+  /* A clicked evidence cell: the findings and claims that rest on it. */
+  function showCell(key) {
+    clear();
+    current = null;
+    panel.textContent = "";
+    var h = document.createElement("h2");
+    h.textContent = "报表数 " + (marked("evidence", key)[0] || {}).textContent;
+    panel.appendChild(h);
+    var ul = document.createElement("ul");
+    ul.className = "cell-users";
+    data.findings.forEach(function (f) {
+      if (evidenceKeys(f).indexOf(key) >= 0) { item(ul, f.id + " " + f.check + "：" + f.message, function () { selectFinding(f.id); }); }
+    });
+    Object.keys(data.claims).forEach(function (id) {
+      var c = data.claims[id];
+      if (c.evidence.some(function (e) { return e.key === key; })) {
+        item(ul, c.id + " " + c.status_label + "：" + (c.subject || "") + " " + c.span + "（" + c.place + "）", function () { showClaim(id); });
+      }
+    });
+    panel.appendChild(ul);
+    panel.hidden = false;
+    show(marked("evidence", key));
+  }
+
   /* The claim panel: status, the sentence, its findings and the table figures it agreed with. */
   function showClaim(id) {
     var c = data.claims[id];
@@ -156,7 +180,7 @@
     if (!el) { return; }
     if (el.dataset.claims) { showClaim(el.dataset.claims.split(" ")[0]); }
     else if (el.dataset.findings) { selectFinding(el.dataset.findings.split(" ")[0], false); }
-    else { showEvidence(el.dataset.evidence.split(" ")[0]); }
+    else { showCell(el.dataset.evidence.split(" ")[0]); }
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName)) { return; }
@@ -172,6 +196,7 @@
     });
   });
 
+  applyFilters();
   layout(wideQuery.matches);
   wideQuery.addEventListener("change", function (q) { layout(q.matches); });
   window.addEventListener("beforeprint", function () { layout(false); });
