@@ -24,9 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("check", help="check documents and print their findings")
     c.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--format", choices=["text", "json", "html"], default="text")
     c.add_argument("--min-severity", choices=["error", "warning", "info"], default="info")
-    c.add_argument("--out", help="write the report to this file instead of standard output")
+    c.add_argument(
+        "--out", help="write the report to this file instead of standard output (html, several documents: a folder)"
+    )
     sub.add_parser("checks", help="list the check catalogue")
     return p
 
@@ -59,9 +61,15 @@ def _check(args: argparse.Namespace) -> int:
     from gouji.report.text_report import to_text
 
     files = _expand(args.paths)
+    if args.format == "html" and len(files) > 1 and not args.out:
+        print("gouji: error: --format html with several documents needs --out FOLDER (see 'gouji --help')", file=sys.stderr)
+        return EXIT_USAGE
     reviews = []
     for f in files:
         reviews.append(review_document(read_document(f)))
+    if args.format == "html":
+        _write_html(reviews, args.out, args.min_severity)
+        return _exit_code(reviews)
     if args.format == "json":
         from gouji.alignment.registry import severity_rank
 
@@ -79,8 +87,35 @@ def _check(args: argparse.Namespace) -> int:
         tmp.replace(args.out)
     else:
         sys.stdout.write(out + "\n")
+    return _exit_code(reviews)
+
+
+def _exit_code(reviews: list) -> int:
     has_error = any(f.severity == "error" for r in reviews for f in r.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def _write_html(reviews: list, out: str | None, min_severity: str) -> None:
+    """One self-contained page per document: to --out (a folder when there are several)."""
+    from gouji.report.html import to_html
+
+    if len(reviews) == 1 and not (out and Path(out).is_dir()):
+        page = to_html(reviews[0], min_severity)
+        if out:
+            _atomic_write(Path(out), page)
+        else:
+            sys.stdout.write(page)
+        return
+    folder = Path(out or ".")
+    folder.mkdir(parents=True, exist_ok=True)
+    for r in reviews:
+        _atomic_write(folder / (Path(r.document.path).stem + ".html"), to_html(r, min_severity))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def _checks() -> int:

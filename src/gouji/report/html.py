@@ -1,0 +1,368 @@
+"""The HTML review report: one self-contained file, prose and tables with every finding marked.
+
+``report_model`` builds the JSON-serialisable data the template renders (tested as a golden
+file); ``to_html`` renders it with Jinja2 (autoescaping on) and inlines the package's CSS and JS.
+Everything is driven by offsets into ``Document.text``: claim spans, finding spans and evidence
+locations become marks, and each block (paragraph, heading, table cell) is cut into segments at
+the marks' boundaries, so any finding whose span or evidence points anywhere in the document is
+rendered without knowing which check produced it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import regex
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from gouji import __version__
+from gouji.alignment.registry import SEVERITIES, catalogue, severity_rank
+from gouji.alignment.review import Review
+from gouji.ingest.document import Document, Location, RawTable
+from gouji.report.json_report import report_dict
+from gouji.tables.model import Table
+from gouji.tables.units import factor
+
+SCHEMA = "gouji.html/1"
+STATUS_OF_SEVERITY = {"error": "contradicted", "warning": "doubtful", "info": "unverifiable"}
+STATUS_RANK = {"contradicted": 0, "doubtful": 1, "unverifiable": 2, "consistent": 3}
+STATUS_LABEL = {"contradicted": "矛盾", "doubtful": "存疑", "unverifiable": "无法核对", "consistent": "相符"}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+# a formula in a finding message: "5873.35 − 2696.69 = +3176.66", "(a − b) / b = 3.2%"
+FORMULA_RE = regex.compile(r"[^：:，,。；;“”=]*\d[^：:，,。；;“”=]*=\s*[^，,。；;“”]+")
+AMOUNT_RE = regex.compile(
+    r"(?P<dir>增加|减少|增长|下降|上升|降低)?\s*(?P<num>[+\-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元|%)?"
+)
+NEGATIVE_WORDS = {"减少", "下降", "降低"}
+UNIT_RE = regex.compile(r"亿元|万元|千元|元|%")
+ROUNDING = Decimal("0.011")  # two published decimals, either side
+
+
+def evidence_key(ev: dict) -> str:
+    """Stable key of an evidence item: its document offsets."""
+    loc = ev.get("location") or {}
+    return f"e{loc.get('start')}-{loc.get('end')}"
+
+
+def place(loc: dict | Location) -> str:
+    """Where a reviewer finds it in the original: page for PDF, line for text."""
+    d = loc.to_dict() if isinstance(loc, Location) else loc
+    return f"第{d['page']}页" if d.get("page") is not None else f"第{d['line']}行"
+
+
+def arithmetic(message: str) -> str | None:
+    """The formula a finding's message states, if any ("5873.35 − 2696.69 = +3176.66")."""
+    m = FORMULA_RE.search(message)
+    return m.group(0).strip() if m else None
+
+
+def _amounts(text: str | None) -> list[tuple[Decimal, str | None]]:
+    """Signed amounts in ``text`` with their units, in 万元 for money (percent stays percent)."""
+    out: list[tuple[Decimal, str | None]] = []
+    for m in AMOUNT_RE.finditer(text or ""):
+        try:
+            value = Decimal(m["num"].replace(",", "").replace("，", "").replace("−", "-"))
+        except InvalidOperation:
+            continue
+        if m["dir"] in NEGATIVE_WORDS:
+            value = -value
+        unit = m["unit"]
+        if unit is None:  # "12.43、534.79万元": the unit is written once, after the last figure
+            later = UNIT_RE.search(text, m.end())
+            unit = later.group(0) if later else None
+        out.append((value * factor(unit) if unit and unit != "%" else value, unit))
+    return out
+
+
+def _fmt(x: Decimal) -> str:
+    s = format(x.quantize(Decimal("0.000001")).normalize(), "f")
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def diff(finding: dict) -> dict | None:
+    """Stated vs expected (table or computed) value, their difference and what explains it.
+
+    With several expected figures (a subject found in several rows) the nearest one is compared.
+    """
+    stated, expected = _amounts(finding.get("actual"))[:1], _amounts(finding.get("expected"))
+    if not stated or not expected:
+        return None
+    s, s_unit = stated[0]
+    e, e_unit = min(expected, key=lambda x: abs(x[0] - s))
+    percent = "%" in (s_unit, e_unit)
+    reasons: list[str] = []
+    if not percent and s_unit in ("元", "万元") and e != 0:
+        other = "万元" if s_unit == "元" else "元"
+        alt = s / factor(s_unit) * factor(other)
+        if abs(alt - e) <= ROUNDING:
+            sign = "×" if other == "万元" else "÷"
+            reasons.append(f"单位：写作“{s_unit}”，按“{other}”计相符（{sign}10⁴）")
+            if alt != e:
+                reasons.append(f"换算后相差 {_fmt(abs(e - alt))}，属舍入")
+    if s != 0 and abs(-s - e) <= ROUNDING and abs(s - e) > ROUNDING:
+        reasons.append("正负号相反：增减方向写反")
+    delta = s - e
+    if delta != 0 and not reasons and abs(delta) <= ROUNDING:
+        reasons.append("舍入差异")
+    return {
+        "stated": finding.get("actual"),
+        "stated_value": _fmt(s),
+        "expected": finding.get("expected"),
+        "expected_value": _fmt(e),
+        "expected_values": [_fmt(x) for x, _ in expected],
+        "difference": ("+" if delta > 0 else "") + _fmt(delta),
+        "unit": "%" if percent else "万元",
+        "explanation": reasons,
+    }
+
+
+# ---------------------------------------------------------------- marks and segments
+
+
+class _Marks:
+    """Offset ranges that carry claim, finding and evidence ids, cut into render segments."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, str, str]] = []  # start, end, kind (c/f/e), id
+
+    def add(self, start: int | None, end: int | None, kind: str, ident: str) -> None:
+        if start is None or end is None:
+            return
+        self.items.append((start, max(end, start + 1), kind, ident))
+
+    def finish(self) -> None:
+        self.items.sort()
+
+    def segments(self, text: str, start: int) -> list[dict]:
+        """``text`` (at document offset ``start``) cut at mark boundaries."""
+        end = start + len(text)
+        inside = [m for m in self.items if m[0] < end and m[1] > start]
+        if not inside:
+            return [{"text": text}]
+        cuts = sorted({start, end} | {max(start, min(end, p)) for m in inside for p in m[:2]})
+        out = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            if a == b:
+                continue
+            seg: dict = {"text": text[a - start : b - start]}
+            for m in inside:
+                if m[0] <= a and m[1] >= b:
+                    seg.setdefault({"c": "claims", "f": "findings", "e": "evidence"}[m[2]], []).append(m[3])
+            out.append(seg)
+        return out
+
+
+def _table_for(tables: list[Table], loc: Location) -> Table | None:
+    for t in tables:
+        if t.location.start <= loc.start < max(t.location.end, t.location.start + 1):
+            return t
+    return None
+
+
+def _classify(seg: dict, claim_status: dict, finding_sev: dict, ev_status: dict) -> dict:
+    """CSS classes of a segment: worst claim status, worst finding severity, evidence status."""
+    cls = []
+    if seg.get("claims"):
+        cls.append("claim st-" + _worst_status([claim_status[c] for c in seg["claims"]]))
+    if seg.get("findings"):
+        cls.append("fspan sev-" + min((finding_sev[f] for f in seg["findings"]), key=severity_rank))
+    if seg.get("evidence"):
+        cls.append("ev ev-" + (_worst_status([ev_status[k] for k in seg["evidence"] if k in ev_status]) or "consistent"))
+    if cls:
+        seg["cls"] = " ".join(cls)
+    return seg
+
+
+def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
+    doc: Document = review.document
+    data_rows = {r.location.start for t in review.tables for r in t.rows}
+    out: list[dict] = []
+    for i, b in enumerate(doc.blocks, start=1):
+        base = {"id": f"B{i}", "kind": b.kind, "place": place(b.location), "line": b.location.line}
+        if b.location.page is not None:
+            base["page"] = b.location.page
+        if isinstance(b, RawTable):
+            t = _table_for(review.tables, b.location)
+            base["table"] = None if t is None else {"id": t.id, "title": t.title, "unit": t.unit, "kind": t.kind}
+            base["rows"] = [
+                {
+                    "place": place(r.location),
+                    "header": r.location.start not in data_rows,
+                    "cells": [[classify(x) for x in marks.segments(c, s)] for c, s in zip(r.cells, r.cell_starts, strict=False)],
+                }
+                for r in b.rows
+            ]
+        else:
+            if b.kind == "heading":
+                base["level"] = b.level
+            base["segments"] = [classify(x) for x in marks.segments(b.text, b.location.start)]
+        out.append(base)
+    return out
+
+
+def _worst_status(statuses: list[str]) -> str | None:
+    return min(statuses, key=STATUS_RANK.__getitem__) if statuses else None
+
+
+def report_model(review: Review) -> dict:
+    """The JSON-serialisable data the HTML template renders."""
+    data = report_dict(review)
+    doc = review.document
+    claims_by_id = {c["id"]: c for c in data["claims"]}
+    marks = _Marks()
+    ev_status: dict[str, list[str]] = {}
+
+    findings = []
+    order = sorted(range(len(review.findings)), key=lambda i: (severity_rank(review.findings[i].severity), review.findings[i].span[0]))
+    for i in order:
+        f, fd = review.findings[i], data["findings"][i]
+        claim = claims_by_id.get(fd["claim"]) if fd["claim"] else None
+        evidence = [{**ev, "key": evidence_key(ev), "place": place(ev["location"])} for ev in fd["evidence"]]
+        related = [
+            {**ev, "key": evidence_key(ev), "place": place(ev["location"])}
+            for ev in (claim["checked_against"] if claim else [])
+            if evidence_key(ev) not in {e["key"] for e in evidence}
+        ]
+        for ev in evidence:
+            ev_status.setdefault(ev["key"], []).append(STATUS_OF_SEVERITY[f.severity])
+        for ev in evidence + related:
+            marks.add(ev["location"]["start"], ev["location"]["end"], "e", ev["key"])
+        marks.add(f.span[0], f.span[1], "f", fd["id"])
+        findings.append(
+            {
+                "id": fd["id"],
+                "check": fd["check"],
+                "severity": fd["severity"],
+                "message": fd["message"],
+                "span": fd["span"],
+                "place": place(fd["location"]),
+                "location": fd["location"],
+                "claim": fd["claim"],
+                "arithmetic": arithmetic(fd["message"]),
+                "expected": fd["expected"],
+                "actual": fd["actual"],
+                "tolerance": fd["tolerance"],
+                "diff": diff(fd),
+                "evidence": evidence,
+                "related": related,
+                "quote": fd["quote"],
+            }
+        )
+
+    claims = []
+    for c in data["claims"]:
+        loc = c["location"]
+        marks.add(loc["start"], loc["end"], "c", c["id"])
+        checked = [{**ev, "key": evidence_key(ev), "place": place(ev["location"])} for ev in c["checked_against"]]
+        for ev in checked:
+            ev_status.setdefault(ev["key"], []).append("consistent")  # it agreed with the claim's amount
+            marks.add(ev["location"]["start"], ev["location"]["end"], "e", ev["key"])
+        claims.append(
+            {
+                "id": c["id"],
+                "status": c["status"],
+                "status_label": STATUS_LABEL.get(c["status"], c["status"]),
+                "span": c["span"],
+                "sentence": c["text"],
+                "subject": c["subject"],
+                "amount": c["amount"],
+                "unit": c["unit"],
+                "place": place(loc),
+                "findings": [f["id"] for f in findings if f["claim"] == c["id"]],
+                "evidence": checked,
+            }
+        )
+    marks.finish()
+
+    evidence_status = {k: _worst_status(v) for k, v in sorted(ev_status.items())}
+    claim_status = {c["id"]: c["status"] for c in claims}
+    finding_sev = {f["id"]: f["severity"] for f in findings}
+
+    def classify(seg: dict) -> dict:
+        return _classify(seg, claim_status, finding_sev, evidence_status)
+
+    counts = data["document"]["counts"]
+    used = {f["check"] for f in findings}
+    cat = catalogue()
+    checks = [
+        {"id": cid, "severity": cat[cid].severity if cid in cat else "info",
+         "description": cat[cid].description if cid in cat else "",
+         "count": sum(1 for f in findings if f["check"] == cid)}
+        for cid in sorted(used, key=lambda x: (severity_rank(cat[x].severity) if x in cat else 9, x))
+    ]
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "gouji", "version": __version__},
+        "document": {
+            "path": doc.path,
+            "name": Path(doc.path).name,
+            "unit_name": data["document"]["unit_name"],
+            "year": data["document"]["year"],
+            "kind": data["document"]["kind"],
+            "format": data["document"]["format"],
+            "counts": counts,
+            "tables": sum(1 for t in review.tables if t.rows),
+            "claims": len(claims),
+        },
+        "checks": checks,
+        "findings": findings,
+        "claims": claims,
+        "claim_status": {s: sum(1 for c in claims if c["status"] == s) for s in STATUS_RANK},
+        "evidence_status": evidence_status,
+        "blocks": _blocks(review, marks, classify),
+    }
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("gouji.report", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.globals.update(SEVERITIES=SEVERITIES, SEVERITY_LABEL=SEVERITY_LABEL, STATUS_LABEL=STATUS_LABEL)
+    return env
+
+
+@cache
+def _static(name: str) -> Markup:
+    """A package-owned static file, inlined verbatim (it is ours, not the document's)."""
+    return Markup(resources.files("gouji.report").joinpath("templates", name).read_text(encoding="utf-8"))
+
+
+def render(model: dict, min_severity: str = "info") -> str:
+    """Render a report model to a self-contained HTML page.
+
+    ``min_severity`` only sets the initial filter: every finding is in the page.
+    """
+    script_data = {
+        "findings": model["findings"],
+        "claims": {c["id"]: c for c in model["claims"]},
+        "evidenceStatus": model["evidence_status"],
+    }
+    js = _static("report.js")
+    digest = base64.b64encode(hashlib.sha256(str(js).encode("utf-8")).digest()).decode("ascii")
+    return _env().get_template("report.html.j2").render(
+        m=model,
+        data=script_data,
+        css=_static("report.css"),
+        js=js,
+        script_hash=f"sha256-{digest}",
+        min_rank=SEVERITIES.index(min_severity),
+    )
+
+
+def to_html(review: Review, min_severity: str = "info") -> str:
+    """The HTML review report of one document."""
+    return render(report_model(review), min_severity)
