@@ -143,31 +143,41 @@ def test_layout_wide_side_by_side_and_narrow_interleaved(browser, tmp_path):
     narrow.page.close()
 
 
+def _ids(review, check: str | None = None, severity: str | None = None) -> list[str]:
+    return [f.id for f in review.findings if (check is None or f.check == check) and (severity is None or f.severity == severity)]
+
+
 def test_filters_and_keyboard_navigation(browser, tmp_path):
-    p = Page(browser, to_html(example_review(YULIN)), tmp_path / "yulin.html")
+    review = example_review(YULIN)
+    p = Page(browser, to_html(review), tmp_path / "yulin.html")
     page = p.page
     visible = "Array.from(document.querySelectorAll('#findings .finding')).filter(e => !e.hidden).map(e => e.dataset.id)"
-    assert page.evaluate(visible) == ["F1", "F2", "F3", "F4"]
+    everything = _ids(review)
+    assert len(everything) == 17 and page.evaluate(visible) == everything
     page.keyboard.press("j")
     assert p.selected() == ["F1"]
     page.keyboard.press("j")
     assert p.selected() == ["F2"]
-    assert page.locator(".hl[data-findings~='F2']").inner_text() == "2321. 万元"
+    (malformed,) = _ids(review, "narrative.malformed_number")
+    page.click(f"#finding-{malformed} .finding-head")
+    assert page.locator(f".hl[data-findings~='{malformed}']").inner_text() == "2321. 万元"
+    page.click("#finding-F2 .finding-head")
     page.keyboard.press("k")
     assert p.selected() == ["F1"]
     page.keyboard.press("k")
-    assert p.selected() == ["F4"]  # wraps around
+    assert p.selected() == [everything[-1]]  # wraps around
     page.uncheck(".f-sev[value=warning]")
-    assert page.evaluate(visible) == ["F1"]
+    assert page.evaluate(visible) == _ids(review, severity="error") + _ids(review, severity="info")
     page.check(".f-sev[value=warning]")
     page.select_option("#f-check", "narrative.amount_vs_table")
-    assert page.evaluate(visible) == ["F1", "F3", "F4"]
-    page.click("#finding-F1 .finding-head")
+    amounts = _ids(review, "narrative.amount_vs_table")
+    assert page.evaluate(visible) == amounts and len(amounts) == 3
+    page.click(f"#finding-{amounts[0]} .finding-head")
     page.keyboard.press("j")
-    assert p.selected() == ["F3"]  # F2 is filtered out
+    assert p.selected() == [amounts[1]]  # the findings between are filtered out
     page.click("#next")
-    assert p.selected() == ["F4"]
-    assert page.locator("#finding-F4 .d-difference").inner_text() == "-13.25"
+    assert p.selected() == [amounts[2]]
+    assert page.locator(f"#finding-{amounts[2]} .d-difference").inner_text() == "-13.25"
     assert page.locator("#tables .hl[data-evidence]").all_inner_texts() == ["71.28", "71.25"]  # document order
     page.keyboard.press("Escape")
     assert p.selected() == [] and page.locator(".hl").count() == 0
@@ -221,7 +231,7 @@ def test_click_evidence_cell_lists_its_users(handan):
 def test_min_severity_sets_the_initial_filter(browser, tmp_path):
     p = Page(browser, to_html(example_review(YULIN), "error"), tmp_path / "yulin_errors.html")
     visible = "Array.from(document.querySelectorAll('#findings .finding')).filter(e => !e.hidden).map(e => e.dataset.id)"
-    assert p.page.evaluate(visible) == ["F1"]
+    assert p.page.evaluate(visible) == _ids(example_review(YULIN), severity="error") == [f"F{i}" for i in range(1, 8)]
     p.page.check(".f-sev[value=warning]")
-    assert p.page.evaluate(visible) == ["F1", "F2", "F3", "F4"]
+    assert p.page.evaluate(visible) == [f"F{i}" for i in range(1, 14)]
     p.page.close()
