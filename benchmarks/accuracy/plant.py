@@ -22,8 +22,9 @@ from typing import Any
 import regex
 import yaml
 
+from gouji.alignment.figures import lookup
 from gouji.alignment.findings import Finding
-from gouji.alignment.intervals import Interval, total
+from gouji.alignment.intervals import total
 from gouji.alignment.review import Review
 from gouji.ingest.document import Document, Heading, Paragraph, RawTable
 from gouji.narrative.claims import Claim, Quantity
@@ -71,6 +72,18 @@ class Mutation:
     def map_span(self, span: tuple[int, int]) -> tuple[int, int]:
         return self.map_offset(span[0]), self.map_offset(span[1])
 
+    @property
+    def expected_checks(self) -> list[str]:
+        """The checks meant to catch this defect (``rules.yaml: expected_checks``)."""
+        table = rules()["expected_checks"]
+        if self.kind == "percent":
+            keys = [f"percent.{self.site.get('what', 'change')}"]
+        elif self.kind == "table_cell":
+            keys = [f"table_cell.{r}" for r in self.site.get("relations", [])]
+        else:
+            keys = [self.kind]
+        return sorted({c for k in keys for c in table.get(k, [])})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -82,6 +95,7 @@ class Mutation:
             "spans": [list(s) for s in self.spans],
             "detail": self.detail,
             "site": self.site,
+            "expected_checks": self.expected_checks,
         }
 
 
@@ -163,11 +177,18 @@ def _table_verified(c: Claim) -> bool:
 
 
 def amount_sites(review: Review, doc: str, rng: random.Random) -> Iterator[Mutation]:
-    """Prose amounts the review verified against a table figure, changed by ~10 %."""
+    """Prose amounts the review verified against a table figure, changed by ~10 %.
+
+    Left out: amounts whose table figure is only approximately the same quantity
+    (``subjects.yaml: relation: approximate``, e.g. 机关运行经费 vs 公用经费) — a 10 % change
+    of those contradicts nothing the document states.
+    """
     r = rules()["amount"]
     text = review.document.text
     for c in review.claims.claims:
         if not _table_verified(c) or c.amount.value == 0 or flagged(review, c.amount.span):
+            continue
+        if lookup(c, review.tables).approximate:
             continue
         rel = _choice(rng, r["relative"])
         min_abs = Decimal(str(r["min_wan"])) / factor(c.amount.unit)
