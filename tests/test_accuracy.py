@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+import random
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
-from benchmarks.accuracy.plant import Mutation, cell_relations, overlaps, plant, toc_entries
+from benchmarks.accuracy.plant import (
+    Mutation,
+    cell_relations,
+    changed_number,
+    overlaps,
+    plant,
+    toc_entries,
+    transposed_number,
+)
 from benchmarks.accuracy.run import (
     BASELINE,
     KNOWN,
@@ -198,3 +208,13 @@ def test_every_narrative_mutant_edits_only_its_site(kind):
         assert mutated[: m.start] == text[: m.start]
         assert mutated[m.start + len(m.new) :] == text[m.end :]
         assert all(m.start <= s[1] and s[0] <= m.start + len(m.new) for s in m.spans)
+
+
+def test_number_changes():
+    """Transpositions keep the written form and change the value by more than two roundings."""
+    assert transposed_number("165.42 万元", random.Random(1), Decimal("0.02")) == "156.42"
+    assert transposed_number("5.56 万元", random.Random(1), Decimal("0.02")) == "5.65"
+    assert transposed_number("1.1", random.Random(1), Decimal("0.02")) is None  # no two different digits
+    assert transposed_number("10 万元", random.Random(1), Decimal("0.02")) is None  # 01 is not a number
+    assert changed_number("1,234.5", 0.1, Decimal(1)) == "1,358.0"
+    assert changed_number("0.33", -0.1, Decimal(1)) == "1.33"  # would go negative: changed upwards

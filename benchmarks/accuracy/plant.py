@@ -165,6 +165,34 @@ def _quantity_mutation(
     return Mutation(mid, doc, kind, s, e, old, new_number, [(q.span[0], q.span[1] + delta)], detail, site)
 
 
+def transposed_number(old_text: str, rng: random.Random, min_abs: Decimal) -> str | None:
+    """Two adjacent different digits of ``old_text`` swapped (a typing slip), changing it by ≥ ``min_abs``."""
+    m = NUMBER_RE.search(old_text)
+    assert m is not None, old_text
+    body = m.group()
+    value = Decimal(body.replace(",", "").replace("−", "-"))
+    pairs = [i for i in range(len(body) - 1) if body[i].isdigit() and body[i + 1].isdigit() and body[i] != body[i + 1]]
+    rng.shuffle(pairs)
+    for i in pairs:
+        new = body[:i] + body[i + 1] + body[i] + body[i + 2 :]
+        if new[0] == "0" and len(new.split(".")[0]) > 1:
+            continue  # no leading zero
+        if abs(Decimal(new.replace(",", "").replace("−", "-")) - value) >= min_abs:
+            return new
+    return None
+
+
+def changed_amount(old_text: str, rng: random.Random, cfg: dict[str, Any], unit: str) -> tuple[str, str]:
+    """A changed amount and the style of change (``rules.yaml: amount``)."""
+    style = _choice(rng, cfg["styles"])
+    if style == "transpose":
+        new = transposed_number(old_text, rng, Decimal(str(cfg["min_transpose_wan"])) / factor(unit))
+        if new is not None:
+            return new, "transpose"
+    rel = _choice(rng, cfg["relative"])
+    return changed_number(old_text, rel, Decimal(str(cfg["min_wan"])) / factor(unit)), "relative"
+
+
 def _choice(rng: random.Random, options: list) -> Any:
     return options[rng.randrange(len(options))]
 
@@ -190,11 +218,10 @@ def amount_sites(review: Review, doc: str, rng: random.Random) -> Iterator[Mutat
             continue
         if lookup(c, review.tables).approximate:
             continue
-        rel = _choice(rng, r["relative"])
-        min_abs = Decimal(str(r["min_wan"])) / factor(c.amount.unit)
-        new = changed_number(c.amount.text, rel, min_abs)
+        new, style = changed_amount(c.amount.text, rng, r, c.amount.unit)
         yield _quantity_mutation(
-            "", doc, "amount", text, c.amount, new, f"{c.subject} {c.amount.text} → {new}", {"claim": c.id}
+            "", doc, "amount", text, c.amount, new, f"{c.subject} {c.amount.text} → {new} ({style})",
+            {"claim": c.id, "style": style},
         )
 
 
@@ -316,11 +343,10 @@ def parts_sites(review: Review, doc: str, rng: random.Random) -> Iterator[Mutati
         q = qs[i]
         if flagged(review, q.span):
             continue
-        rel = _choice(rng, r["relative"])
-        new = changed_number(q.text, rel, Decimal(str(r["min_wan"])) / factor(q.unit))
+        new, style = changed_amount(q.text, rng, r, q.unit)
         yield _quantity_mutation(
-            "", doc, "parts", text, q, new, f"part {parts[i].subject} {q.text} → {new} (of {whole.text})",
-            {"parent": parent.id, "part": parts[i].id, "group_kind": g.kind},
+            "", doc, "parts", text, q, new, f"part {parts[i].subject} {q.text} → {new} (of {whole.text}, {style})",
+            {"parent": parent.id, "part": parts[i].id, "group_kind": g.kind, "style": style},
         )
 
 
