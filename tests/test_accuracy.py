@@ -26,6 +26,7 @@ from benchmarks.accuracy.run import (
     check_baseline,
     classify_findings,
     evaluate,
+    load_sources,
     review_text,
     run_document,
 )
@@ -125,9 +126,17 @@ def test_cell_relations_of_a_small_table():
     assert rel[("T1", 1, 3)] == ["hierarchy", "row_total"]
     assert rel[("T1", 3, 2)] == ["column_total"]
     assert ("T1", 3, 4) not in rel  # blank cell
-    m = {x.id: x for x in plant(review, "t", max_per_kind=0, kinds=["table_cell"])}["t#table_cell4"]
-    assert (m.start, m.end, m.old, m.new, m.spans) == (82, 87, "12.00", "13.20", [(82, 87)])
+    mutants = {x.id: x for x in plant(review, "t", max_per_kind=0, kinds=["table_cell"])}
+    # 20101 人大事务 合计 12.00: its parent 201's 合计 30.00 (53–58) is the other side
+    m = mutants["t#table_cell4"]
+    assert (m.start, m.end, m.old, m.new) == (82, 87, "12.00", "13.20")
+    assert m.spans == [(82, 87), (53, 58)]
     assert m.expected_checks == ["table.hierarchy_sum", "table.row_sum"]
+    # 20101 基本支出 4.00 → 5.00: parent 201 基本支出 10.00 and its row's 合计 12.00
+    m = mutants["t#table_cell5"]
+    assert (m.start, m.end, m.old, m.new) == (88, 92, "4.00", "5.00")
+    assert m.spans == [(88, 92), (59, 64), (82, 87)]
+    assert SMALL_TABLE[59:64] == "10.00" and SMALL_TABLE[82:87] == "12.00"
 
 
 def test_map_offset_and_overlap():
@@ -218,3 +227,11 @@ def test_number_changes():
     assert transposed_number("10 万元", random.Random(1), Decimal("0.02")) is None  # 01 is not a number
     assert changed_number("1,234.5", 0.1, Decimal(1)) == "1,358.0"
     assert changed_number("0.33", -0.1, Decimal(1)) == "1.33"  # would go negative: changed upwards
+
+
+def test_unreadable_corpus_documents_are_skipped(tmp_path):
+    """A PDF the ingest cannot read (today: every PDF) is reported as skipped, not fatal."""
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 not really")
+    sources, skipped = load_sources(corpus=tmp_path)
+    assert [s.name for s in sources] == sorted(p.name for p in EXAMPLES.glob("*.txt"))
+    assert len(skipped) == 1 and skipped[0].startswith("a.pdf: ")

@@ -52,7 +52,7 @@ class Mutation:
     end: int
     old: str
     new: str
-    spans: list[tuple[int, int]]  # where a finding must point, in mutated offsets
+    spans: list[tuple[int, int]]  # where a finding may point (the edited place first), mutated offsets
     detail: str
     site: dict[str, Any] = field(default_factory=dict)
 
@@ -365,7 +365,10 @@ def _cell_at(row, col: int) -> Cell | None:
     return row.cells[col] if col < len(row.cells) else None
 
 
-def cell_relations(tables: list[Table]) -> dict[tuple[str, int, int], list[str]]:
+CellKey = tuple[str, int, int]  # table id, row, column
+
+
+def cell_relations(tables: list[Table]) -> dict[CellKey, list[str]]:
     """Money cells that a sum of their table (or an equal figure of another table) constrains.
 
     Relations, each taken only when it holds in the document within rounding:
@@ -373,15 +376,29 @@ def cell_relations(tables: list[Table]) -> dict[tuple[str, int, int], list[str]]
     sum to the 合计 row), ``row_total`` (cells right of a 合计 column sum to it), ``cross``
     (the same 科目 code shows the same figure in another table).
     """
-    total_col_re = regex.compile(rules()["table_cell"]["total_columns"])
-    rel: dict[tuple[str, int, int], list[str]] = {}
+    return _relations(tables)[0]
 
-    def add(t: Table, cells: Iterable[Cell], name: str) -> None:
+
+def _relations(tables: list[Table]) -> tuple[dict[CellKey, list[str]], dict[CellKey, set[tuple[int, int]]]]:
+    """Relations of each constrained cell, and the cells on the other side of them.
+
+    The other side of a part is the whole it sums to (parent row, 合计 cell); of a cross-table
+    figure, its equal cells in other tables. A finding at either side of a broken equation is
+    about the defect.
+    """
+    total_col_re = regex.compile(rules()["table_cell"]["total_columns"])
+    rel: dict[CellKey, list[str]] = {}
+    partners: dict[CellKey, set[tuple[int, int]]] = {}
+
+    def add(t: Table, cells: Iterable[Cell | None], name: str, other: Iterable[Cell] = ()) -> None:
+        others = {(o.location.start, o.location.end) for o in other}
         for c in cells:
             if c is not None and c.is_money and c.value is not None:
-                rel.setdefault((t.id, c.row, c.col), [])
-                if name not in rel[(t.id, c.row, c.col)]:
-                    rel[(t.id, c.row, c.col)].append(name)
+                key = (t.id, c.row, c.col)
+                rel.setdefault(key, [])
+                if name not in rel[key]:
+                    rel[key].append(name)
+                partners.setdefault(key, set()).update(others - {(c.location.start, c.location.end)})
 
     def holds(parts: list[Cell | None], whole: Cell | None) -> bool:
         present = [c for c in parts if c is not None and c.is_money and c.value is not None]
@@ -405,7 +422,7 @@ def cell_relations(tables: list[Table]) -> dict[tuple[str, int, int], list[str]]
             for j in money_cols:
                 parts = [_cell_at(k, j) for k in kids]
                 if holds(parts, _cell_at(parent, j)):
-                    add(t, [*parts, _cell_at(parent, j)], "hierarchy")
+                    add(t, [*parts, _cell_at(parent, j)], "hierarchy", [_cell_at(parent, j)])
         # column totals
         totals = [r for r in t.rows if r.is_total]
         if totals:
@@ -417,7 +434,7 @@ def cell_relations(tables: list[Table]) -> dict[tuple[str, int, int], list[str]]
             for j in money_cols:
                 parts = [_cell_at(r, j) for r in body]
                 if holds(parts, _cell_at(tot, j)):
-                    add(t, [*parts, _cell_at(tot, j)], "column_total")
+                    add(t, [*parts, _cell_at(tot, j)], "column_total", [_cell_at(tot, j)])
         # row totals
         tcols = [c.index for c in t.columns if c.path and total_col_re.match(c.path[-1])]
         for tc in tcols:
@@ -428,7 +445,7 @@ def cell_relations(tables: list[Table]) -> dict[tuple[str, int, int], list[str]]
             for r in t.rows:
                 parts = [_cell_at(r, j) for j in right]
                 if holds(parts, _cell_at(r, tc)):
-                    add(t, [*parts, _cell_at(r, tc)], "row_total")
+                    add(t, [*parts, _cell_at(r, tc)], "row_total", [_cell_at(r, tc)])
     # cross-table: same code, same figure
     seen: dict[tuple[str, Decimal], list[tuple[Table, Cell]]] = {}
     for t in tables:
@@ -441,8 +458,8 @@ def cell_relations(tables: list[Table]) -> dict[tuple[str, int, int], list[str]]
     for hits in seen.values():
         if len({t.id for t, _ in hits}) >= 2:
             for t, c in hits:
-                add(t, [c], "cross")
-    return rel
+                add(t, [c], "cross", [o for u, o in hits if u.id != t.id])
+    return rel, partners
 
 
 def table_cell_sites(review: Review, doc: str, rng: random.Random) -> Iterator[Mutation]:
@@ -456,7 +473,8 @@ def table_cell_sites(review: Review, doc: str, rng: random.Random) -> Iterator[M
         if isinstance(ev, dict) and "location" in ev
     }
     tables = {t.id: t for t in review.tables}
-    for (tid, row, col), names in sorted(cell_relations(review.tables).items()):
+    relations, partners = _relations(review.tables)
+    for (tid, row, col), names in sorted(relations.items()):
         t = tables[tid]
         cell = t.rows[row].cells[col]
         span = (cell.location.start, cell.location.end)
@@ -470,11 +488,14 @@ def table_cell_sites(review: Review, doc: str, rng: random.Random) -> Iterator[M
         new = changed_number(m.group(), rel, Decimal(str(r["min_units"])))
         s, e = span[0] + m.start(), span[0] + m.end()
         delta = len(new) - (e - s)
-        yield Mutation(
+        mut = Mutation(
             "", doc, "table_cell", s, e, m.group(), new, [(span[0], span[1] + delta)],
             f"{t.title or t.id} 第{cell.location.line}行 {t.label_of(cell)} {m.group()} → {new} ({', '.join(names)})",
             {"table": tid, "line": cell.location.line, "col": col, "relations": names},
         )
+        # the other side of each broken equation (the 合计 / parent cell, the equal cell elsewhere)
+        mut.spans += [mut.map_span(p) for p in sorted(partners.get((tid, row, col), ()))]
+        yield mut
 
 
 # ---- missing table
