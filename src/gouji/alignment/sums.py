@@ -128,7 +128,10 @@ def evaluate(rel: Relation) -> Finding | None:
         verb = "不符"
     tail = "差额在已公布数字的舍入范围内。" if within else "超出已公布数字的舍入范围。"
     filled = [p for p in rel.parts if not p.blank] or rel.parts
-    formula = f"{' + '.join(_plain(p) for p in filled)} = {_fmt(summed)}，{rel.total.label or '合计'} {_plain(rel.total)}"
+    if len(rel.parts) == 1:
+        formula = f"{_plain(rel.total)}（{rel.total.table.id}）≠ {_plain(rel.parts[0])}（{rel.parts[0].table.id}）"
+    else:
+        formula = f"{' + '.join(_plain(p) for p in filled)} = {_fmt(summed)} ≠ {_plain(rel.total)}"
     message = (
         f"{rel.what}：{arithmetic}，与{rel.total.label} {rel.total.shown}（{rel.total.table.id}）"
         f"{verb}，差 {'+' if diff > 0 else ''}{_fmt(diff)} 万元；{tail}"
