@@ -412,9 +412,9 @@ def _compare(name: str, found: list[Located], totals: dict[str, Decimal]) -> lis
         for r in peers:
             votes[r.term.wan] = votes.get(r.term.wan, 0) + 1
         mode = max(votes, key=lambda v: (votes[v], -next(i for i, r in enumerate(peers) if r.term.wan == v)))
-        if x.term.wan == mode:
-            continue
         ref = next(r for r in peers if r.term.wan == mode)
+        if ref is x:
+            continue
         f = evaluate(Relation("table.cross", x.term, [ref.term], f"{name}在两张表中"))
         if f:
             out.append(f)
