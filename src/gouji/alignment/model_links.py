@@ -84,7 +84,10 @@ def link_claims(ctx: Context, encoder) -> list[ModelLink]:
     if not claims:
         return []
     cands = candidates(ctx.tables)
-    if not cands:
+    # a link needs a row whose amount agrees: claims with none cannot link, so they are not
+    # encoded (and a document without such claims never loads the model)
+    claims = [c for c in claims if any(_matches(f, c.amount.interval(), c) for x in cands for f in x.figures)]
+    if not claims:
         return []
     rows = encoder.passage([norm_label(x.label) for x in cands])
     queries = encoder.encode([norm_label(c.subject) for c in claims], "query")

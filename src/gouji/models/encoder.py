@@ -18,6 +18,7 @@ from pathlib import Path
 
 MODEL_NAME = "multilingual-e5-small"
 ENV = "GOUJI_MODEL"
+THREADS_ENV = "GOUJI_MODEL_THREADS"
 PREFIX = {"query": "query: ", "passage": "passage: "}
 MAX_TOKENS = 512
 
@@ -74,7 +75,9 @@ class Encoder:
     def __init__(self, model: str | os.PathLike | None = None, batch_size: int = 32, threads: int | None = None):
         self.model_ref = resolve_model(model)
         self.batch_size = batch_size
-        self.threads = threads
+        # one thread by default: faster than two on a busy 2-core machine, and batch review
+        # runs documents in parallel processes; GOUJI_MODEL_THREADS overrides
+        self.threads = threads or int(os.environ.get(THREADS_ENV) or 1)
         self._tok = None
         self._model = None
         self._lock = threading.Lock()
@@ -100,7 +103,7 @@ class Encoder:
 
             hf_logging.set_verbosity_error()
             hf_logging.disable_progress_bar()
-            if self.threads:
+            if self.threads > 0:
                 torch.set_num_threads(self.threads)
             try:
                 tok = AutoTokenizer.from_pretrained(self.model_ref, local_files_only=True)
