@@ -91,6 +91,7 @@ def _check(args: argparse.Namespace) -> int:
     reviews = []
     for f in files:
         reviews.append(review_document(read_document(f), encoder=encoder))
+    _note_models(reviews)
     if args.format == "html":
         _write_html(reviews, args.out, args.min_severity)
         return _exit_code(reviews)
@@ -158,6 +159,14 @@ def _check_encoder(args: argparse.Namespace):
     if not ok:
         print(f"gouji: model-assisted linking skipped: {why}", file=sys.stderr)
     return encoder
+
+
+def _note_models(reviews: list) -> None:
+    """One line on standard error when the encoder linked claims (the reports carry the links)."""
+    used = [r for r in reviews if r.models and r.models.get("subject_linking") == "used"]
+    if used:
+        n = sum(len(r.model_links) for r in used)
+        print(f"gouji: model-assisted linking: {n} claim(s) matched to a table row by meaning and amount", file=sys.stderr)
 
 
 def _models(args: argparse.Namespace) -> int:
