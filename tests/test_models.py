@@ -215,3 +215,65 @@ def test_examples_links_and_no_new_findings(encoder):
 def test_models_info_cli(model_dir, capsys):
     assert main(["models", "info", "--model", str(model_dir)]) == 0
     assert str(model_dir) in capsys.readouterr().out
+
+
+# --- the acceptance rule, with a stand-in encoder (no ml extra needed) ---------------
+
+
+class FakeEncoder:
+    """Row labels are orthogonal unit vectors; a query's vector holds its similarity to each."""
+
+    loaded = True
+    model_ref = "fake"
+
+    def __init__(self, sims: dict[str, float]):
+        self.sims = sims
+        self.labels: list[str] = []
+
+    def passage(self, labels):
+        import numpy as np
+
+        self.labels = list(labels)
+        return np.eye(len(labels), dtype=np.float32)
+
+    def encode(self, texts, kind):
+        import numpy as np
+
+        return np.array([[self.sims.get(x, 0.5) for x in self.labels] for _ in texts], dtype=np.float32)
+
+
+ZERO_TABLE = (
+    "# 某某局2022年部门预算\n\n"
+    "收支总表\n\n单位：万元\n\n"
+    "项目\t预算数\n"
+    "一般公共预算拨款收入\t41.00\n"
+    "政府性基金预算拨款收入\t0.00\n"
+    "国有资本经营预算拨款收入\t0.00\n"
+    "收入总计\t41.00\n\n"
+)
+
+
+def _fake_review(table: str, prose: str, sims: dict[str, float]):
+    return review_document(parse_text(table + prose + "\n", "<test>"), encoder=FakeEncoder(sims))
+
+
+def test_nonzero_link_needs_a_top3_row_above_the_floor():
+    prose = "在职人员基本工资16.35万元。"
+    r = _fake_review(TABLE, prose, {"基本工资": 0.95, "津贴补贴": 0.90})
+    assert [link.figure.label for link in r.model_links] == ["基本工资"]
+    r = _fake_review(TABLE, prose, {"基本工资": 0.85})  # below 0.88: no link
+    assert r.model_links == []
+    # the agreeing row ranks 4th: no link
+    r = _fake_review(TABLE, prose, {"基本工资": 0.89, "津贴补贴": 0.95, "奖金": 0.94, "合计": 0.93})
+    assert r.model_links == []
+
+
+def test_zero_link_needs_the_single_best_row():
+    prose = "政府性基金预算财政拨款本年收入0万元。"
+    r = _fake_review(ZERO_TABLE, prose, {"政府性基金预算拨款收入": 0.96, "国有资本经营预算拨款收入": 0.93})
+    assert [link.figure.label for link in r.model_links] == ["政府性基金预算拨款收入"]
+    # best row has 41.00; the zero row ranks 2nd: no link, and no finding either
+    r = _fake_review(ZERO_TABLE, prose, {"一般公共预算拨款收入": 0.97, "政府性基金预算拨款收入": 0.96})
+    assert r.model_links == [] and not [f for f in r.findings if f.claim]
+    r = _fake_review(ZERO_TABLE, prose, {"政府性基金预算拨款收入": 0.92})  # below 0.93
+    assert r.model_links == []
