@@ -277,3 +277,11 @@ def test_zero_link_needs_the_single_best_row():
     assert r.model_links == [] and not [f for f in r.findings if f.claim]
     r = _fake_review(ZERO_TABLE, prose, {"政府性基金预算拨款收入": 0.92})  # below 0.93
     assert r.model_links == []
+
+
+def test_amount_of_few_digits_needs_the_single_best_close_row():
+    table = TABLE.replace("5.72", "1.00")
+    prose = "因公出国（境）费1万元。"
+    assert _fake_review(table, prose, {"奖金": 0.95}).model_links  # best row, close
+    assert not _fake_review(table, prose, {"奖金": 0.92}).model_links  # best row, not close enough
+    assert not _fake_review(table, prose, {"基本工资": 0.97, "奖金": 0.95}).model_links  # second row

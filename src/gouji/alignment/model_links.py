@@ -19,12 +19,14 @@ from gouji.narrative.claims import Claim
 from gouji.tables.model import Table
 
 # accept only rows at least this similar to the subject (e5 cosines run high: unrelated
-# budget labels score about 0.80-0.85, the same item written differently 0.90 and up)
+# budget labels score about 0.80-0.90, the same item written differently 0.92 and up)
 MIN_SIMILARITY = 0.88
-# the best-ranked rows that may confirm a non-zero amount
+# the best-ranked rows that may confirm an amount of 3 or more significant digits
 TOP_K = 3
-# a zero amount agrees with every blank line: only the single best row, and a close one
-ZERO_MIN_SIMILARITY = 0.93
+# an amount of few digits (0, 1, 20, 1.2) agrees with many rows by coincidence (0 with every
+# empty line): only the single best row may confirm it, and only a close one
+WEAK_DIGITS = 3
+WEAK_MIN_SIMILARITY = 0.93
 
 
 @dataclass
@@ -103,11 +105,16 @@ def link_claims(ctx: Context, encoder) -> list[ModelLink]:
     return links
 
 
+def weak_amount(c: Claim) -> bool:
+    """Zero, or fewer than ``WEAK_DIGITS`` significant digits (trailing zeros do not count)."""
+    v = c.amount.value
+    return v == 0 or len(v.normalize().as_tuple().digits) < WEAK_DIGITS
+
+
 def _best(c: Claim, cands: list[Candidate], row_sims) -> ModelLink | None:
     stated = c.amount.interval()
-    zero = c.amount.value == 0
     order = sorted(range(len(cands)), key=lambda i: -float(row_sims[i]))
-    limit, floor = (1, ZERO_MIN_SIMILARITY) if zero else (TOP_K, MIN_SIMILARITY)
+    limit, floor = (1, WEAK_MIN_SIMILARITY) if weak_amount(c) else (TOP_K, MIN_SIMILARITY)
     for rank, i in enumerate(order[:limit], start=1):
         sim = float(row_sims[i])
         if sim < floor:
