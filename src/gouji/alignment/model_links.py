@@ -92,7 +92,7 @@ def link_claims(ctx: Context, encoder) -> list[ModelLink]:
     if not claims:
         return []
     rows = encoder.passage([norm_label(x.label) for x in cands])
-    queries = encoder.encode([norm_label(c.subject) for c in claims], "query")
+    queries = encoder.encode([norm_label(c.subject) for c in claims], "query", cache=True)
     sims = queries @ rows.T
     links: list[ModelLink] = []
     for c, row_sims in zip(claims, sims, strict=True):

@@ -5,7 +5,8 @@ into the user cache. Nothing is downloaded: ``transformers`` loads with
 ``local_files_only=True``. Loading is lazy (the first ``encode``), texts are embedded in
 batches with e5's ``query: `` / ``passage: `` prefixes, mean-pooled over the attention mask
 and L2-normalised, so a dot product is the cosine similarity. Passages (table row labels)
-are cached: a batch of documents shares many labels.
+and short subjects are cached (up to ``CACHE_LIMIT`` texts): a batch of documents shares
+many of them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ ENV = "GOUJI_MODEL"
 THREADS_ENV = "GOUJI_MODEL_THREADS"
 PREFIX = {"query": "query: ", "passage": "passage: "}
 MAX_TOKENS = 512
+CACHE_LIMIT = 50_000  # cached texts (1.5 kB each)
 
 
 class ModelUnavailable(RuntimeError):
@@ -152,6 +154,9 @@ class Encoder:
             vecs = self._embed([PREFIX[kind] + t for t in items])
             return vecs[0] if single else vecs
         todo = list(dict.fromkeys(t for t in items if (kind, t) not in self._cache))
+        if len(self._cache) + len(todo) > CACHE_LIMIT:  # a long batch: start afresh
+            self._cache.clear()
+            todo = list(dict.fromkeys(items))
         if todo:
             for t, v in zip(todo, self._embed([PREFIX[kind] + t for t in todo]), strict=True):
                 self._cache[(kind, t)] = v
