@@ -12,7 +12,6 @@ from gouji.errors import InputNotFound, NoDocuments
 
 GLOB_CHARS = re.compile(r"[*?\[]")
 UNSAFE = re.compile(r"[^\w.\-\u3000-\u9fff\uff00-\uffef]+")
-RESERVED = {"index", "summary", "documents", "checklist"}
 
 
 def discover(paths: list[str | Path]) -> list[Path]:
@@ -60,19 +59,20 @@ def output_names(files: list[Path]) -> list[str]:
     the same set of inputs.
     """
     resolved = [f.resolve() for f in files]
-    root = Path(os.path.commonpath([str(r.parent) for r in resolved])) if resolved else Path()
     stems = [_safe(r.stem) for r in resolved]
-    counts: dict[str, int] = {}
-    for s in stems:
-        counts[s.lower()] = counts.get(s.lower(), 0) + 1
+    groups: dict[str, list[Path]] = {}
+    for r, s in zip(resolved, stems, strict=True):
+        groups.setdefault(s.lower(), []).append(r)
     names = []
     for r, s in zip(resolved, stems, strict=True):
-        if counts[s.lower()] == 1 and s.lower() not in RESERVED:
+        group = groups[s.lower()]
+        if len(group) == 1:
             names.append(s)
             continue
+        root = Path(os.path.commonpath([str(g.parent) for g in group]))
         rel = r.relative_to(root)
         name = "__".join(_safe(x) for x in (*rel.parent.parts, rel.stem))
-        if sum(1 for x in resolved if x.relative_to(root).with_suffix("") == rel.with_suffix("")) > 1:
+        if sum(1 for g in group if g.with_suffix("") == r.with_suffix("")) > 1:
             name += "_" + _safe(r.suffix.lstrip("."))
         names.append(name)
     taken: set[str] = set()

@@ -99,16 +99,16 @@ def evaluate(report: dict) -> list[dict]:
         absent = [k for k in it.tables if k not in present]
         if absent:
             unmet.append("文件中未找到" + "、".join(absent))
+        reasons = []
+        if missing_checks:
+            reasons.append(f"判断本项所需的检查尚未实现（{'、'.join(missing_checks)}）")
+        reasons.extend(unmet)
+        if missing_checks and known and not unmet:
+            reasons.append(f"已实现的检查（{'、'.join(known)}）未发现问题")
         if failing:
             status, problem, basis = FAIL, "；".join(f["message"] for f in failing), "；".join(map(_basis, failing))
-        elif unmet:
-            status, problem, basis = UNKNOWN, "；".join(unmet), ""
-        elif missing_checks:
-            status = UNKNOWN
-            problem = f"判断本项所需的检查尚未实现（{'、'.join(missing_checks)}）"
-            if known:
-                problem += f"；已实现的检查（{'、'.join(known)}）未发现问题"
-            basis = ""
+        elif reasons:
+            status, problem, basis = UNKNOWN, "；".join(reasons), ""
         elif doubtful:
             status = UNKNOWN
             problem = "存疑，需人工核对：" + "；".join(f["message"] for f in doubtful)
