@@ -85,18 +85,25 @@ def run(
         reports.mkdir(parents=True, exist_ok=True)
 
     bar = _bar(len(files), len(records), progress)
-    found = sum(len(r["findings"]) for r in records.values())
+    tally = {"findings": 0, "errors": 0, "failed": 0}
+
+    def count(rec: dict) -> None:
+        tally["findings"] += len(rec["findings"])
+        tally["errors"] += rec["counts"]["error"]
+        tally["failed"] += rec["status"] == "failed"
+
+    for rec in records.values():
+        count(rec)
 
     def done(job: Job, rec: dict) -> None:
-        nonlocal found
         records[job.source] = {**rec, "reused": False}
         if state is not None:
             state.add(job.source, job.sha256, formats, rec)
         result.reviewed += 1
-        found += len(rec["findings"])
+        count(rec)
         if bar is not None:
             bar.update(1)
-            bar.set_postfix_str(f"findings {found}", refresh=False)
+            bar.set_postfix_str(f"findings {tally['findings']}, errors {tally['errors']}, failed {tally['failed']}", refresh=False)
 
     try:
         _dispatch(todo, jobs or default_jobs(), done)
@@ -130,8 +137,8 @@ def _dispatch(todo: list[Job], jobs: int, done) -> None:
     finished: set[Future] = set()
     try:
         for fut in as_completed(futures):
-            done(futures[fut], _result(fut, futures[fut]))
             finished.add(fut)
+            done(futures[fut], _result(fut, futures[fut]))
     except KeyboardInterrupt:
         pool.shutdown(wait=True, cancel_futures=True)  # running documents finish and are kept
         for fut, job in futures.items():
