@@ -127,3 +127,35 @@ def test_python_api(tmp_path):
     res = gouji.review(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt", out=tmp_path / "o", formats=("json",))
     assert json.loads(Path(tmp_path / "o" / "reports" / "2022_邯郸市医疗保障局_部门预算.json").read_text(encoding="utf-8"))["findings"][0]["check"] == "narrative.direction"
     assert list(res.findings["check"]) == ["narrative.direction"]
+
+
+def test_xlsx_accepts_control_characters_and_long_text():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from gouji.report.batch_tables import XLSX_MAX_TEXT, to_xlsx
+
+    data = to_xlsx([("s", [{"a": "页\x0c眉\x00", "b": "长" * 40000, "c": 3}], ["a", "b", "c"], None)])
+    (header, row) = list(load_workbook(BytesIO(data), read_only=True)["s"].iter_rows(values_only=True))
+    assert header == ("a", "b", "c")
+    assert row[0] == "页\ufffd眉\ufffd" and len(row[1]) == XLSX_MAX_TEXT and row[1].endswith("…") and row[2] == 3
+
+
+def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
+    import gouji.alignment.review as review_mod
+
+    real = review_mod.review_document
+
+    def flaky(doc):
+        if "邯郸" in doc.path:
+            raise ZeroDivisionError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(review_mod, "review_document", flaky)
+    res = gouji.review(EXAMPLES, jobs=1, out=tmp_path)
+    failed = res.documents[res.documents["status"] == "failed"]
+    assert list(failed["document"]) == ["2022_邯郸市医疗保障局_部门预算"]
+    assert list(failed["error"]) == ["internal error while reviewing: ZeroDivisionError: boom"]
+    assert (res.documents["status"] == "ok").sum() == 4 and len(res.findings) == 50
+    assert not (tmp_path / "reports" / "2022_邯郸市医疗保障局_部门预算.json").exists()

@@ -74,7 +74,10 @@ def run(
     todo: list[Job] = []
     for f, name in zip(files, names, strict=True):
         source = str(f.resolve())
-        digest = file_hash(f) if f.is_file() else ""
+        try:
+            digest = file_hash(f)
+        except OSError:  # unreadable: the worker records why
+            digest = ""
         rec = state.up_to_date(source, digest, name, formats, reports) if state and resume and reports else None
         if rec is not None:
             records[source] = {**rec, "reused": True}

@@ -49,7 +49,7 @@ class State:
     def up_to_date(self, source: str, sha256: str, name: str, formats: tuple[str, ...], reports: Path) -> dict | None:
         """The stored record when ``source`` was done with these bytes, this version and name."""
         e = self.entries.get(source)
-        if not e or e["sha256"] != sha256 or e["version"] != __version__ or e["record"]["document"] != name:
+        if not e or not sha256 or e["sha256"] != sha256 or e["version"] != __version__ or e["record"]["document"] != name:
             return None
         rec = e["record"]
         if rec.get("transient"):

@@ -20,6 +20,7 @@ DOCUMENT_COLUMNS = [
     "document", "source", "status", "unit", "year", "kind", "errors", "warnings", "infos",
     "findings", "tables", "claims", "seconds", "error", "json", "html", "reused",
 ]  # fmt: skip
+XLSX_MAX_TEXT = 32767
 STATUS_FILL = {PASS: "E8F5E9", FAIL: "FFEBEE", UNKNOWN: "FFF4CC"}
 SEVERITY_FILL = {"error": "FFEBEE", "warning": "FFF4CC", "info": "ECEFF1"}
 
@@ -116,7 +117,7 @@ def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths:
             cells = []
             fill = fills.get(row.get(colour_by)) if colour_by else None
             for col in columns:
-                cell = WriteOnlyCell(ws, value=row.get(col))
+                cell = WriteOnlyCell(ws, value=_cell_value(row.get(col)))
                 if widths.get(col, 14) >= 40:
                     cell.alignment = wrap
                 if fill is not None and col == colour_by:
@@ -126,6 +127,16 @@ def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _cell_value(value: object) -> object:
+    """A value Excel accepts: no control characters, at most 32767 characters of text."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value if len(value) <= XLSX_MAX_TEXT else value[: XLSX_MAX_TEXT - 1] + "…"
 
 
 def summary_xlsx(records: list[dict]) -> bytes:
