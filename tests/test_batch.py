@@ -229,6 +229,9 @@ def test_bad_arguments(tmp_path):
     assert p.returncode == 2 and "not a positive number" in p.stderr
     p = review(str(EXAMPLES), "--out", "o", "--format", "xml", cwd=tmp_path)
     assert p.returncode == 2 and "invalid format" in p.stderr
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    p = review(str(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt"), "--out", "afile", cwd=tmp_path)
+    assert p.returncode == 2 and "cannot write the outputs" in p.stderr and "Traceback" not in p.stderr
 
 
 def test_glob_single_document_json_only(tmp_path):

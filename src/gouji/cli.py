@@ -66,7 +66,11 @@ def _review(args: argparse.Namespace) -> int:
     """Exit 0 all clean, 1 error findings, 3 failed documents (over 1), 130 interrupted."""
     from gouji.batch import run
 
-    result = run(args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress)
+    try:
+        result = run(args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress)
+    except OSError as e:  # the output folder cannot be written (a file, no permission, disk full)
+        print(f"gouji: error: cannot write the outputs: {e} (check --out)", file=sys.stderr)
+        return EXIT_USAGE
     ok = len(result.records) - result.failed
     print(
         f"gouji review: {len(result.records)} of {result.total} documents ({ok} ok, {result.failed} failed, "
