@@ -88,7 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         inputs = [(f"examples x{args.docs}", [str(replicate(Path(tmp), args.docs))])]
         if args.corpus.is_dir():  # until PDF ingest lands these are failed rows (unsupported format)
-            inputs.append((f"corpus {args.corpus.name}/", [str(args.corpus / "*.pdf")]))
+            inputs.append((f"corpus {args.corpus.name}/", sorted(str(p) for p in args.corpus.glob("*.pdf"))))
         for label, paths in inputs:
             for jobs in args.jobs:
                 r = measure(paths, jobs, args.format)
