@@ -182,13 +182,14 @@ def test_resume_does_no_work(batch, tmp_path):
     assert rows["2022_邯郸市医疗保障局_部门预算"] == "no" and rows["2022_安泽县医疗保障局_部门预算"] == "yes"
 
 
-def test_interrupted_batch_resumes_to_complete_outputs(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupted_batch_resumes_to_complete_outputs(tmp_path, jobs):
     docs = tmp_path / "docs"
     for i in range(12):
         shutil.copytree(EXAMPLES, docs / f"batch{i:02}")
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gouji", "review", str(docs), "--out", str(out), "--jobs", "2"],
+        [sys.executable, "-m", "gouji", "review", str(docs), "--out", str(out), "--jobs", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     state = out / ".gouji-review-state.jsonl"

@@ -166,4 +166,5 @@ def _bar(total: int, initial: int, progress: bool | None):
         return None
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
     return tqdm(total=total, initial=initial, unit="doc", desc="gouji review", file=sys.stderr, dynamic_ncols=True)
