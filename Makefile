@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install clean
+.PHONY: demo test accuracy lint install clean
 
 $(BIN)/gouji: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ demo: install
 test: install
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest
+
+# planted-defect benchmark on the examples; fails when recall falls below benchmarks/accuracy/baseline.json
+accuracy: install
+	$(BIN)/ruff check benchmarks
+	$(BIN)/python -m benchmarks.accuracy.run --examples-only --check
 
 clean:
 	rm -rf $(VENV) build *.egg-info

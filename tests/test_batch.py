@@ -22,7 +22,7 @@ EXPECTED = {
     "2022_榆林市横山区医疗保障局_部门预算": (7, 6, 4, 14, 24),
     "2022_邯郸市医疗保障局_部门预算": (1, 0, 0, 10, 15),
     "2022_青山区医疗保障局_部门预算": (2, 1, 9, 11, 72),
-    "2023_平顶山市石龙区医疗保障局_部门预算": (2, 0, 8, 12, 31),
+    "2023_平顶山市石龙区医疗保障局_部门预算": (2, 1, 8, 12, 31),
 }
 ITEMS = 11  # checklist items in data/checklist.yaml
 OUTPUTS = ["checklist.csv", "checklist.xlsx", "documents.csv", "index.html", "summary.csv", "summary.xlsx"]
@@ -61,7 +61,7 @@ def batch(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path, Path]:
 def test_exit_status_3_when_documents_failed(batch):
     p, out, _ = batch
     assert p.returncode == 3, p.stderr
-    assert "8 of 8 documents (5 ok, 3 failed, 0 up to date), 51 findings (12 errors)" in p.stdout
+    assert "8 of 8 documents (5 ok, 3 failed, 0 up to date), 52 findings (12 errors)" in p.stdout
     assert p.stderr == ""  # no progress bar when not on a terminal
     assert sorted(x.name for x in out.iterdir() if not x.name.startswith(".")) == sorted([*OUTPUTS, "reports"])
     assert not list(out.rglob("*.tmp"))
@@ -90,7 +90,7 @@ def test_documents_csv(batch):
 def test_summary_csv_and_xlsx(batch):
     _, out, _ = batch
     rows = read_csv(out / "summary.csv")
-    assert len(rows) == 51
+    assert len(rows) == 52
     assert list(rows[0]) == ["document", "source", "unit", "year", "finding", "check", "severity", "message", "span", "page", "line", "expected", "actual"]
     (handan,) = [r for r in rows if r["document"] == "2022_邯郸市医疗保障局_部门预算"]
     assert handan["unit"] == "邯郸市医疗保障局" and handan["year"] == "2022"
@@ -101,7 +101,7 @@ def test_summary_csv_and_xlsx(batch):
     assert per_doc == {n: sum(v[:3]) for n, v in EXPECTED.items()}
     assert sum(1 for r in rows if r["severity"] == "error") == 12
     sheet = xlsx_rows(out / "summary.xlsx")
-    assert len(sheet) == 52 and sheet[0][5] == "check"
+    assert len(sheet) == 53 and sheet[0][5] == "check"
     assert [str(c) if c is not None else "" for c in sheet[1]] == list(rows[0].values())
 
 
@@ -136,7 +136,7 @@ def test_checklist(batch):
     assert got["empty", "toc_complete"]["是否合格"] == "无法判断"
     assert got["empty", "toc_complete"]["问题描述"].startswith("文件未能审阅：error G003")
     counts = {s: sum(1 for r in rows if r["是否合格"] == s) for s in ("合格", "不合格", "无法判断")}
-    assert counts == {"合格": 21, "不合格": 8, "无法判断": 59}
+    assert counts == {"合格": 20, "不合格": 9, "无法判断": 59}
     sheet = xlsx_rows(out / "checklist.xlsx", "检查表")
     assert len(sheet) == 8 * ITEMS + 1 and sheet[0][6] == "是否合格"
     totals = {r[0]: r[2:] for r in xlsx_rows(out / "checklist.xlsx", "汇总")[1:]}
@@ -214,7 +214,7 @@ def test_interrupted_batch_resumes_to_complete_outputs(tmp_path, jobs):
     assert len(rows) == 60 and {r["status"] for r in rows} == {"ok"}
     assert sum(r["reused"] == "yes" for r in rows) >= len(done)
     assert sum(int(r["errors"]) for r in rows) == 12 * 12
-    assert len(read_csv(out / "summary.csv")) == 12 * 51 and len(read_csv(out / "checklist.csv")) == 60 * ITEMS
+    assert len(read_csv(out / "summary.csv")) == 12 * 52 and len(read_csv(out / "checklist.csv")) == 60 * ITEMS
     assert len(list((out / "reports").glob("*.html"))) == 60 and len(list((out / "reports").glob("*.json"))) == 60
     assert "审阅被中断" not in (out / "index.html").read_text(encoding="utf-8")
 

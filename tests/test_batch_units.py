@@ -120,8 +120,8 @@ def test_python_api(tmp_path):
     bad.write_bytes(b"")
     res = gouji.review([EXAMPLES, bad], jobs=1)
     assert list(res.documents["status"]) == ["ok"] * 5 + ["failed"]
-    assert res.documents["errors"].sum() == 12 and len(res.findings) == 51
-    assert res.findings.groupby("severity").size().to_dict() == {"error": 12, "info": 29, "warning": 10}
+    assert res.documents["errors"].sum() == 12 and len(res.findings) == 52
+    assert res.findings.groupby("severity").size().to_dict() == {"error": 12, "info": 29, "warning": 11}
     assert len(res.checklist) == 6 * 11
     assert not (tmp_path / "reports").exists()
     res = gouji.review(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt", out=tmp_path / "o", formats=("json",))
@@ -157,5 +157,5 @@ def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
     failed = res.documents[res.documents["status"] == "failed"]
     assert list(failed["document"]) == ["2022_邯郸市医疗保障局_部门预算"]
     assert list(failed["error"]) == ["internal error while reviewing: ZeroDivisionError: boom"]
-    assert (res.documents["status"] == "ok").sum() == 4 and len(res.findings) == 50
+    assert (res.documents["status"] == "ok").sum() == 4 and len(res.findings) == 51
     assert not (tmp_path / "reports" / "2022_邯郸市医疗保障局_部门预算.json").exists()

@@ -69,3 +69,12 @@ def test_toc_entries_read():
     assert len(entries) == 16
     empty = [(e.number, e.reason) for e in entries if e.empty]
     assert empty == [("表9", "本单位无政府基金"), ("表11", "本单位无结余"), ("表12", "本单位无采购"), ("表13", "本单位无“三公”经费")]
+
+
+def test_toc_written_as_lines():
+    from gouji.tables.toc import read_toc
+
+    r = example_review("2022_青山区医疗保障局_部门预算.txt")
+    names = [e.name for e in read_toc(r.tables, r.document)]
+    assert names[:3] == ["收支总表", "收入总表", "支出总表"] and len(names) == 14
+    assert names[-1] == "项目支出绩效目标表"

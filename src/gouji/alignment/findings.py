@@ -19,6 +19,7 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     tolerance: str | None = None
+    arithmetic: str | None = None  # the computation behind the finding, when it has one
     id: str = ""
 
     def to_dict(self, doc: Document) -> dict:
@@ -37,4 +38,5 @@ class Finding:
             "expected": self.expected,
             "actual": self.actual,
             "tolerance": self.tolerance,
+            "arithmetic": self.arithmetic,
         }

@@ -93,9 +93,16 @@ def _fmt(x: Decimal) -> str:
 
 
 def _parts_text(parts: list[Term]) -> str:
-    shown = [f"{p.label or '（无名）'} {p.shown}" for p in parts[:MAX_LISTED_PARTS]]
-    more = f" 等{len(parts)}项" if len(parts) > MAX_LISTED_PARTS else ""
-    return " + ".join(shown) + more
+    """"甲 1.00 + 乙 2.00（另 3 项空白）": blank parts are counted, not listed."""
+    filled = [p for p in parts if not p.blank]
+    shown = [f"{p.label or '（无名）'} {p.shown}" for p in filled[:MAX_LISTED_PARTS]]
+    more = f" 等{len(filled)}项" if len(filled) > MAX_LISTED_PARTS else ""
+    blanks = len(parts) - len(filled)
+    return " + ".join(shown) + more + (f"（另 {blanks} 项空白）" if blanks else "")
+
+
+def _plain(p: Term) -> str:
+    return format(p.wan.normalize(), "f") if p.figure else "0"
 
 
 def evaluate(rel: Relation) -> Finding | None:
@@ -120,6 +127,11 @@ def evaluate(rel: Relation) -> Finding | None:
         arithmetic = f"{_parts_text(rel.parts)} = {_fmt(summed)}"
         verb = "不符"
     tail = "差额在已公布数字的舍入范围内。" if within else "超出已公布数字的舍入范围。"
+    filled = [p for p in rel.parts if not p.blank] or rel.parts
+    if len(rel.parts) == 1:
+        formula = f"{_plain(rel.total)}（{rel.total.table.id}）≠ {_plain(rel.parts[0])}（{rel.parts[0].table.id}）"
+    else:
+        formula = f"{' + '.join(_plain(p) for p in filled)} = {_fmt(summed)} ≠ {_plain(rel.total)}"
     message = (
         f"{rel.what}：{arithmetic}，与{rel.total.label} {rel.total.shown}（{rel.total.table.id}）"
         f"{verb}，差 {'+' if diff > 0 else ''}{_fmt(diff)} 万元；{tail}"
@@ -137,4 +149,5 @@ def evaluate(rel: Relation) -> Finding | None:
         expected=_fmt(summed),
         actual=rel.total.cell.text or "空白",
         tolerance=f"合计 {stated_iv}；各项之和 {summed_iv}（万元，{len(rel.parts)} 项的舍入区间之和）",
+        arithmetic=formula + "（万元）",
     )

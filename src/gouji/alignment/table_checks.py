@@ -29,7 +29,7 @@ from gouji.tables.structure import (
     total_column_groups,
     total_kind,
 )
-from gouji.tables.toc import TocEntry, match_entry, read_toc
+from gouji.tables.toc import TocEntry, match_entry, read_toc, title_in_text
 
 # tables whose figures are not budget amounts summed by rows and columns
 NOT_SUMMED = {"目录", "绩效目标表", "机构设置表", "资产表"}
@@ -412,9 +412,9 @@ def _compare(name: str, found: list[Located], totals: dict[str, Decimal]) -> lis
         for r in peers:
             votes[r.term.wan] = votes.get(r.term.wan, 0) + 1
         mode = max(votes, key=lambda v: (votes[v], -next(i for i, r in enumerate(peers) if r.term.wan == v)))
-        if x.term.wan == mode:
-            continue
         ref = next(r for r in peers if r.term.wan == mode)
+        if ref is x:
+            continue
         f = evaluate(Relation("table.cross", x.term, [ref.term], f"{name}在两张表中"))
         if f:
             out.append(f)
@@ -455,10 +455,10 @@ def missing_table(ctx: Context) -> list[Finding]:
     """A table the 目录 lists, or a kind of document requires, is absent."""
     out = []
     unit = ctx.doc.meta.unit_name
-    entries = read_toc(ctx.tables)
+    entries = read_toc(ctx.tables, ctx.doc)
     spec = catalogue()["document.missing_table"]
     for e in entries:
-        if match_entry(e, ctx.tables, unit) is not None:
+        if match_entry(e, ctx.tables, unit) is not None or title_in_text(e, ctx.doc):
             continue
         if e.empty and e.reason:
             sev, msg = "info", f"目录所列“{e.name}”注明为空表（理由：{e.reason}），文件中未见该表。"
@@ -510,7 +510,7 @@ def _is_empty(t: Table) -> bool:
 def empty_table(ctx: Context) -> list[Finding]:
     """An empty table with no stated reason (in the 目录, a note by the table, or the prose)."""
     topics = _kinds_cfg()["empty_topics"]
-    entries = read_toc(ctx.tables)
+    entries = read_toc(ctx.tables, ctx.doc)
     unit = ctx.doc.meta.unit_name
     out = []
     for t in ctx.tables:

@@ -244,7 +244,7 @@ def report_model(review: Review) -> dict:
                 "place": place(fd["location"]),
                 "location": fd["location"],
                 "claim": fd["claim"],
-                "arithmetic": arithmetic(fd["message"]),
+                "arithmetic": fd.get("arithmetic") or arithmetic(fd["message"]),
                 "expected": fd["expected"],
                 "actual": fd["actual"],
                 "tolerance": fd["tolerance"],

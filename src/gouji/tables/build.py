@@ -52,6 +52,16 @@ def table_kind(title: str | None) -> str | None:
     return None
 
 
+def _kind_from_content(header_rows: list[list[str]], rows: list[Row]) -> str | None:
+    """The kind a table's header and first column say, when its title says none."""
+    text = "".join("".join(r) for r in header_rows) + "".join(r.cells[0].text for r in rows if r.cells)
+    text = text.replace(" ", "")
+    for sig in _config()["header_kinds"]:
+        if regex.search(sig["pattern"], text):
+            return sig["id"]
+    return None
+
+
 def _is_furniture(line: str) -> bool:
     s = clean_cell(line)
     return any(p.search(s) for p in _config()["_furniture"])
@@ -276,7 +286,7 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
         )
         rows.append(Row(index=len(rows), cells=cells, location=raw.location, code=code, name=name, is_total=is_total))
     _join_wrapped_labels(rows)
-    kind = table_kind(title)
+    kind = table_kind(title) or _kind_from_content(header_rows, rows)
     leaders = sum(1 for r in rows if r.name and LEADER_RE.search(r.name))
     toc_header = any(w in "".join(col.path) for col in columns for w in _config()["toc_headers"])
     if rows and (leaders * 2 >= len(rows) or toc_header):

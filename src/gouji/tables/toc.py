@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from gouji.ingest.document import Location
+from gouji.ingest.document import Document, Heading, Location, Paragraph
 from gouji.tables.build import LEADER_RE, table_kind
 from gouji.tables.model import Table
 
@@ -31,9 +31,10 @@ class TocEntry:
         return table_kind(self.name)
 
 
-def read_toc(tables: list[Table]) -> list[TocEntry]:
-    """Entries naming a table ("…表") in every 目录 table of the document."""
-    out = []
+def read_toc(tables: list[Table], doc: Document | None = None) -> list[TocEntry]:
+    """Entries naming a table ("…表") in every 目录 of the document: 目录 tables, and the
+    list of lines that follows a "目 录" line."""
+    out = _toc_lines(doc) if doc is not None else []
     for t in tables:
         if t.kind != "目录":
             continue
@@ -54,6 +55,37 @@ def read_toc(tables: list[Table]) -> list[TocEntry]:
     return out
 
 
+LIST_MARK_RE = regex.compile(r"^(?:[-*•·]\s*)?(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?\s*")
+TOC_HEAD_RE = regex.compile(r"^(?:公开)?目\s*录$")
+MAX_TOC_LINE = 60
+PART_RE = regex.compile(r"^(?:第[一二三四五六七八九十]+部分|附件|附表)")
+
+
+def _toc_lines(doc: Document) -> list[TocEntry]:
+    """A 目录 written as lines of text: the short lines after "目 录", up to the body."""
+    out: list[TocEntry] = []
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Heading | Paragraph) or not TOC_HEAD_RE.match(b.text.strip()):
+            continue
+        seen: set[str] = set()
+        for nxt in blocks[i + 1 :]:
+            if not isinstance(nxt, Heading | Paragraph):
+                break
+            line = nxt.text.strip()
+            key = line.replace(" ", "")
+            if len(key) > MAX_TOC_LINE or key.endswith("。") or key in seen:
+                break
+            seen.add(key)
+            name = PAGE_RE.sub("", LEADER_RE.sub("", LIST_MARK_RE.sub("", line))).strip()
+            if PART_RE.match(key):
+                continue  # "第二部分 …部门预算表", "附件：…预算表" name a part, not a table
+            if name.endswith("表") or regex.search(r"表[（(][^）)]*[）)]$", name):
+                out.append(TocEntry(name, None, False, None, nxt.location, "目录"))
+        break
+    return out
+
+
 def _col_with(table: Table, word: str) -> int | None:
     for c in table.columns:
         if any(word in p for p in c.path):
@@ -70,6 +102,18 @@ def title_key(title: str, unit_name: str | None = None) -> str:
     t = YEAR_RE.sub("", t)
     t = regex.sub(r"^(?:表|预算公开表)?\d+[.、．]?", "", t)
     return GENERIC_RE.sub("", t)
+
+
+def title_in_text(entry: TocEntry, doc: Document) -> bool:
+    """Whether a line outside the 目录 carries the entry's title: the table is there, in a
+    layout (a form, a cover page) that was not read as a grid."""
+    key = title_key(entry.name, doc.meta.unit_name)
+    for b in doc.blocks:
+        if isinstance(b, Heading | Paragraph) and b.location.start > entry.location.end:
+            text = b.text.strip()
+            if len(text) <= MAX_TOC_LINE and title_key(text, doc.meta.unit_name) == key and b.location != entry.location:
+                return True
+    return False
 
 
 def match_entry(entry: TocEntry, tables: list[Table], unit_name: str | None) -> Table | None:

@@ -1,0 +1,1 @@
+"""Benchmarks of gouji (run with python -m benchmarks.<name>)."""

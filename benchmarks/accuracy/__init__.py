@@ -1,0 +1,1 @@
+"""Planted-defect accuracy benchmark."""
