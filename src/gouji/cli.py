@@ -1,4 +1,4 @@
-"""Command line: ``gouji check`` and ``gouji checks``. Thin: the work is in the packages."""
+"""Command line: ``gouji check``, ``gouji review`` and ``gouji checks``. Thin: the work is in the packages."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from gouji import __version__
 from gouji.errors import GoujiError, NoDocuments
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_FAILED_DOCUMENTS = 3  # gouji review: some documents could not be reviewed
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,9 +33,59 @@ def _parser() -> argparse.ArgumentParser:
         "--out", help="write the report to this file instead of standard output (html, several documents: a folder)"
     )
     _add_model_options(c)
+    r = sub.add_parser("review", help="review many documents into a folder of reports, summaries and a checklist")
+    r.add_argument("paths", nargs="+", metavar="PATH", help="document files, folders (recursive) or glob patterns")
+    r.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    r.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: one per core)")
+    r.add_argument("--resume", action="store_true", help="skip documents whose outputs in DIR are up to date")
+    r.add_argument(
+        "--format", default="json,html", type=_formats, metavar="json,html",
+        help="per-document reports to write: json, html or both (default)",
+    )
+    r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)")
     sub.add_parser("checks", help="list the check catalogue")
     _add_models_parser(sub)
     return p
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    return n
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    parts = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
+    if not parts or not set(parts) <= {"json", "html"}:
+        raise argparse.ArgumentTypeError(f"invalid format {text!r} (choose json, html or json,html)")
+    return parts
+
+
+def _review(args: argparse.Namespace) -> int:
+    """Exit 0 all clean, 1 error findings, 3 failed documents (over 1), 130 interrupted."""
+    from gouji.batch import run
+
+    try:
+        result = run(args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress)
+    except OSError as e:  # the output folder cannot be written (a file, no permission, disk full)
+        print(f"gouji: error: cannot write the outputs: {e} (check --out)", file=sys.stderr)
+        return EXIT_USAGE
+    ok = len(result.records) - result.failed
+    print(
+        f"gouji review: {len(result.records)} of {result.total} documents ({ok} ok, {result.failed} failed, "
+        f"{result.reused} up to date), {sum(len(r['findings']) for r in result.records)} findings "
+        f"({result.errors} errors) in {result.seconds:.1f}s -> {args.out}"
+    )
+    if result.interrupted:
+        print(f"gouji: interrupted; finished documents are kept: run again with --resume to review the other {result.total - len(result.records)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if result.failed:
+        return EXIT_FAILED_DOCUMENTS
+    return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
 def _add_model_options(c: argparse.ArgumentParser) -> None:
@@ -216,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "models":
             return _models(args)
         return _checks()
@@ -224,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("gouji: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""One document in a worker process: read, review, write its reports, return a small record."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from gouji import __version__
+from gouji.batch.files import atomic_write
+from gouji.errors import GoujiError
+
+
+@dataclass(frozen=True)
+class Job:
+    source: str
+    name: str
+    sha256: str
+    out: str | None  # folder of the per-document reports; None: write none
+    formats: tuple[str, ...] = ("json", "html")
+
+
+def init_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which lets running documents finish."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process(job: Job) -> dict:
+    """Review one document; never raises for the document's sake (a failure is a record)."""
+    t0 = time.perf_counter()
+    stage = "read"
+    try:
+        from gouji.alignment.review import review_document
+        from gouji.ingest import read_document
+        from gouji.report.json_report import report_dict
+
+        doc = read_document(job.source)
+        stage = "review"
+        review = review_document(doc)
+        stage = "report"
+        data = report_dict(review)
+        outputs = {}
+        if job.out is not None:
+            folder = Path(job.out)
+            if "json" in job.formats:
+                atomic_write(folder / f"{job.name}.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+                outputs["json"] = f"{job.name}.json"
+            if "html" in job.formats:
+                from gouji.report.html import to_html
+
+                atomic_write(folder / f"{job.name}.html", to_html(review))
+                outputs["html"] = f"{job.name}.html"
+        return record_of(job, data, time.perf_counter() - t0, outputs)
+    except GoujiError as e:
+        return failed_record(job, e.one_line().removeprefix("gouji: "), time.perf_counter() - t0)
+    except Exception as e:  # a crash in a stage: recorded, the batch goes on
+        return failed_record(job, f"internal error while {stage}ing: {type(e).__name__}: {e}", time.perf_counter() - t0)
+
+
+def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
+    """The batch record of a reviewed document: its figures, finding rows and checklist rows."""
+    from gouji.report.checklist import evaluate
+
+    d = data["document"]
+    base = {"document": job.name, "source": job.source, "unit": d["unit_name"] or "", "year": d["year"] or ""}
+    findings = []
+    for f in data["findings"]:
+        loc = f["location"]
+        findings.append(
+            {
+                **base,
+                "finding": f["id"],
+                "check": f["check"],
+                "severity": f["severity"],
+                "message": f["message"],
+                "span": f["span"],
+                "page": loc.get("page") or "",
+                "line": loc["line"],
+                "expected": f["expected"] or "",
+                "actual": f["actual"] or "",
+            }
+        )
+    return {
+        **base,
+        "status": "ok",
+        "kind": d["kind"] or "",
+        "format": d["format"],
+        "counts": d["counts"],
+        "tables": sum(1 for t in data["tables"] if t["rows"]),
+        "claims": len(data["claims"]),
+        "seconds": round(seconds, 3),
+        "error": "",
+        "outputs": outputs,
+        "version": __version__,
+        "findings": findings,
+        "checklist": evaluate(data),
+    }
+
+
+def failed_record(job: Job, error: str, seconds: float) -> dict:
+    from gouji.report.checklist import failed_rows
+
+    return {
+        "document": job.name,
+        "source": job.source,
+        "unit": "",
+        "year": "",
+        "status": "failed",
+        "kind": "",
+        "format": "",
+        "counts": {"error": 0, "warning": 0, "info": 0},
+        "tables": 0,
+        "claims": 0,
+        "seconds": round(seconds, 3),
+        "error": error,
+        "outputs": {},
+        "version": __version__,
+        "findings": [],
+        "checklist": failed_rows(error),
+    }

@@ -1,0 +1,165 @@
+"""Tabular batch outputs: summary (one row per finding), documents, checklist; CSV and XLSX.
+
+Writers return bytes (the caller writes them atomically). CSV is UTF-8 with a BOM so that Excel
+opens the Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from gouji.report.checklist import CHECKLIST_COLUMNS, FAIL, PASS, UNKNOWN, checklist_items
+
+FINDING_COLUMNS = [
+    "document", "source", "unit", "year", "finding", "check", "severity", "message",
+    "span", "page", "line", "expected", "actual",
+]  # fmt: skip
+DOCUMENT_COLUMNS = [
+    "document", "source", "status", "unit", "year", "kind", "errors", "warnings", "infos",
+    "findings", "tables", "claims", "seconds", "error", "json", "html", "reused",
+]  # fmt: skip
+XLSX_MAX_TEXT = 32767
+STATUS_FILL = {PASS: "E8F5E9", FAIL: "FFEBEE", UNKNOWN: "FFF4CC"}
+SEVERITY_FILL = {"error": "FFEBEE", "warning": "FFF4CC", "info": "ECEFF1"}
+
+
+def finding_rows(records: list[dict]) -> list[dict]:
+    return [f for r in records for f in r["findings"]]
+
+
+def document_rows(records: list[dict], reports: str = "reports") -> list[dict]:
+    rows = []
+    for r in records:
+        c = r["counts"]
+        out = r.get("outputs") or {}
+        rows.append(
+            {
+                "document": r["document"],
+                "source": r["source"],
+                "status": r["status"],
+                "unit": r["unit"],
+                "year": r["year"],
+                "kind": r["kind"],
+                "errors": c["error"],
+                "warnings": c["warning"],
+                "infos": c["info"],
+                "findings": len(r["findings"]),
+                "tables": r["tables"],
+                "claims": r["claims"],
+                "seconds": r["seconds"],
+                "error": r["error"],
+                "json": f"{reports}/{out['json']}" if "json" in out else "",
+                "html": f"{reports}/{out['html']}" if "html" in out else "",
+                "reused": "yes" if r.get("reused") else "no",
+            }
+        )
+    return rows
+
+
+def checklist_rows(records: list[dict]) -> list[dict]:
+    rows = []
+    n = 0
+    for r in records:
+        for c in r["checklist"]:
+            n += 1
+            rows.append(
+                {
+                    "序号": n,
+                    "文件": r["document"],
+                    "单位": r["unit"],
+                    "年度": r["year"],
+                    "检查项目": c["item"],
+                    "项目编号": c["id"],
+                    "是否合格": c["status"],
+                    "问题描述": c["problem"],
+                    "依据": c["basis"],
+                }
+            )
+    return rows
+
+
+def to_csv(rows: Iterable[dict], columns: list[str]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths: dict[str, int] | None = None) -> bytes:
+    """An XLSX workbook: per sheet (title, rows, columns, column to colour by value or None)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    widths = widths or {}
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in {**STATUS_FILL, **SEVERITY_FILL}.items()}
+    for title, rows, columns, colour_by in sheets:
+        ws = wb.create_sheet(title)
+        for i, col in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = widths.get(col, 14)
+        ws.freeze_panes = "A2"
+        if rows:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+        header = []
+        for col in columns:
+            cell = WriteOnlyCell(ws, value=col)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for row in rows:
+            cells = []
+            fill = fills.get(row.get(colour_by)) if colour_by else None
+            for col in columns:
+                cell = WriteOnlyCell(ws, value=_cell_value(row.get(col)))
+                if widths.get(col, 14) >= 40:
+                    cell.alignment = wrap
+                if fill is not None and col == colour_by:
+                    cell.fill = fill
+                cells.append(cell)
+            ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell_value(value: object) -> object:
+    """A value Excel accepts: no control characters, at most 32767 characters of text."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value if len(value) <= XLSX_MAX_TEXT else value[: XLSX_MAX_TEXT - 1] + "…"
+
+
+def summary_xlsx(records: list[dict]) -> bytes:
+    widths = {"message": 60, "span": 24, "document": 30, "source": 30, "unit": 24, "expected": 20, "actual": 20}
+    return to_xlsx([("findings", finding_rows(records), FINDING_COLUMNS, "severity")], widths)
+
+
+def checklist_totals(records: list[dict]) -> list[dict]:
+    """Per checklist item: how many documents are 合格, 不合格, 无法判断."""
+    out = []
+    for it in checklist_items():
+        statuses = [c["status"] for r in records for c in r["checklist"] if c["id"] == it.id]
+        out.append({"项目编号": it.id, "检查项目": it.item, **{s: statuses.count(s) for s in (PASS, FAIL, UNKNOWN)}})
+    return out
+
+
+def checklist_xlsx(records: list[dict]) -> bytes:
+    widths = {"文件": 30, "单位": 24, "检查项目": 30, "项目编号": 18, "问题描述": 60, "依据": 40, "序号": 6, "年度": 6, "是否合格": 10}
+    totals_cols = ["项目编号", "检查项目", PASS, FAIL, UNKNOWN]
+    return to_xlsx(
+        [
+            ("检查表", checklist_rows(records), CHECKLIST_COLUMNS, "是否合格"),
+            ("汇总", checklist_totals(records), totals_cols, None),
+        ],
+        widths,
+    )

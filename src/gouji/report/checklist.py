@@ -1,0 +1,138 @@
+"""The review checklist (``data/checklist.yaml``) evaluated on a JSON report.
+
+Each item is decided by the findings of the checks it names: 合格 (the checks ran and found
+nothing), 不合格 (a finding of a failing severity), 无法判断 (the checks could not run on this
+document, a deciding check does not exist yet, or only doubts were found). Works on the
+``gouji.report/1`` dict, so a stored report can be re-evaluated without re-reading the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from gouji.alignment.registry import catalogue
+from gouji.data import load_yaml
+
+PASS, FAIL, UNKNOWN = "合格", "不合格", "无法判断"
+CHECKLIST_COLUMNS = ["序号", "文件", "单位", "年度", "检查项目", "项目编号", "是否合格", "问题描述", "依据"]
+REQUIREMENT_TEXT = {
+    "tables": "文件中未识别出预算报表，报表类检查无法进行",
+    "prose": "文件没有可核对的文字说明（未提取到金额陈述）",
+}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    item: str
+    checks: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    match: str = "all"
+    message: str | None = None
+    fail_on: tuple[str, ...] = ("error",)
+    doubt_on: tuple[str, ...] = ("warning",)
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+@cache
+def checklist_items() -> tuple[ChecklistItem, ...]:
+    """The items of ``data/checklist.yaml``, validated."""
+    items = []
+    for raw in load_yaml("checklist.yaml")["items"]:
+        unknown_req = set(raw.get("requires", [])) - set(REQUIREMENT_TEXT)
+        if unknown_req:
+            raise ValueError(f"checklist.yaml: {raw['id']}: unknown requirement {sorted(unknown_req)}")
+        if raw.get("match", "all") not in ("all", "any"):
+            raise ValueError(f"checklist.yaml: {raw['id']}: match must be all or any")
+        items.append(
+            ChecklistItem(
+                id=raw["id"],
+                item=raw["item"],
+                checks=tuple(raw["checks"]),
+                requires=tuple(raw.get("requires", [])),
+                tables=tuple(raw.get("tables", [])),
+                match=raw.get("match", "all"),
+                message=raw.get("message"),
+                fail_on=tuple(raw.get("fail_on", ["error"])),
+                doubt_on=tuple(raw.get("doubt_on", ["warning"])),
+            )
+        )
+    return tuple(items)
+
+
+def _place(loc: dict | None) -> str:
+    if not loc:
+        return ""
+    return f"第{loc['page']}页" if loc.get("page") is not None else f"第{loc['line']}行"
+
+
+def _basis(f: dict) -> str:
+    """Where a finding and its evidence are: ``F3 第120行（T5 第88行、T6 第140行）``."""
+    tables = []
+    for ev in f.get("evidence") or []:
+        where = f"{ev.get('table') or ''} {_place(ev.get('location'))}".strip()
+        if where and where not in tables:
+            tables.append(where)
+    more = f"（{'、'.join(tables[:4])}{'等' if len(tables) > 4 else ''}）" if tables else ""
+    return f"{f.get('id', '')} {_place(f.get('location'))}{more}".strip()
+
+
+def evaluate(report: dict) -> list[dict]:
+    """One row per checklist item for a document's JSON report: status, 问题描述, 依据."""
+    cat = catalogue()
+    tables = report.get("tables", [])
+    kind_of = {t["id"]: t["kind"] for t in tables}
+    present = {t["kind"] for t in tables if t["rows"] and t["kind"] and t["kind"] != "目录"}
+    have = {"tables": bool(present), "prose": bool(report.get("claims"))}
+    rows = []
+    for it in checklist_items():
+        known = [c for c in it.checks if c in cat]
+        missing_checks = [c for c in it.checks if c not in cat]
+        relevant = [f for f in report.get("findings", []) if f["check"] in known and _concerns(it, f, kind_of)]
+        failing = [f for f in relevant if f["severity"] in it.fail_on]
+        doubtful = [f for f in relevant if f["severity"] in it.doubt_on]
+        unmet = [REQUIREMENT_TEXT[r] for r in it.requires if not have[r]]
+        absent = [k for k in it.tables if k not in present]
+        if absent:
+            unmet.append("文件中未找到" + "、".join(absent))
+        reasons = []
+        if missing_checks:
+            reasons.append(f"判断本项所需的检查尚未实现（{'、'.join(missing_checks)}）")
+        reasons.extend(unmet)
+        if missing_checks and known and not unmet:
+            reasons.append(f"已实现的检查（{'、'.join(known)}）未发现问题")
+        if failing:
+            status, problem, basis = FAIL, "；".join(f["message"] for f in failing), "；".join(map(_basis, failing))
+        elif reasons:
+            status, problem, basis = UNKNOWN, "；".join(reasons), ""
+        elif doubtful:
+            status = UNKNOWN
+            problem = "存疑，需人工核对：" + "；".join(f["message"] for f in doubtful)
+            basis = "；".join(map(_basis, doubtful))
+        else:
+            status, problem, basis = PASS, "", f"已核对（{'、'.join(known)}），未发现问题"
+        rows.append({"id": it.id, "item": it.item, "status": status, "problem": problem, "basis": basis})
+    return rows
+
+
+def failed_rows(error: str) -> list[dict]:
+    """Checklist rows of a document that could not be reviewed at all."""
+    return [
+        {"id": it.id, "item": it.item, "status": UNKNOWN, "problem": f"文件未能审阅：{error}", "basis": ""}
+        for it in checklist_items()
+    ]
+
+
+def _concerns(it: ChecklistItem, f: dict, kind_of: dict) -> bool:
+    if it.message and not regex.search(it.message, f["message"]):
+        return False
+    if not it.tables:
+        return True
+    kinds = {kind_of.get(ev.get("table")) for ev in f.get("evidence") or [] if ev.get("table")}
+    if not kinds:
+        return False
+    return kinds <= set(it.tables) if it.match == "all" else bool(kinds & set(it.tables))

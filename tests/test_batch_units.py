@@ -1,0 +1,161 @@
+"""Batch building blocks: discovery and naming, checklist evaluation, resume state, Python API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import gouji
+from gouji.batch.discover import discover, output_names
+from gouji.batch.files import atomic_write
+from gouji.batch.state import STATE_NAME, State
+from gouji.errors import InputNotFound, NoDocuments
+from gouji.report import checklist
+from gouji.report.checklist import ChecklistItem, evaluate
+from tests.conftest import EXAMPLES
+
+
+def test_discover_files_folders_globs(tmp_path):
+    (tmp_path / "a" / "deep").mkdir(parents=True)
+    for rel in ("a/x.txt", "a/deep/x.txt", "a/x.md", "a/.hidden.txt", "a/img.png", "b.txt"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    found = discover([tmp_path / "a", str(tmp_path / "*.txt"), tmp_path / "b.txt"])
+    assert [f.relative_to(tmp_path).as_posix() for f in found] == ["a/deep/x.txt", "a/x.md", "a/x.txt", "b.txt"]
+    assert [f.name for f in discover([str(tmp_path / "**" / "x.*")])] == ["x.txt", "x.md", "x.txt"]
+    with pytest.raises(InputNotFound):
+        discover([tmp_path / "nope"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NoDocuments):
+        discover([tmp_path / "empty"])
+
+
+def test_output_names_unique_and_stable(tmp_path):
+    files = [tmp_path / p for p in ("2022/局.txt", "2023/局.txt", "2023/局.md", "其他 单位.txt", "sub/index.txt")]
+    assert output_names(files) == ["2022__局", "2023__局_txt", "2023__局_md", "其他_单位", "index"]
+    assert output_names(list(reversed(files))) == list(reversed(output_names(files)))
+
+
+def test_atomic_write_leaves_no_temp(tmp_path):
+    atomic_write(tmp_path / "d" / "f.txt", "一")
+    atomic_write(tmp_path / "d" / "f.txt", b"two")
+    assert [p.name for p in (tmp_path / "d").iterdir()] == ["f.txt"]
+    assert (tmp_path / "d" / "f.txt").read_bytes() == b"two"
+
+
+def _report(findings: list[dict], tables=(("T1", "收支总表"), ("T2", "收入总表"), ("T3", "支出总表")), claims=1) -> dict:
+    return {
+        "tables": [{"id": i, "kind": k, "rows": [{}]} for i, k in tables],
+        "claims": [{}] * claims,
+        "findings": findings,
+    }
+
+
+def _finding(check, severity="error", tables=("T1",), message="有误", line=7) -> dict:
+    return {
+        "id": "F1", "check": check, "severity": severity, "message": message, "location": {"line": line},
+        "evidence": [{"table": t, "location": {"line": 100 + n}} for n, t in enumerate(tables)],
+    }  # fmt: skip
+
+
+@pytest.fixture
+def items(monkeypatch):
+    def use(*its: ChecklistItem) -> None:
+        monkeypatch.setattr(checklist, "checklist_items", lambda: its)
+
+    return use
+
+
+def test_checklist_statuses(items):
+    items(
+        ChecklistItem("t", "总表一致", ("table.cross",), ("tables",), ("收支总表", "收入总表", "支出总表")),
+        ChecklistItem("future", "尚无检查", ("narrative.not_yet",), ("prose",)),
+        ChecklistItem("mixed", "部分", ("narrative.direction", "narrative.not_yet")),
+        ChecklistItem("p", "方向", ("narrative.direction",), ("prose",)),
+    )
+    rows = {r["id"]: r for r in evaluate(_report([_finding("table.cross", tables=("T1", "T3"), message="总额不一致")]))}
+    assert (rows["t"]["status"], rows["t"]["problem"], rows["t"]["basis"]) == ("不合格", "总额不一致", "F1 第7行（T1 第100行、T3 第101行）")
+    assert rows["future"]["status"] == "无法判断" and rows["future"]["problem"] == "判断本项所需的检查尚未实现（narrative.not_yet）"
+    assert rows["mixed"]["problem"] == "判断本项所需的检查尚未实现（narrative.not_yet）；已实现的检查（narrative.direction）未发现问题"
+    assert (rows["p"]["status"], rows["p"]["basis"]) == ("合格", "已核对（narrative.direction），未发现问题")
+    # a finding that involves another kind of table is not about the summary tables
+    rows = {r["id"]: r for r in evaluate(_report([_finding("table.cross", tables=("T1", "T9"))]))}
+    assert rows["t"]["status"] == "合格"
+    # a failure shown by an existing check counts even when another check is missing
+    rows = {r["id"]: r for r in evaluate(_report([_finding("narrative.direction")]))}
+    assert rows["mixed"]["status"] == "不合格"
+    # without prose or tables the checks could not run
+    rows = {r["id"]: r for r in evaluate(_report([], tables=(("T1", "收支总表"),), claims=0))}
+    assert rows["t"]["problem"] == "文件中未找到收入总表、支出总表"
+    assert rows["p"]["problem"] == "文件没有可核对的文字说明（未提取到金额陈述）"
+    # warnings are doubts, info findings (rounding) are not problems
+    rows = {r["id"]: r for r in evaluate(_report([_finding("narrative.direction", "warning", message="似乎"), _finding("narrative.direction", "info")]))}
+    assert (rows["p"]["status"], rows["p"]["problem"]) == ("无法判断", "存疑，需人工核对：似乎")
+
+
+def test_checklist_data_file_is_valid():
+    its = checklist.checklist_items()
+    assert len(its) == 11 and len({i.id for i in its}) == 11
+    assert {i.item for i in its} >= {"目录所列报表齐全", "收支总表、收入总表、支出总表总额一致", "政府采购总额等于货物、工程、服务之和"}
+
+
+def test_state_ignores_torn_lines(tmp_path):
+    st = State(tmp_path)
+    st.add("/a.txt", "h1", ("json",), {"document": "a", "status": "failed"})
+    with open(tmp_path / STATE_NAME, "a", encoding="utf-8") as fh:
+        fh.write('{"source": "/b.txt", "sha2')  # killed mid-write
+    st.close()
+    st2 = State(tmp_path).load()
+    assert list(st2.entries) == ["/a.txt"]
+    st2.add("/c.txt", "h3", ("json",), {"document": "c", "status": "failed"})
+    st2.close()
+    assert list(State(tmp_path).load().entries) == ["/a.txt", "/c.txt"]
+    assert State(tmp_path).load().up_to_date("/a.txt", "h1", "a", ("json",), tmp_path) == {"document": "a", "status": "failed"}
+    assert State(tmp_path).load().up_to_date("/a.txt", "other", "a", ("json",), tmp_path) is None
+
+
+def test_python_api(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    res = gouji.review([EXAMPLES, bad], jobs=1)
+    assert list(res.documents["status"]) == ["ok"] * 5 + ["failed"]
+    assert res.documents["errors"].sum() == 12 and len(res.findings) == 52
+    assert res.findings.groupby("severity").size().to_dict() == {"error": 12, "info": 29, "warning": 11}
+    assert len(res.checklist) == 6 * 11
+    assert not (tmp_path / "reports").exists()
+    res = gouji.review(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt", out=tmp_path / "o", formats=("json",))
+    assert json.loads(Path(tmp_path / "o" / "reports" / "2022_邯郸市医疗保障局_部门预算.json").read_text(encoding="utf-8"))["findings"][0]["check"] == "narrative.direction"
+    assert list(res.findings["check"]) == ["narrative.direction"]
+
+
+def test_xlsx_accepts_control_characters_and_long_text():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from gouji.report.batch_tables import XLSX_MAX_TEXT, to_xlsx
+
+    data = to_xlsx([("s", [{"a": "页\x0c眉\x00", "b": "长" * 40000, "c": 3}], ["a", "b", "c"], None)])
+    (header, row) = list(load_workbook(BytesIO(data), read_only=True)["s"].iter_rows(values_only=True))
+    assert header == ("a", "b", "c")
+    assert row[0] == "页\ufffd眉\ufffd" and len(row[1]) == XLSX_MAX_TEXT and row[1].endswith("…") and row[2] == 3
+
+
+def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
+    import gouji.alignment.review as review_mod
+
+    real = review_mod.review_document
+
+    def flaky(doc):
+        if "邯郸" in doc.path:
+            raise ZeroDivisionError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(review_mod, "review_document", flaky)
+    res = gouji.review(EXAMPLES, jobs=1, out=tmp_path)
+    failed = res.documents[res.documents["status"] == "failed"]
+    assert list(failed["document"]) == ["2022_邯郸市医疗保障局_部门预算"]
+    assert list(failed["error"]) == ["internal error while reviewing: ZeroDivisionError: boom"]
+    assert (res.documents["status"] == "ok").sum() == 4 and len(res.findings) == 51
+    assert not (tmp_path / "reports" / "2022_邯郸市医疗保障局_部门预算.json").exists()
