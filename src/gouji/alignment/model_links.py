@@ -14,14 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gouji.alignment.checks import Context, _lookup, _matches, _usable_for_tables
-from gouji.alignment.figures import SKIP_KINDS, Figure, _row_amounts_for_label, norm_label
+from gouji.alignment.figures import NAME_SKIP_KINDS, Figure, _row_amounts_for_label, norm_label
 from gouji.narrative.claims import Claim
 from gouji.tables.model import Table
 
 # accept only rows at least this similar to the subject (e5 cosines run high: unrelated
 # budget labels score about 0.80-0.90, the same item written differently 0.92 and up)
 MIN_SIMILARITY = 0.88
-# the best-ranked rows that may confirm an amount of 3 or more significant digits
+# the best-ranked row labels that may confirm an amount of 3 or more significant digits
 TOP_K = 3
 # an amount of few digits (0, 1, 20, 1.2) agrees with many rows by coincidence (0 with every
 # empty line): only the single best row may confirm it, and only a close one
@@ -53,10 +53,14 @@ class ModelLink:
 
 
 def candidates(tables: list[Table]) -> list[Candidate]:
-    """One candidate per labelled row of every budget table, with the row's amount figures."""
+    """One candidate per labelled row of every budget table, with the row's amount figures.
+
+    Tables whose rows name purchases or assets (政府采购表, 资产表, …) are left out, as the
+    rules leave them out of name matching.
+    """
     out: list[Candidate] = []
     for t in tables:
-        if t.kind in SKIP_KINDS:
+        if t.kind in NAME_SKIP_KINDS:
             continue
         seen: set[tuple[int, str]] = set()
         for row, cell in t.money_cells():
@@ -91,12 +95,16 @@ def link_claims(ctx: Context, encoder) -> list[ModelLink]:
     claims = [c for c in claims if any(_matches(f, c.amount.interval(), c) for x in cands for f in x.figures)]
     if not claims:
         return []
-    rows = encoder.passage([norm_label(x.label) for x in cands])
+    labels = list(dict.fromkeys(norm_label(x.label) for x in cands))
+    rows = encoder.passage(labels)
     queries = encoder.encode([norm_label(c.subject) for c in claims], "query", cache=True)
     sims = queries @ rows.T
+    by_label: dict[str, list[Candidate]] = {}
+    for x in cands:
+        by_label.setdefault(norm_label(x.label), []).append(x)
     links: list[ModelLink] = []
-    for c, row_sims in zip(claims, sims, strict=True):
-        link = _best(c, cands, row_sims)
+    for c, label_sims in zip(claims, sims, strict=True):
+        link = _best(c, labels, by_label, label_sims)
         if link is None:
             continue
         links.append(link)
@@ -111,17 +119,19 @@ def weak_amount(c: Claim) -> bool:
     return v == 0 or len(v.normalize().as_tuple().digits) < WEAK_DIGITS
 
 
-def _best(c: Claim, cands: list[Candidate], row_sims) -> ModelLink | None:
+def _best(c: Claim, labels: list[str], by_label: dict[str, list[Candidate]], label_sims) -> ModelLink | None:
+    """The best-ranked agreeing row; rows of the same label (in several tables) share a rank."""
     stated = c.amount.interval()
-    order = sorted(range(len(cands)), key=lambda i: -float(row_sims[i]))
+    order = sorted(range(len(labels)), key=lambda i: -float(label_sims[i]))
     limit, floor = (1, WEAK_MIN_SIMILARITY) if weak_amount(c) else (TOP_K, MIN_SIMILARITY)
     for rank, i in enumerate(order[:limit], start=1):
-        sim = float(row_sims[i])
+        sim = float(label_sims[i])
         if sim < floor:
             return None
-        for f in cands[i].figures:
-            if _matches(f, stated, c):
-                return ModelLink(c.id, c.subject, f, sim, rank)
+        for x in by_label[labels[i]]:
+            for f in x.figures:
+                if _matches(f, stated, c):
+                    return ModelLink(c.id, c.subject, f, sim, rank)
     return None
 
 
