@@ -1,0 +1,302 @@
+"""Reader for PDFs with a text layer (pdfplumber / pdfminer.six).
+
+Each page gives positioned characters. Ruled tables are found from the page's ruling lines
+(cells that wrap over several lines are joined); the remaining characters become text lines,
+and runs of lines with wide gaps become rows of unruled tables. Running headers, footers and
+page numbers are dropped, prose lines are joined into paragraphs across line and page breaks,
+and the result is written as a text export (see ``gouji.ingest.export``) with a page per line.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from gouji.errors import EmptyInput, NoTextLayer, UnreadableInput
+from gouji.ingest.document import Document
+from gouji.ingest.export import Export, clean_line
+from gouji.ingest.normalize import normalize_chars
+
+# a gap this many font sizes wide splits a line into cells of an unruled table
+CELL_GAP = 1.5
+# header and footer zones: this share of the page height at the top and at the bottom
+MARGIN_ZONE = 0.1
+PAGE_NUMBER_RE = regex.compile(
+    r"^[-—–－~·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-—–－~·\s]*$"
+)
+PARAGRAPH_START_RE = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节条]|[①-⑳]|表\s*\d|附件|附表|注[:：]|备注|(?:金额)?单位[:：])"
+)
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+@dataclass
+class Line:
+    """One line of text outside the ruled tables of a page."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    segments: list[str]
+    page_width: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.segments)
+
+
+@dataclass
+class TableOnPage:
+    page: int
+    top: float
+    rows: list[list[str | None]]
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    chars: int
+    items: list[Line | TableOnPage] = field(default_factory=list)
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Read a text-layer PDF; raises ``NoTextLayer`` for scans, ``UnreadableInput`` for broken files."""
+    pages = read_pages(path)
+    return pages_to_export(pages).to_document(str(path), "pdf", page_count=len(pages))
+
+
+def read_pages(path: str | Path) -> list[Page]:
+    """Every page's text lines and ruled tables, in reading order."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    p = str(path)
+    try:
+        pdf = pdfplumber.open(p)
+    except (PDFSyntaxError, Exception) as e:  # pdfminer raises many kinds on a broken file
+        raise UnreadableInput(
+            f"not a readable PDF ({type(e).__name__})", path=p, hint="check that the file is a complete, unencrypted PDF"
+        ) from None
+    pages: list[Page] = []
+    with pdf:
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(_read_page(page, number))
+        except Exception as e:
+            raise UnreadableInput(
+                f"PDF page {len(pages) + 1} cannot be read ({type(e).__name__}: {e})".replace("\n", " ")[:200],
+                path=p,
+                hint="re-save or print the file to a new PDF",
+            ) from None
+    if not pages:
+        raise EmptyInput("PDF has no pages", path=p, hint="give the published disclosure")
+    total = sum(pg.chars for pg in pages)
+    if total < 10 * len(pages) and not any(isinstance(i, TableOnPage) for pg in pages for i in pg.items):
+        raise NoTextLayer(
+            f"no text layer: this file is a scan ({len(pages)} pages, {total} characters of text)",
+            path=p,
+            hint="OCR it first, e.g. ocrmypdf, then check the OCR'd PDF",
+        )
+    return pages
+
+
+def _read_page(page, number: int) -> Page:
+    width, height = float(page.width), float(page.height)
+    x_lo, top_lo, x_hi, top_hi = (float(v) for v in page.bbox)
+    chars = [
+        c
+        for c in page.chars
+        if c.get("upright", True) and c["text"] and x_lo - 1 <= c["x0"] and c["x1"] <= x_hi + 1 and top_lo - 1 <= c["top"] and c["bottom"] <= top_hi + 1
+    ]
+    out = Page(number=number, width=width, height=height, chars=sum(1 for c in chars if not c["text"].isspace()))
+    boxes: list[tuple[float, float, float, float]] = []
+    if page.edges and out.chars:
+        for table in page.find_tables(TABLE_SETTINGS):
+            rows = table.extract()
+            if len(rows) < 2 or max(len(r) for r in rows) < 2:
+                continue  # a framed text box, not a table
+            x0, top, x1, bottom = table.bbox
+            boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
+            out.items.append(TableOnPage(page=number, top=float(top), rows=rows))
+    free = [c for c in chars if not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3] for b in boxes)]
+    out.items.extend(_lines(free, number, width))
+    out.items.sort(key=lambda i: i.top)
+    return out
+
+
+def _lines(chars: list[dict], page: int, width: float) -> list[Line]:
+    """Group characters into lines by vertical position, split each at wide gaps."""
+    lines: list[Line] = []
+    group: list[dict] = []
+    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        if group and c["top"] > group[0]["top"] + 0.5 * max(group[0]["size"], 1):
+            lines.extend(_line(group, page, width))
+            group = []
+        group.append(c)
+    if group:
+        lines.extend(_line(group, page, width))
+    return lines
+
+
+def _line(chars: list[dict], page: int, width: float) -> list[Line]:
+    chars = sorted(chars, key=lambda c: c["x0"])
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return []
+    size = statistics.median(float(c["size"]) for c in visible)
+    segments: list[str] = []
+    cur = ""
+    prev_x1: float | None = None
+    for c in chars:
+        if c["text"].isspace():
+            cur += " "
+            continue
+        gap = c["x0"] - prev_x1 if prev_x1 is not None else 0.0
+        if prev_x1 is not None and gap > CELL_GAP * size and cur.strip():
+            segments.append(cur)
+            cur = ""
+        elif prev_x1 is not None and gap > 0.25 * size and not cur.endswith(" "):
+            cur += " "
+        cur += normalize_chars(c["text"])
+        prev_x1 = c["x1"]
+    segments.append(cur)
+    segments = [s for s in (clean_line(s) for s in segments) if s]
+    if not segments:
+        return []
+    return [
+        Line(
+            page=page,
+            top=min(float(c["top"]) for c in visible),
+            bottom=max(float(c["bottom"]) for c in visible),
+            x0=float(visible[0]["x0"]),
+            x1=float(visible[-1]["x1"]),
+            size=size,
+            segments=segments,
+            page_width=width,
+        )
+    ]
+
+
+def drop_running_lines(pages: list[Page]) -> None:
+    """Remove page numbers and the headers and footers repeated in the page margins."""
+
+    def in_margin(item: Line, pg: Page) -> bool:
+        return item.bottom < pg.height * MARGIN_ZONE or item.top > pg.height * (1 - MARGIN_ZONE)
+
+    def key(item: Line) -> str:
+        return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", item.text))
+
+    counts: Counter[str] = Counter()
+    for pg in pages:
+        counts.update({key(i) for i in pg.items if isinstance(i, Line) and in_margin(i, pg)})
+    repeated = {k for k, n in counts.items() if n >= max(3, 0.4 * len(pages))}
+    for pg in pages:
+        ends = {id(pg.items[0]), id(pg.items[-1])} if pg.items else set()
+
+        def running(i: Line | TableOnPage, pg: Page = pg, ends: set[int] = ends) -> bool:
+            if not isinstance(i, Line):
+                return False
+            if PAGE_NUMBER_RE.match(i.text):
+                return in_margin(i, pg) or id(i) in ends
+            return in_margin(i, pg) and key(i) in repeated
+
+        pg.items = [i for i in pg.items if not running(i)]
+
+
+@dataclass
+class _Layout:
+    """Body margins and line pitch, per page width (portrait and landscape pages differ)."""
+
+    left: dict[int, float]
+    right: dict[int, float]
+    pitch: float
+
+
+def _layout(pages: list[Page]) -> _Layout:
+    lefts: dict[int, Counter[int]] = {}
+    rights: dict[int, list[float]] = {}
+    pitches: list[float] = []
+    for pg in pages:
+        prev: Line | None = None
+        for i in pg.items:
+            if not isinstance(i, Line):
+                prev = None
+                continue
+            w = round(pg.width)
+            if len(i.text) >= 10:
+                lefts.setdefault(w, Counter())[round(i.x0)] += 1
+                rights.setdefault(w, []).append(i.x1)
+            if prev is not None and abs(prev.size - i.size) < 0.5 and 0 < i.top - prev.top < 3 * i.size:
+                pitches.append(i.top - prev.top)
+            prev = i
+    left = {w: float(c.most_common(1)[0][0]) for w, c in lefts.items()}
+    right = {w: sorted(xs)[int(0.9 * (len(xs) - 1))] for w, xs in rights.items()}
+    return _Layout(left=left, right=right, pitch=statistics.median(pitches) if pitches else 0.0)
+
+
+def _continues(prev: Line, cur: Line, lay: _Layout) -> bool:
+    """Whether ``cur`` is the next line of the paragraph that ``prev`` is in."""
+    w = round(prev.page_width)
+    right = lay.right.get(w, prev.page_width)
+    left = lay.left.get(round(cur.page_width), cur.x0)
+    if len(prev.segments) > 1 or len(cur.segments) > 1:
+        return False
+    if abs(prev.size - cur.size) > 0.6 or prev.x1 < right - 1.5 * prev.size:
+        return False  # a short line ends its paragraph
+    if cur.x0 > left + 1.0 * cur.size or PARAGRAPH_START_RE.match(cur.text):
+        return False  # an indented or numbered line starts one
+    return not (cur.page == prev.page and lay.pitch and cur.top - prev.top > 1.3 * lay.pitch)
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return f"{a} {b}"
+    return a + b
+
+
+def pages_to_export(pages: list[Page]) -> Export:
+    """Write the pages as a text export: paragraphs on one line each, tables as tab rows."""
+    drop_running_lines(pages)
+    lay = _layout(pages)
+    out = Export()
+    para: str | None = None
+    para_page = 0
+    prev: Line | None = None
+
+    def flush() -> None:
+        nonlocal para
+        if para is not None:
+            out.paragraph(para, para_page)
+            para = None
+
+    items = [i for pg in pages for i in pg.items]
+    for n, item in enumerate(items):
+        if isinstance(item, TableOnPage):
+            flush()
+            prev = None
+            for row in item.rows:
+                out.row(row, item.page)
+            continue
+        neighbours = [items[k] for k in (n - 1, n + 1) if 0 <= k < len(items)]
+        if len(item.segments) > 1 and any(isinstance(o, Line) and o.page == item.page and len(o.segments) > 1 for o in neighbours):
+            flush()
+            prev = None
+            out.row(list(item.segments), item.page)
+            continue
+        if para is not None and prev is not None and _continues(prev, item, lay):
+            para = _join(para, item.text)
+        else:
+            flush()
+            para, para_page = item.text, item.page
+        prev = item
+    flush()
+    return out
