@@ -176,7 +176,7 @@ def _merge_segments(doc: Document) -> list[tuple[list[RawRow], list[str], Locati
             ):
                 k += 1
             rows.extend(new_rows[k:])
-            loc = Location(loc.line, loc.start, b.location.end, end_line=b.location.end_line)
+            loc = Location(loc.line, loc.start, b.location.end, end_line=b.location.end_line, page=loc.page)
             groups[-1] = (rows, caps, loc, nseg + 1)
         else:
             groups.append((list(b.rows), captions, b.location, 1))
@@ -236,7 +236,7 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
         cells = []
         for j, text in enumerate(texts):
             start = raw.cell_starts[j] if j < len(raw.cell_starts) else raw.location.start
-            cloc = Location(raw.location.line, start, start + len(raw.cells[j]))
+            cloc = Location(raw.location.line, start, start + len(raw.cells[j]), page=raw.location.page)
             num = parse_number(text.replace(" ", ""))
             col = columns[j] if j < len(columns) else None
             is_code_col = split_code_cols is not None and j in split_code_cols
