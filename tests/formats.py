@@ -44,13 +44,15 @@ def write_xlsx(text: str, path: Path) -> Path:
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    for kind, body in blocks(text):
-        if kind == "p":
-            ws.append(body)
-        else:
-            for row in body:
-                ws.append(row)
-        ws.append([])
+    r = 1
+    for _kind, body in blocks(text):
+        for row in body if _kind == "t" else [body]:
+            for c, value in enumerate(row, start=1):
+                if value:
+                    cell = ws.cell(r, c, value)
+                    cell.data_type = "s"  # "=100%" is text, not a formula
+            r += 1
+        r += 1  # a blank row ends the block
     wb.save(str(path))
     return path
 
