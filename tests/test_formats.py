@@ -188,7 +188,8 @@ def test_broken_and_legacy_files(tmp_path):
 
 
 def test_normalisation():
-    assert normalize_text("部⻔预算 ⽬ 录 ２０２２ 年 165.42 元，⻓期 ⾦额") == "部门预算目录 2022 年 165.42 元，长期金额"
+    assert normalize_text("部⻔预算 ⽬ 录 ２０２２ 年 165.42 元，⻓期 ⾦额") == "部门预算目录 2022 年 165.42 元，长期 金额"
+    assert normalize_text("预算单位：某某局 单位：元") == "预算单位：某某局 单位：元"
     assert normalize_text("１２．５％") == "12.5%"
 
 

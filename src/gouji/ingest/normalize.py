@@ -14,7 +14,11 @@ _RADICALS_SUPPLEMENT = dict(
         strict=True,
     )
 )
-_SPACE_BETWEEN_HAN = regex.compile(r"(?<=[\p{Han}，。、；：！？（）“”《》])[ \u3000]+(?=[\p{Han}，。、；：！？（）“”《》])")
+# letter-spaced Han ("目 录", "收 支 总 表"): a space with a lone Han character on either side.
+# A space between two words ("西安市民政局 单位：元") stays: it may separate two fields.
+_SPACE_BETWEEN_HAN = regex.compile(
+    r"(?<=(?:^|[^\p{Han}])\p{Han})[ \u3000]+(?=\p{Han})|(?<=\p{Han})[ \u3000]+(?=\p{Han}(?:[^\p{Han}]|$))"
+)
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．\u3000\u00a0\t", "0123456789%.   ")
 
 
@@ -34,5 +38,5 @@ def normalize_chars(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """``normalize_chars``, then drop spaces between Han characters and punctuation ("目 录")."""
+    """``normalize_chars``, then drop the spaces of letter-spaced Han text ("目 录" → "目录")."""
     return _SPACE_BETWEEN_HAN.sub("", normalize_chars(text))

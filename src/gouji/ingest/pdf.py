@@ -111,12 +111,8 @@ def read_pages(path: str | Path) -> list[Page]:
 
 def _read_page(page, number: int) -> Page:
     width, height = float(page.width), float(page.height)
-    x_lo, top_lo, x_hi, top_hi = (float(v) for v in page.bbox)
-    chars = [
-        c
-        for c in page.chars
-        if c.get("upright", True) and c["text"] and x_lo - 1 <= c["x0"] and c["x1"] <= x_hi + 1 and top_lo - 1 <= c["top"] and c["bottom"] <= top_hi + 1
-    ]
+    # no clipping to the page box: some producers draw whole tables outside it, and viewers show them
+    chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
     out = Page(number=number, width=width, height=height, chars=sum(1 for c in chars if not c["text"].isspace()))
     boxes: list[tuple[float, float, float, float]] = []
     if page.edges and out.chars:
