@@ -65,6 +65,9 @@ class Page:
     width: float
     height: float
     chars: int
+    # vertical extent of the page box and of everything drawn, which may overflow it
+    top: float = 0.0
+    bottom: float = 0.0
     items: list[Line | TableOnPage] = field(default_factory=list)
 
 
@@ -114,6 +117,8 @@ def _read_page(page, number: int) -> Page:
     # no clipping to the page box: some producers draw whole tables outside it, and viewers show them
     chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
     out = Page(number=number, width=width, height=height, chars=sum(1 for c in chars if not c["text"].isspace()))
+    out.top = min([0.0, *(float(c["top"]) for c in chars)])
+    out.bottom = max([height, *(float(c["bottom"]) for c in chars)])
     boxes: list[tuple[float, float, float, float]] = []
     if page.edges and out.chars:
         for table in page.find_tables(TABLE_SETTINGS):
@@ -186,7 +191,8 @@ def drop_running_lines(pages: list[Page]) -> None:
     """Remove page numbers and the headers and footers repeated in the page margins."""
 
     def in_margin(item: Line, pg: Page) -> bool:
-        return item.bottom < pg.height * MARGIN_ZONE or item.top > pg.height * (1 - MARGIN_ZONE)
+        zone = (pg.bottom - pg.top) * MARGIN_ZONE
+        return item.bottom < pg.top + zone or item.top > pg.bottom - zone
 
     def key(item: Line) -> str:
         return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", item.text))
