@@ -129,19 +129,35 @@ def _read_page(page, number: int) -> Page:
             boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
             out.items.append(TableOnPage(page=number, top=float(top), rows=rows))
     free = [c for c in chars if not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3] for b in boxes)]
-    out.items.extend(_lines(free, number, width))
+    out.items.extend(_lines(free, number, width, height))
     out.items.sort(key=lambda i: i.top)
     return out
 
 
-def _lines(chars: list[dict], page: int, width: float) -> list[Line]:
-    """Group characters into lines by vertical position, split each at wide gaps."""
+def _baseline(c: dict, height: float) -> float:
+    """Distance of a character's baseline from the page top.
+
+    Better than ``top`` for grouping lines: fonts with odd ascent metrics (punctuation from a
+    second font) put ``top`` half a line off while the baseline is the one of its neighbours.
+    """
+    m = c.get("matrix")
+    if m and m[1] == 0 and m[2] == 0:
+        return height - float(m[5])
+    return float(c["bottom"])
+
+
+def _lines(chars: list[dict], page: int, width: float, height: float) -> list[Line]:
+    """Group characters into lines by baseline, split each at wide gaps."""
     lines: list[Line] = []
     group: list[dict] = []
-    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        if group and c["top"] > group[0]["top"] + 0.5 * max(group[0]["size"], 1):
+    base = 0.0
+    keyed = sorted(((round(_baseline(c, height), 1), c) for c in chars), key=lambda kc: (kc[0], kc[1]["x0"]))
+    for key, c in keyed:
+        if group and key > base + 0.4 * max(float(group[0]["size"]), 1.0):
             lines.extend(_line(group, page, width))
             group = []
+        if not group:
+            base = key
         group.append(c)
     if group:
         lines.extend(_line(group, page, width))
