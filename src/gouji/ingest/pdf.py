@@ -31,6 +31,7 @@ PAGE_NUMBER_RE = regex.compile(
 PARAGRAPH_START_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节条]|[①-⑳]|表\s*\d|附件|附表|注[:：]|备注|(?:金额)?单位[:：])"
 )
+LINE_END = tuple("。；;！？!?：:")
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 
 
@@ -170,18 +171,19 @@ def _line(chars: list[dict], page: int, width: float) -> list[Line]:
     if not visible:
         return []
     size = statistics.median(float(c["size"]) for c in visible)
+    # letter-spaced (justified) lines put a gap after every character; a word space is wider
+    gaps = [b["x0"] - a["x1"] for a, b in zip(visible, visible[1:], strict=False)]
+    spacing = max(0.0, statistics.median(gaps)) if gaps else 0.0
     segments: list[str] = []
     cur = ""
     prev_x1: float | None = None
-    for c in chars:
-        if c["text"].isspace():
-            cur += " "
-            continue
+    # space glyphs are not trusted (some producers overprint runs of them); gaps make spaces
+    for c in visible:
         gap = c["x0"] - prev_x1 if prev_x1 is not None else 0.0
-        if prev_x1 is not None and gap > CELL_GAP * size and cur.strip():
+        if prev_x1 is not None and gap > CELL_GAP * size + spacing and cur.strip():
             segments.append(cur)
             cur = ""
-        elif prev_x1 is not None and gap > 0.25 * size and not cur.endswith(" "):
+        elif prev_x1 is not None and gap > 0.2 * size + spacing:
             cur += " "
         cur += normalize_chars(c["text"])
         prev_x1 = c["x1"]
@@ -268,7 +270,12 @@ def _continues(prev: Line, cur: Line, lay: _Layout) -> bool:
     left = lay.left.get(round(cur.page_width), cur.x0)
     if len(prev.segments) > 1 or len(cur.segments) > 1:
         return False
-    if abs(prev.size - cur.size) > 0.6 or prev.x1 < right - 1.5 * prev.size:
+    if abs(prev.size - cur.size) > 0.6:
+        return False
+    if prev.x1 < right - 1.5 * prev.size and not (
+        # a number too long for the rest of the line leaves a wider gap
+        prev.x1 >= right - 8 * prev.size and cur.text[:1].isdigit() and not prev.text.endswith(LINE_END)
+    ):
         return False  # a short line ends its paragraph
     if cur.x0 > left + 1.0 * cur.size or PARAGRAPH_START_RE.match(cur.text):
         return False  # an indented or numbered line starts one
