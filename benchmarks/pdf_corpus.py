@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -37,6 +38,7 @@ def run_one(path: Path, pages_hint: int | None) -> dict:
     """Ingest and review one PDF; never raises."""
     row: dict = {"file": path.name, "pages": pages_hint}
     t0 = time.perf_counter()
+    c0 = time.process_time()
     try:
         doc = read_document(path)
     except NoTextLayer as e:
@@ -50,6 +52,7 @@ def run_one(path: Path, pages_hint: int | None) -> dict:
         row["trace"] = traceback.format_exc(limit=3)
         return row
     row["seconds"] = time.perf_counter() - t0
+    row["cpu"] = time.process_time() - c0
     row["pages"] = doc.meta.pages or pages_hint
     try:
         t1 = time.perf_counter()
@@ -110,9 +113,14 @@ def main() -> int:
     count = Counter(r["status"] for r in rows)
     pages = sum(r["pages"] for r in ok)
     secs = sum(r["seconds"] for r in ok)
+    cpu = sum(r["cpu"] for r in ok)
+    mid = sorted(r["cpu"] for r in ok if 20 <= r["pages"] <= 30)
     print()
     print(f"files: {len(rows)}  read: {count['ok']}  scans: {count['scan']}  errors: {count['error']}  crashes: {count['crash']}")
     print(f"pages read: {pages}  ingestion: {secs:.1f} s  = {pages / secs if secs else 0:.1f} pages/s on one core ({1000 * secs / max(pages, 1):.0f} ms/page)")
+    print(f"ingestion CPU time: {cpu:.1f} s = {pages / cpu if cpu else 0:.1f} pages/s ({1000 * cpu / max(pages, 1):.0f} ms/page)")
+    if mid:
+        print(f"documents of 20-30 pages: {len(mid)}, ingestion CPU median {statistics.median(mid):.2f} s, max {mid[-1]:.2f} s")
     print(f"review (tables, claims, checks): {sum(r['review_seconds'] for r in ok):.1f} s")
     print(
         f"tables found: {sum(r['tables'] for r in ok)} (kind recognised: {sum(r['tables_known'] for r in ok)})"
