@@ -272,6 +272,8 @@ def _continues(prev: Line, cur: Line, lay: _Layout) -> bool:
         return False
     if abs(prev.size - cur.size) > 0.6:
         return False
+    if cur.page == prev.page and _wrapped_title(prev, cur, left, right):
+        return True
     if prev.x1 < right - 1.5 * prev.size and not (
         # a number too long for the rest of the line leaves a wider gap
         prev.x1 >= right - 8 * prev.size and cur.text[:1].isdigit() and not prev.text.endswith(LINE_END)
@@ -280,6 +282,29 @@ def _continues(prev: Line, cur: Line, lay: _Layout) -> bool:
     if cur.x0 > left + 1.0 * cur.size or PARAGRAPH_START_RE.match(cur.text):
         return False  # an indented or numbered line starts one
     return not (cur.page == prev.page and lay.pitch and cur.top - prev.top > 1.3 * lay.pitch)
+
+
+def _wrapped_title(prev: Line, cur: Line, left: float, right: float) -> bool:
+    """A centred title too long for one line: a wide first line, a short rest on the same axis."""
+    centred = abs((prev.x0 + prev.x1) / 2 - (cur.x0 + cur.x1) / 2) < cur.size
+    return (
+        centred
+        and cur.x0 > left + 2 * cur.size
+        and prev.x1 - prev.x0 >= 0.8 * (right - left)
+        and not prev.text.endswith(LINE_END)
+        and cur.top - prev.bottom < 1.5 * cur.size
+    )
+
+
+CAPTION_RE = regex.compile(
+    r"^(?:(?:预算|编制|部门|填报)?单位(?:名称)?|金额单位)\s*[:：]|表\s*(?:[（(][^）)]{0,12}[）)])?$"
+)
+
+
+def _caption_row(row: list[str | None]) -> bool:
+    """A row that only holds the table's title or its unit line."""
+    filled = [c.strip() for c in row if c and c.strip()]
+    return bool(filled) and all(CAPTION_RE.search(c) for c in filled)
 
 
 def _join(a: str, b: str) -> str:
@@ -308,7 +333,11 @@ def pages_to_export(pages: list[Page]) -> Export:
         if isinstance(item, TableOnPage):
             flush()
             prev = None
-            for row in item.rows:
+            rows = list(item.rows)
+            # titles and captions drawn inside the grid ("收支总表（预算表1）", "预算单位：… 单位：万元")
+            while len(rows) > 1 and _caption_row(rows[0]):
+                out.paragraph(" ".join(c.strip() for c in rows.pop(0) if c and c.strip()), item.page)
+            for row in rows:
                 out.row(row, item.page)
             continue
         neighbours = [items[k] for k in (n - 1, n + 1) if 0 <= k < len(items)]
