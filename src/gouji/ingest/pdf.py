@@ -290,7 +290,7 @@ def _wrapped_title(prev: Line, cur: Line, left: float, right: float) -> bool:
     return (
         centred
         and cur.x0 > left + 2 * cur.size
-        and prev.x1 - prev.x0 >= 0.8 * (right - left)
+        and prev.x1 - prev.x0 >= max(0.55 * (right - left), cur.x1 - cur.x0)
         and not prev.text.endswith(LINE_END)
         and cur.top - prev.bottom < 1.5 * cur.size
     )
