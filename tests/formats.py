@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,7 +29,11 @@ def write_docx(text: str, path: Path) -> Path:
     d = docx.Document()
     for kind, body in blocks(text):
         if kind == "p":
-            d.add_paragraph(body[0])
+            m = re.match(r"^(#{1,6})\s*(.*?)\s*#*$", body[0])
+            if m:  # markdown headings become Word headings
+                d.add_heading(m.group(2), level=len(m.group(1)))
+            else:
+                d.add_paragraph(body[0])
             continue
         width = max(len(r) for r in body)
         table = d.add_table(rows=len(body), cols=width)

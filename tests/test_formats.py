@@ -236,3 +236,11 @@ def test_xlsx_number_formats_and_sheets(tmp_path):
     ]
     (table,) = [b for b in doc.blocks if isinstance(b, RawTable)]
     assert [r.cells for r in table.rows] == [["项目", "预算数", "占比"], ["合计", "5873.30", "33.78%"]]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.txt")))
+def test_every_example_as_docx(tmp_path, name):
+    path = write_docx((EXAMPLES / name).read_text(encoding="utf-8"), tmp_path / "x.docx")
+    r = review_document(read_document(path))
+    assert findings(r) == findings(example_review(name))
+    assert tables(r) == tables(example_review(name))
