@@ -62,7 +62,7 @@ def test_bad_inputs(tmp_path):
     (tmp_path / "bin.txt").write_bytes(bytes(range(256)) * 8)
     _bad(["check", "bin.txt"], tmp_path, "binary file")
     (tmp_path / "doc.pdf").write_bytes(b"%PDF-1.4\n")
-    _bad(["check", "doc.pdf"], tmp_path, ".pdf files are not read yet")
+    _bad(["check", "doc.pdf"], tmp_path, "doc.pdf: not a readable PDF")
     _bad(["check"], tmp_path, "required")
     _bad(["check", "x.txt", "--format", "xml"], tmp_path, "invalid choice")
 
@@ -79,3 +79,28 @@ def test_checks_catalogue():
     assert p.returncode == 0
     for cid in ("narrative.direction", "narrative.unit", "narrative.parts_sum", "narrative.malformed_number"):
         assert cid in p.stdout
+
+
+def test_check_pdf(tmp_path):
+    from tests.formats import write_pdf
+
+    pdf = write_pdf((EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt").read_text(encoding="utf-8"), tmp_path / "handan.pdf")
+    p = run("check", str(pdf), "--format", "json")
+    assert p.returncode == 1, p.stderr
+    d = json.loads(p.stdout)
+    assert d["document"]["format"] == "pdf" and d["document"]["unit_name"] == "邯郸市医疗保障局"
+    (f,) = d["findings"]
+    assert (f["check"], f["span"], f["location"]["page"]) == ("narrative.direction", "减少3176.66万元", 10)
+    assert all("page" in t["location"] for t in d["tables"])
+    p = run("check", str(pdf))
+    assert p.returncode == 1 and "第10页" in p.stdout
+
+
+def test_scanned_pdf_is_an_error(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "scan.pdf"))
+    c.rect(50, 50, 400, 600, fill=1)
+    c.showPage()
+    c.save()
+    _bad(["check", "scan.pdf"], tmp_path, "scan.pdf: no text layer: this file is a scan (1 pages, 0 characters of text) (OCR it first")

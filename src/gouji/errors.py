@@ -38,3 +38,9 @@ class NoDocuments(GoujiError):
 
 class UnsupportedFormat(GoujiError):
     code = "G005"
+
+
+class NoTextLayer(GoujiError):
+    """A PDF whose pages are images: there is nothing to read without OCR."""
+
+    code = "G006"

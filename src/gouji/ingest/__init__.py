@@ -10,7 +10,9 @@ from gouji.ingest.encoding import decode_text
 from gouji.ingest.text import parse_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES
+BINARY_SUFFIXES = {".pdf", ".docx", ".xlsx", ".xlsm"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | BINARY_SUFFIXES
+LEGACY_SUFFIXES = {".doc": ".docx", ".xls": ".xlsx", ".wps": ".docx", ".et": ".xlsx"}
 
 
 def read_document(path: str | Path) -> Document:
@@ -21,12 +23,26 @@ def read_document(path: str | Path) -> Document:
     if p.is_dir():
         raise UnsupportedFormat("is a directory", path=str(p), hint="give a file, or check the folder's files one by one")
     suffix = p.suffix.lower()
-    if suffix in {".pdf", ".docx", ".doc", ".xlsx", ".xls"}:
+    if suffix in LEGACY_SUFFIXES:
         raise UnsupportedFormat(
-            f"{suffix} files are not read yet",
+            f"{suffix} files (the old binary format) are not read",
             path=str(p),
-            hint="export the document as UTF-8 text with tab-separated table rows",
+            hint=f"save it as {LEGACY_SUFFIXES[suffix]} or PDF",
         )
+    if suffix in BINARY_SUFFIXES and p.stat().st_size == 0:
+        raise EmptyInput("file is empty", path=str(p), hint="give the published disclosure")
+    if suffix == ".pdf":
+        from gouji.ingest.pdf import read_pdf
+
+        return read_pdf(p)
+    if suffix == ".docx":
+        from gouji.ingest.docx import read_docx
+
+        return read_docx(p)
+    if suffix in {".xlsx", ".xlsm"}:
+        from gouji.ingest.xlsx import read_xlsx
+
+        return read_xlsx(p)
     data = p.read_bytes()
     if not data.strip():
         raise EmptyInput("file is empty", path=str(p), hint="give the exported text of a disclosure")

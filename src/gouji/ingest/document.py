@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class DocumentMeta:
     doc_kind: str | None = None  # 预算 or 决算
     encoding: str = "utf-8"
     source_format: str = "text"
+    pages: int | None = None  # page count, for paged formats (PDF)
 
 
 @dataclass
@@ -76,6 +77,8 @@ class Document:
     text: str
     blocks: list[Block]
     meta: DocumentMeta
+    # page of each 1-based line (index 0 unused), for paged formats; None for text
+    line_pages: list[int] | None = None
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -90,5 +93,26 @@ class Document:
             self.__dict__["_frames"] = [t.to_frame() for t in build_tables(self)]
         return self.__dict__["_frames"]
 
+    def page_of_line(self, line: int) -> int | None:
+        if self.line_pages is None or not 0 < line < len(self.line_pages):
+            return None
+        return self.line_pages[line]
+
     def location(self, start: int, end: int) -> Location:
-        return Location(line=self.line_of(start), start=start, end=end, end_line=self.line_of(max(start, end - 1)))
+        line = self.line_of(start)
+        return Location(
+            line=line,
+            start=start,
+            end=end,
+            end_line=self.line_of(max(start, end - 1)),
+            page=self.page_of_line(line),
+        )
+
+    def set_pages(self, line_pages: list[int]) -> None:
+        """Record the page of every line and stamp it on every block's location."""
+        self.line_pages = line_pages
+        for block in self.blocks:
+            block.location = replace(block.location, page=self.page_of_line(block.location.line))
+            if isinstance(block, RawTable):
+                for row in block.rows:
+                    row.location = replace(row.location, page=self.page_of_line(row.location.line))

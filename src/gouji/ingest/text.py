@@ -17,8 +17,12 @@ TITLE_START_RE = regex.compile(r"^\s*(?:表\s*\d|附件|附表|注[:：]|备注|
 WRAP_MIN_CHARS = 38
 
 
-def parse_text(text: str, path: str, encoding: str = "utf-8") -> Document:
-    """Split a text export into headings, paragraphs and raw tables, keeping offsets."""
+def parse_text(text: str, path: str, encoding: str = "utf-8", *, rejoin: bool = True) -> Document:
+    """Split a text export into headings, paragraphs and raw tables, keeping offsets.
+
+    ``rejoin`` glues hard-wrapped prose lines back into paragraphs; readers that already
+    rebuilt paragraphs (one paragraph per line) turn it off.
+    """
     blocks: list[Block] = []
     rows: list[RawRow] = []
     pos = 0
@@ -70,7 +74,7 @@ def parse_text(text: str, path: str, encoding: str = "utf-8") -> Document:
         else:
             blocks.append(Paragraph(text=text[lstart:end], location=Location(line_no, lstart, end)))
         cur = blocks[-1]
-        prev_para_open = len(stripped) >= WRAP_MIN_CHARS and not stripped.endswith(TERMINAL)
+        prev_para_open = rejoin and len(stripped) >= WRAP_MIN_CHARS and not stripped.endswith(TERMINAL)
         if prev_para_open and isinstance(cur, Paragraph) and cur.text.rstrip().endswith(TERMINAL):
             prev_para_open = False
     flush_table()

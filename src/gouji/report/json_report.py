@@ -76,6 +76,7 @@ def _table(t) -> dict:
                 "name": r.name,
                 "total": r.is_total,
                 "line": r.location.line,
+                **({"page": r.location.page} if r.location.page is not None else {}),
                 "cells": [c.text for c in r.cells],
             }
             for r in t.rows

@@ -22,7 +22,7 @@ def to_text(review: Review, min_severity: str = "info") -> str:
     for f in shown:
         loc = doc.location(*f.span)
         span = doc.text[f.span[0] : f.span[1]]
-        lines.append(f"  {f.id} [{f.severity}] {f.check} 第{loc.line}行 “{span}”")
+        lines.append(f"  {f.id} [{f.severity}] {f.check} {f'第{loc.page}页 ' if loc.page else ''}第{loc.line}行 “{span}”")
         lines.append(f"      {f.message}")
     c = Counter(f.severity for f in review.findings)
     lines.append(f"  共 {c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示")

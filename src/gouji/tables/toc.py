@@ -80,10 +80,16 @@ def _toc_lines(doc: Document) -> list[TocEntry]:
             name = PAGE_RE.sub("", LEADER_RE.sub("", LIST_MARK_RE.sub("", line))).strip()
             if PART_RE.match(key):
                 continue  # "第二部分 …部门预算表", "附件：…预算表" name a part, not a table
-            if name.endswith("表") or regex.search(r"表[（(][^）)]*[）)]$", name):
+            if (name.endswith("表") or regex.search(r"表[（(][^）)]*[）)]$", name)) and _names_a_table(name, doc):
                 out.append(TocEntry(name, None, False, None, nxt.location, "目录"))
         break
     return out
+
+
+def _names_a_table(name: str, doc: Document) -> bool:
+    """Whether a 目录 line names one table: a known kind or a specific title, not a part
+    ("单位预算表", "部门预算表" head the whole set of tables)."""
+    return table_kind(name) is not None or len(title_key(name, doc.meta.unit_name)) >= 4
 
 
 def _col_with(table: Table, word: str) -> int | None:

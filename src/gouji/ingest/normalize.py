@@ -1,0 +1,42 @@
+"""Repair what PDF (and office) extraction breaks in Chinese text."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# CJK Radicals Supplement code points that fonts map simplified characters to; NFKC leaves them.
+_RADICALS_SUPPLEMENT = dict(
+    zip(
+        "⺁⺇⺌⺍⺕⺗⺘⺙⺜⺝⺟⺠⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺴⺵⺶⺷⺸⺹⺺⺼⺾⺿⻀⻁⻂⻃⻄⻅⻆⻇⻈⻉⻊⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻖⻗⻘⻙⻚⻛⻜⻝⻞⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+        "厂几小小彐心扌攵日月母民氵氺灬爫爫丬牛犭王疋罒示礻竹糸纟网罒网网网羊羊羊耂肀月艹艹艹虎衤襾西见角角讠贝足车辶辶辶阝钅長镸长门阝雨青韦页风飞食食飠饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+        strict=True,
+    )
+)
+# letter-spaced Han ("目 录", "收 支 总 表"): a space with a lone Han character on either side.
+# A space between two words ("西安市民政局 单位：元") stays: it may separate two fields.
+_SPACE_BETWEEN_HAN = regex.compile(
+    r"(?<=(?:^|[^\p{Han}])\p{Han})[ \u3000]+(?=\p{Han})|(?<=\p{Han})[ \u3000]+(?=\p{Han}(?:[^\p{Han}]|$))"
+)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．\u3000\u00a0\t", "0123456789%.   ")
+
+
+def _char(c: str) -> str:
+    o = ord(c)
+    if 0x2F00 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
+        # Kangxi radicals and CJK compatibility ideographs: NFKC gives the unified character
+        return unicodedata.normalize("NFKC", c)
+    return _RADICALS_SUPPLEMENT.get(c, c)
+
+
+def normalize_chars(text: str) -> str:
+    """Map radical / compatibility code points and full-width digits, one character each."""
+    if text.isascii():
+        return text
+    return "".join(_char(c) for c in text).translate(_FULLWIDTH)
+
+
+def normalize_text(text: str) -> str:
+    """``normalize_chars``, then drop the spaces of letter-spaced Han text ("目 录" → "目录")."""
+    return _SPACE_BETWEEN_HAN.sub("", normalize_chars(text))

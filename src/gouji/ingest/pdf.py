@@ -1,0 +1,356 @@
+"""Reader for PDFs with a text layer (pdfplumber / pdfminer.six).
+
+Each page gives positioned characters. Ruled tables are found from the page's ruling lines
+(cells that wrap over several lines are joined); the remaining characters become text lines,
+and runs of lines with wide gaps become rows of unruled tables. Running headers, footers and
+page numbers are dropped, prose lines are joined into paragraphs across line and page breaks,
+and the result is written as a text export (see ``gouji.ingest.export``) with a page per line.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from gouji.errors import EmptyInput, NoTextLayer, UnreadableInput
+from gouji.ingest.document import Document
+from gouji.ingest.export import Export, clean_line
+from gouji.ingest.normalize import normalize_chars
+
+# a gap this many font sizes wide splits a line into cells of an unruled table
+CELL_GAP = 1.5
+# header and footer zones: this share of the page height at the top and at the bottom
+MARGIN_ZONE = 0.1
+PAGE_NUMBER_RE = regex.compile(
+    r"^[-—–－~·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-—–－~·\s]*$"
+)
+PARAGRAPH_START_RE = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节条]|[①-⑳]|表\s*\d|附件|附表|注[:：]|备注|(?:金额)?单位[:：])"
+)
+LINE_END = tuple("。；;！？!?：:")
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+@dataclass
+class Line:
+    """One line of text outside the ruled tables of a page."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    segments: list[str]
+    page_width: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.segments)
+
+
+@dataclass
+class TableOnPage:
+    page: int
+    top: float
+    rows: list[list[str | None]]
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    chars: int
+    # vertical extent of the page box and of everything drawn, which may overflow it
+    top: float = 0.0
+    bottom: float = 0.0
+    items: list[Line | TableOnPage] = field(default_factory=list)
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Read a text-layer PDF; raises ``NoTextLayer`` for scans, ``UnreadableInput`` for broken files."""
+    pages = read_pages(path)
+    return pages_to_export(pages).to_document(str(path), "pdf", page_count=len(pages))
+
+
+def read_pages(path: str | Path) -> list[Page]:
+    """Every page's text lines and ruled tables, in reading order."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    p = str(path)
+    try:
+        pdf = pdfplumber.open(p)
+    except (PDFSyntaxError, Exception) as e:  # pdfminer raises many kinds on a broken file
+        raise UnreadableInput(
+            f"not a readable PDF ({type(e).__name__})", path=p, hint="check that the file is a complete, unencrypted PDF"
+        ) from None
+    pages: list[Page] = []
+    with pdf:
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(_read_page(page, number))
+        except Exception as e:
+            raise UnreadableInput(
+                f"PDF page {len(pages) + 1} cannot be read ({type(e).__name__}: {e})".replace("\n", " ")[:200],
+                path=p,
+                hint="re-save or print the file to a new PDF",
+            ) from None
+    if not pages:
+        raise EmptyInput("PDF has no pages", path=p, hint="give the published disclosure")
+    total = sum(pg.chars for pg in pages)
+    if total < 10 * len(pages) and not any(isinstance(i, TableOnPage) for pg in pages for i in pg.items):
+        raise NoTextLayer(
+            f"no text layer: this file is a scan ({len(pages)} pages, {total} characters of text)",
+            path=p,
+            hint="OCR it first, e.g. ocrmypdf, then check the OCR'd PDF",
+        )
+    return pages
+
+
+def _read_page(page, number: int) -> Page:
+    width, height = float(page.width), float(page.height)
+    # no clipping to the page box: some producers draw whole tables outside it, and viewers show them
+    chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
+    out = Page(number=number, width=width, height=height, chars=sum(1 for c in chars if not c["text"].isspace()))
+    out.top = min([0.0, *(float(c["top"]) for c in chars)])
+    out.bottom = max([height, *(float(c["bottom"]) for c in chars)])
+    boxes: list[tuple[float, float, float, float]] = []
+    if page.edges and out.chars:
+        for table in page.find_tables(TABLE_SETTINGS):
+            rows = table.extract()
+            if len(rows) < 2 or max(len(r) for r in rows) < 2:
+                continue  # a framed text box, not a table
+            x0, top, x1, bottom = table.bbox
+            boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
+            out.items.append(TableOnPage(page=number, top=float(top), rows=rows))
+    free = [c for c in chars if not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3] for b in boxes)]
+    out.items.extend(_lines(free, number, width, height))
+    out.items.sort(key=lambda i: i.top)
+    return out
+
+
+def _baseline(c: dict, height: float) -> float:
+    """Distance of a character's baseline from the page top.
+
+    Better than ``top`` for grouping lines: fonts with odd ascent metrics (punctuation from a
+    second font) put ``top`` half a line off while the baseline is the one of its neighbours.
+    """
+    m = c.get("matrix")
+    if m and m[1] == 0 and m[2] == 0:
+        return height - float(m[5])
+    return float(c["bottom"])
+
+
+def _lines(chars: list[dict], page: int, width: float, height: float) -> list[Line]:
+    """Group characters into lines by baseline, split each at wide gaps."""
+    lines: list[Line] = []
+    group: list[dict] = []
+    base = 0.0
+    keyed = sorted(((round(_baseline(c, height), 1), c) for c in chars), key=lambda kc: (kc[0], kc[1]["x0"]))
+    for key, c in keyed:
+        if group and key > base + 0.4 * max(float(group[0]["size"]), 1.0):
+            lines.extend(_line(group, page, width))
+            group = []
+        if not group:
+            base = key
+        group.append(c)
+    if group:
+        lines.extend(_line(group, page, width))
+    return lines
+
+
+def _line(chars: list[dict], page: int, width: float) -> list[Line]:
+    chars = sorted(chars, key=lambda c: c["x0"])
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return []
+    size = statistics.median(float(c["size"]) for c in visible)
+    # letter-spaced (justified) lines put a gap after every character; a word space is wider
+    gaps = [b["x0"] - a["x1"] for a, b in zip(visible, visible[1:], strict=False)]
+    spacing = max(0.0, statistics.median(gaps)) if gaps else 0.0
+    segments: list[str] = []
+    cur = ""
+    prev_x1: float | None = None
+    # space glyphs are not trusted (some producers overprint runs of them); gaps make spaces
+    for c in visible:
+        gap = c["x0"] - prev_x1 if prev_x1 is not None else 0.0
+        if prev_x1 is not None and gap > CELL_GAP * size + spacing and cur.strip():
+            segments.append(cur)
+            cur = ""
+        elif prev_x1 is not None and gap > 0.2 * size + spacing:
+            cur += " "
+        cur += normalize_chars(c["text"])
+        prev_x1 = c["x1"]
+    segments.append(cur)
+    segments = [s for s in (clean_line(s) for s in segments) if s]
+    if not segments:
+        return []
+    return [
+        Line(
+            page=page,
+            top=min(float(c["top"]) for c in visible),
+            bottom=max(float(c["bottom"]) for c in visible),
+            x0=float(visible[0]["x0"]),
+            x1=float(visible[-1]["x1"]),
+            size=size,
+            segments=segments,
+            page_width=width,
+        )
+    ]
+
+
+def drop_running_lines(pages: list[Page]) -> None:
+    """Remove page numbers and the headers and footers repeated in the page margins."""
+
+    def in_margin(item: Line, pg: Page) -> bool:
+        zone = (pg.bottom - pg.top) * MARGIN_ZONE
+        return item.bottom < pg.top + zone or item.top > pg.bottom - zone
+
+    def key(item: Line) -> str:
+        return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", item.text))
+
+    counts: Counter[str] = Counter()
+    for pg in pages:
+        counts.update({key(i) for i in pg.items if isinstance(i, Line) and in_margin(i, pg)})
+    repeated = {k for k, n in counts.items() if n >= max(3, 0.4 * len(pages))}
+    for pg in pages:
+        ends = {id(pg.items[0]), id(pg.items[-1])} if pg.items else set()
+
+        def running(i: Line | TableOnPage, pg: Page = pg, ends: set[int] = ends) -> bool:
+            if not isinstance(i, Line):
+                return False
+            if PAGE_NUMBER_RE.match(i.text):
+                return in_margin(i, pg) or id(i) in ends
+            return in_margin(i, pg) and key(i) in repeated
+
+        pg.items = [i for i in pg.items if not running(i)]
+
+
+@dataclass
+class _Layout:
+    """Body margins and line pitch, per page width (portrait and landscape pages differ)."""
+
+    left: dict[int, float]
+    right: dict[int, float]
+    pitch: float
+
+
+def _layout(pages: list[Page]) -> _Layout:
+    lefts: dict[int, Counter[int]] = {}
+    rights: dict[int, list[float]] = {}
+    pitches: list[float] = []
+    for pg in pages:
+        prev: Line | None = None
+        for i in pg.items:
+            if not isinstance(i, Line):
+                prev = None
+                continue
+            w = round(pg.width)
+            if len(i.text) >= 10:
+                lefts.setdefault(w, Counter())[round(i.x0)] += 1
+                rights.setdefault(w, []).append(i.x1)
+            if prev is not None and abs(prev.size - i.size) < 0.5 and 0 < i.top - prev.top < 3 * i.size:
+                pitches.append(i.top - prev.top)
+            prev = i
+    left = {w: float(c.most_common(1)[0][0]) for w, c in lefts.items()}
+    right = {w: sorted(xs)[int(0.9 * (len(xs) - 1))] for w, xs in rights.items()}
+    return _Layout(left=left, right=right, pitch=statistics.median(pitches) if pitches else 0.0)
+
+
+def _continues(prev: Line, cur: Line, lay: _Layout) -> bool:
+    """Whether ``cur`` is the next line of the paragraph that ``prev`` is in."""
+    w = round(prev.page_width)
+    right = lay.right.get(w, prev.page_width)
+    left = lay.left.get(round(cur.page_width), cur.x0)
+    if len(prev.segments) > 1 or len(cur.segments) > 1:
+        return False
+    if abs(prev.size - cur.size) > 0.6:
+        return False
+    if cur.page == prev.page and _wrapped_title(prev, cur, left, right):
+        return True
+    if prev.x1 < right - 1.5 * prev.size and not (
+        # a number too long for the rest of the line leaves a wider gap
+        prev.x1 >= right - 8 * prev.size and cur.text[:1].isdigit() and not prev.text.endswith(LINE_END)
+    ):
+        return False  # a short line ends its paragraph
+    if cur.x0 > left + 1.0 * cur.size or PARAGRAPH_START_RE.match(cur.text):
+        return False  # an indented or numbered line starts one
+    return not (cur.page == prev.page and lay.pitch and cur.top - prev.top > 1.3 * lay.pitch)
+
+
+def _wrapped_title(prev: Line, cur: Line, left: float, right: float) -> bool:
+    """A centred title too long for one line: a wide first line, a short rest on the same axis."""
+    centred = abs((prev.x0 + prev.x1) / 2 - (cur.x0 + cur.x1) / 2) < cur.size
+    return (
+        centred
+        and cur.x0 > left + 2 * cur.size
+        and prev.x1 - prev.x0 >= max(0.55 * (right - left), cur.x1 - cur.x0)
+        and not prev.text.endswith(LINE_END)
+        and cur.top - prev.bottom < 1.5 * cur.size
+    )
+
+
+CAPTION_RE = regex.compile(
+    r"^(?:(?:预算|编制|部门|填报)?单位(?:名称)?|金额单位)\s*[:：]|表\s*(?:[（(][^）)]{0,12}[）)])?$"
+)
+
+
+def _caption_row(row: list[str | None]) -> bool:
+    """A row that only holds the table's title or its unit line."""
+    filled = [c.strip() for c in row if c and c.strip()]
+    return bool(filled) and all(CAPTION_RE.search(c) for c in filled)
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return f"{a} {b}"
+    return a + b
+
+
+def pages_to_export(pages: list[Page]) -> Export:
+    """Write the pages as a text export: paragraphs on one line each, tables as tab rows."""
+    drop_running_lines(pages)
+    lay = _layout(pages)
+    out = Export()
+    para: str | None = None
+    para_page = 0
+    prev: Line | None = None
+
+    def flush() -> None:
+        nonlocal para
+        if para is not None:
+            out.paragraph(para, para_page)
+            para = None
+
+    items = [i for pg in pages for i in pg.items]
+    for n, item in enumerate(items):
+        if isinstance(item, TableOnPage):
+            flush()
+            prev = None
+            rows = list(item.rows)
+            # titles and captions drawn inside the grid ("收支总表（预算表1）", "预算单位：… 单位：万元")
+            while len(rows) > 1 and _caption_row(rows[0]):
+                out.paragraph(" ".join(c.strip() for c in rows.pop(0) if c and c.strip()), item.page)
+            for row in rows:
+                out.row(row, item.page)
+            continue
+        neighbours = [items[k] for k in (n - 1, n + 1) if 0 <= k < len(items)]
+        if len(item.segments) > 1 and any(isinstance(o, Line) and o.page == item.page and len(o.segments) > 1 for o in neighbours):
+            flush()
+            prev = None
+            out.row(list(item.segments), item.page)
+            continue
+        if para is not None and prev is not None and _continues(prev, item, lay):
+            para = _join(para, item.text)
+        else:
+            flush()
+            para, para_page = item.text, item.page
+        prev = item
+    flush()
+    return out
