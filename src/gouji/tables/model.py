@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 
 import pandas as pd
@@ -54,6 +55,8 @@ class Table:
     location: Location
     segments: int = 1
     notes: list[str] = field(default_factory=list)
+    # row labels by (row, column), filled as they are asked for: rows do not change once built
+    _labels: dict[tuple[int, int], str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def effective_unit(self) -> str:
@@ -65,6 +68,12 @@ class Table:
 
     def label_of(self, cell: Cell) -> str:
         """Row label of a cell: the nearest text cell to its left (side-by-side tables have two)."""
+        key = (cell.row, cell.col)
+        if key not in self._labels:
+            self._labels[key] = self._find_label(cell)
+        return self._labels[key]
+
+    def _find_label(self, cell: Cell) -> str:
         row = self.rows[cell.row]
         for c in reversed(row.cells[: cell.col]):
             t = c.text.strip()
@@ -133,6 +142,7 @@ class Table:
         return None
 
 
+@cache
 def _is_code(text: str) -> bool:
     from gouji.tables.codes import parse_code
 
