@@ -188,6 +188,22 @@ def total_row(ctx: Context) -> list[Finding]:
     return out
 
 
+def _has_subtotal_rows(values: list[Decimal]) -> bool:
+    """Whether some row equals the sum of two or more rows right after it (a unit's subtotal
+    over its projects)."""
+    for i, v in enumerate(values):
+        if v <= 0:
+            continue
+        acc = Decimal(0)
+        for k, w in enumerate(values[i + 1 :], start=1):
+            acc += w
+            if acc == v and k >= 2:
+                return True
+            if acc > v:
+                break
+    return False
+
+
 def _mostly_coded(t: Table, codes: dict[str, Row]) -> bool:
     """Whether nearly every row with figures carries its own 科目 code: only then do the
     top codes account for the whole 合计 (codes garbled by the export leave rows out)."""
@@ -203,8 +219,8 @@ def _list_totals(t: Table, total: Row, money_cols: list[int]) -> list[Finding]:
     for col in money_cols:
         tv = total.cells[col].value if col < len(total.cells) else None
         values = [r.cells[col].value for r in items if col < len(r.cells) and r.cells[col].value is not None]
-        if tv is None or any(v >= tv for v in values if tv > 0):
-            continue  # an item as large as the total is a subtotal: the list is nested
+        if tv is None or any(v >= tv for v in values if tv > 0) or _has_subtotal_rows(values):
+            continue  # an item as large as the total, or one that sums the rows after it: nested
         what = f"{t.id}“{t.title or ''}”各行（{_col_name(t, col)}）"
         f = _relate("table.total_row", _term(t, total, col, "合计"), [_term(t, r, col) for r in items], what)
         if f:
@@ -278,13 +294,29 @@ def _block_totals(t: Table, items, col: int) -> list[Finding]:
                 plain = [x for x in between if x.level is None]
                 parts = [last_subtotal, *plain]
                 what = f"{t.id}“{t.title or ''}”“{last_subtotal.label}”与其后各项（{_col_name(t, col)}）"
-        f = _relate("table.total_row", _term(t, it.row, col, it.label), [_term(t, p.row, col, p.label) for p in parts], what)
+        terms = [_term(t, p.row, col, p.label) for p in parts]
+        f = _block_relation(_term(t, it.row, col, it.label), terms, parts, what)
         if f:
             out.append(f)
         if kind == "subtotal":
             last_subtotal = it
         start = i + 1
     return out
+
+
+def _block_relation(total: Term | None, terms: list[Term | None], items: list, what: str) -> Finding | None:
+    """A 合计/总计 row against the rows above it, where a misread layout is likelier than a
+    wrong total: a sum of a single figure proves nothing, and unnumbered rows that add up to
+    more than the total are nested classes (类 > 款 > 项) whose indentation was lost."""
+    filled = [x for x in terms if x is not None and not x.blank]
+    if len(filled) < 2:
+        return None
+    f = _relate("table.total_row", total, terms, what)
+    if f and f.severity != "info" and all(it.level is None for it in items):
+        summed = sum((x.wan for x in filled), Decimal(0))
+        if total is not None and summed > total.wan:
+            return None
+    return f
 
 
 def _top_items(items: list) -> list:
@@ -413,12 +445,19 @@ def _compare(name: str, found: list[Located], totals: dict[str, Decimal]) -> lis
             votes[r.term.wan] = votes.get(r.term.wan, 0) + 1
         mode = max(votes, key=lambda v: (votes[v], -next(i for i, r in enumerate(peers) if r.term.wan == v)))
         ref = next(r for r in peers if r.term.wan == mode)
-        if ref is x:
+        if ref is x or _unit_assumed_same_digits(x.term, ref.term):
             continue
         f = evaluate(Relation("table.cross", x.term, [ref.term], f"{name}在两张表中"))
         if f:
             out.append(f)
     return out
+
+
+def _unit_assumed_same_digits(a: Term, b: Term) -> bool:
+    """The same digits in two tables, one of which states no unit: the assumed 万元 is what
+    differs, not the figure."""
+    same = a.cell.value is not None and a.cell.value == b.cell.value
+    return same and (a.table.unit is None or b.table.unit is None)
 
 
 def _code_cross(tables: list[Table], totals: dict[str, Decimal]) -> list[Finding]:
@@ -457,6 +496,11 @@ def missing_table(ctx: Context) -> list[Finding]:
     unit = ctx.doc.meta.unit_name
     entries = read_toc(ctx.tables, ctx.doc)
     spec = catalogue()["document.missing_table"]
+    if entries and not any(True for t in ctx.tables if t.kind != "目录" for _ in t.money_cells()):
+        # no table at all: one finding, not one per entry (tables published as an attachment)
+        e = entries[0]
+        msg = f"目录列出 {len(entries)} 张报表，文件中一张也没有（如报表另行公开，请一并核对）。"
+        return [Finding("document.missing_table", spec.severity, msg, (e.location.start, e.location.end), "", expected=e.name)]
     for e in entries:
         if match_entry(e, ctx.tables, unit) is not None or title_in_text(e, ctx.doc):
             continue

@@ -25,6 +25,11 @@ def _styles() -> list[tuple[str, regex.Pattern]]:
 
 
 @cache
+def _not_addends() -> tuple[str, ...]:
+    return tuple(load_yaml("table_kinds.yaml")["not_addend_headers"])
+
+
+@cache
 def _total_labels() -> frozenset[str]:
     return frozenset(load_yaml("table_kinds.yaml")["total_labels"])
 
@@ -46,6 +51,8 @@ def is_subset_label(label: str) -> bool:
 def total_kind(label: str) -> str | None:
     """``subtotal`` for 合计 rows (本年收入合计…), ``grand`` for 总计 rows (收入总计…)."""
     t = label.replace(" ", "")
+    if item_style(t):
+        return None  # "一、本年支出合计" heads its items: a numbered item, not a trailing total
     if t.endswith("总计"):
         return "grand"
     if t in _total_labels() or t.endswith("合计"):
@@ -160,7 +167,7 @@ def _components(scope: list, depth: int) -> list[int]:
         groups.setdefault(c.path[depth], []).append(c)
     out: list[int] = []
     for name, members in groups.items():
-        if SUBSET_RE.match(name):
+        if SUBSET_RE.match(name) or any(w in name for w in _not_addends()):
             continue
         exact = [c for c in members if len(c.path) == depth + 1]
         if exact:
