@@ -306,15 +306,17 @@ def _block_totals(t: Table, items, col: int) -> list[Finding]:
 
 def _block_relation(total: Term | None, terms: list[Term | None], items: list, what: str) -> Finding | None:
     """A 合计/总计 row against the rows above it, where a misread layout is likelier than a
-    wrong total: a sum of a single figure proves nothing, and unnumbered rows that add up to
-    more than the total are nested classes (类 > 款 > 项) whose indentation was lost."""
+    wrong total: a sum of a single figure proves nothing, and unnumbered rows in which one
+    row repeats or sums the rows after it are nested classes (类 > 款 > 项) whose
+    indentation was lost."""
     filled = [x for x in terms if x is not None and not x.blank]
     if len(filled) < 2:
         return None
     f = _relate("table.total_row", total, terms, what)
     if f and f.severity != "info" and all(it.level is None for it in items):
-        summed = sum((x.wan for x in filled), Decimal(0))
-        if total is not None and summed > total.wan:
+        values = [x.wan for x in filled]
+        consecutive_equal = any(a == b and a != 0 for a, b in zip(values, values[1:], strict=False))
+        if consecutive_equal or _has_subtotal_rows(values):
             return None
     return f
 
