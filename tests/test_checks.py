@@ -15,13 +15,15 @@ TABLE = (
 )
 
 
-def findings(prose: str, with_table: bool = True, keep_no_tables: bool = False):
+def findings(prose: str, with_table: bool = True, keep_no_tables: bool = False, reasons: bool = False):
+    """Findings as (check, severity, span text); reason_missing only when ``reasons``."""
     r = review_text((TABLE if with_table else "# 某某局2022年部门预算\n\n") + prose + "\n")
     text = r.document.text
     return r, [
         (f.check, f.severity, text[f.span[0] : f.span[1]])
         for f in r.findings
-        if keep_no_tables or f.check != "document.no_tables"
+        if (keep_no_tables or f.check != "document.no_tables")
+        and (reasons or f.check != "narrative.reason_missing")
     ]
 
 
@@ -132,3 +134,64 @@ def test_unverifiable_claim_is_not_an_error():
 def test_no_tables_is_reported():
     _, got = findings("这是一段没有报表的文字，2022年安排宣传经费12万元。", with_table=False, keep_no_tables=True)
     assert got == [("document.no_tables", "warning", "某某局2022年部门预算")]
+
+
+def test_reason_direction_opposite_and_confirmed_by_figures():
+    # the Handan case: the figures say +20, the reason says 增加, the text says 减少
+    r, got = findings(
+        "2022年预算收支安排100万元，较2021年预算80万元减少20万元，主要原因为：今年增加了疫苗补助资金15万元。",
+        with_table=False,
+    )
+    assert ("narrative.reason_direction", "error", "增加了") in got
+    reason = r.claims.claims[0].reason
+    assert reason.direction == "increase"
+    assert [q.text for q in reason.amounts] == ["15万元"]
+
+
+def test_reason_direction_without_figures_is_a_warning():
+    _, got = findings("公务接待费比上年减少了0.51万元，主要原因是新增了接待任务。", with_table=False)
+    assert got == [("narrative.reason_direction", "warning", "新增了")]
+
+
+def test_reason_direction_agreeing_or_mixed_or_other_year_is_silent():
+    for prose in (
+        "公务接待费比上年减少了0.51万元，主要原因是压缩了接待支出。",
+        "公务接待费比上年减少了0.51万元，主要原因是人员有增减。",
+        "公务接待费比上年减少了0.51万元，主要原因是一是新增了接待任务，二是压减了会议费。",
+        "公务接待费比上年减少了0.51万元，主要原因是上年一次性增加了接待经费。",
+        "公务接待费比上年减少了0.51万元，主要原因是未增加接待任务。",
+    ):
+        _, got = findings(prose, with_table=False)
+        assert got == [], prose
+
+
+def test_reason_before_a_second_change_belongs_to_the_first():
+    r, _ = findings(
+        "收入增长10万元。主要原因：机构合并；支出增长10万元，主要原因：人员增加。", with_table=False
+    )
+    inc, exp = r.claims.claims[:2]
+    assert inc.reason.text == "机构合并"
+    assert exp.reason.text == "人员增加"
+
+
+def test_reason_missing_for_totals_and_sangong():
+    _, got = findings("2022年“三公”经费预算5万元，比上年增加2万元。", with_table=False, reasons=True)
+    assert got == [("narrative.reason_missing", "warning", "增加2万元")]
+
+
+def test_reason_missing_not_reported_when_explained_nearby_or_unchanged():
+    for prose in (
+        "2022年“三公”经费预算5万元，比上年增加2万元，主要原因是新增公务用车。",
+        "2022年“三公”经费预算5万元，比上年增加2万元。其中公务接待费增加2万元，主要原因是接待任务增加。",
+        "2022年“三公”经费预算5万元，与上年持平。",
+        "2022年“三公”经费预算5万元，比上年增加0万元。",
+        "2022年公务接待费5万元，比上年增加2万元。",  # not a total
+        "2022年“三公”经费预算5万元，比上年增加2万元。\n\n“三公”经费比上年增加2万元，主要原因是新增公务用车。",
+    ):
+        _, got = findings(prose, with_table=False, reasons=True)
+        assert got == [], prose
+
+
+def test_template_leftover():
+    _, got = findings("2022年“三公”经费预算比2021年增加（减少）0万元；培训费XX万元，待填写。", with_table=False)
+    assert [g[2] for g in got if g[0] == "narrative.template_leftover"] == ["增加（减少）", "XX万元", "待填写"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import regex
+
 from gouji.alignment.figures import Figure, Lookup, lookup
 from gouji.alignment.findings import Finding
 from gouji.alignment.intervals import HUNDRED, Interval, total
 from gouji.alignment.registry import catalogue, check
-from gouji.ingest.document import Document
+from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.tables.model import Table
@@ -419,6 +421,123 @@ def parts_sum(ctx: Context) -> list[Finding]:
     return out
 
 
+# Subjects whose changes the disclosure templates require to be explained.
+REASON_REQUIRED = {"收支总计", "收入总计", "支出总计", "财政拨款收支总计", "一般公共预算支出", "三公经费"}
+
+
+def _actual_direction(ctx: Context, c: Claim) -> str | None:
+    """The direction the figures give (本年数 − 上年数), when both are stated and decide it."""
+    cmp = c.comparison
+    cur = ctx.amount(c)
+    if cmp is None or cmp.base is None or cur is None:
+        return None
+    diff = cur - cmp.base.interval()
+    return "increase" if diff.strictly_positive() else "decrease" if diff.strictly_negative() else None
+
+
+@check("narrative.reason_direction")
+def reason_direction(ctx: Context) -> list[Finding]:
+    """The stated reason describes the opposite change (减少…，主要原因是增加了…)."""
+    out = []
+    for c in ctx.claims.claims:
+        cmp, r = c.comparison, c.reason
+        if cmp is None or r is None or r.direction is None or r.direction_span is None:
+            continue
+        if cmp.direction not in ("increase", "decrease") or r.direction == cmp.direction:
+            continue
+        stated = DIRECTION_WORD[cmp.direction]
+        said = ctx.doc.text[r.direction_span[0] : r.direction_span[1]]
+        actual = _actual_direction(ctx, c)
+        if actual == r.direction:
+            sev = "error"
+            d = c.amount.wan - cmp.base.wan
+            p = _places(c.amount, cmp.base)
+            why = f"按本年数与上年数计算 {fmt(c.amount.wan, p)} − {fmt(cmp.base.wan, p)} = {signed(d, p)}，原因所述方向正确，"
+            why += f"“{stated}”有误。"
+        else:
+            sev = "warning"
+            why = "二者必有一处有误。"
+        cited = "、".join(q.text for q in r.amounts)
+        out.append(
+            _finding(
+                "narrative.reason_direction",
+                c,
+                f"增减原因与所述方向相反：文字写“{stated}”，所述原因却是“{said}”"
+                f"{'（' + cited + '）' if cited else ''}，{why}",
+                r.direction_span,
+                severity=sev,
+                expected=DIRECTION_WORD[r.direction],
+                actual=stated,
+            )
+        )
+    return out
+
+
+@check("narrative.reason_missing")
+def reason_missing(ctx: Context) -> list[Finding]:
+    """A change of a total or of 三公经费 stated without any reason."""
+    out = []
+    explained = {
+        (c.subject_id, c.comparison.direction)
+        for c in ctx.claims.claims
+        if c.reason is not None and c.comparison is not None and c.subject_id
+    }
+    for c in ctx.claims.claims:
+        cmp = c.comparison
+        if cmp is None or c.subject_id not in REASON_REQUIRED or c.part_of:
+            continue
+        if cmp.direction not in ("increase", "decrease"):
+            continue
+        changed = [q for q in (cmp.delta, cmp.percent) if q is not None]
+        if not changed or all(q.value == 0 for q in changed):
+            continue
+        if c.reason is not None or c.paragraph in ctx.claims.reason_paragraphs:
+            continue
+        if (c.subject_id, cmp.direction) in explained:
+            continue  # the same change restated with its reason elsewhere
+        q = changed[0]
+        span = (cmp.cue_span[0], q.span[1]) if cmp.cue_span and cmp.cue_span[0] < q.span[1] else q.span
+        # a disclosure gap, not a doubt about the figures: the claim's status is left alone
+        out.append(
+            Finding(
+                check="narrative.reason_missing",
+                severity=catalogue()["narrative.reason_missing"].severity,
+                message=f"{c.subject or '总额'}{DIRECTION_WORD[cmp.direction]}{q.text}，未说明增减变化原因。",
+                span=span,
+                quote=c.sentence,
+            )
+        )
+    return out
+
+
+TEMPLATE_LEFTOVER = regex.compile(
+    r"增加[(（]减少[)）]|减少[(（]增加[)）]|增长[(（]下降[)）]|下降[(（]增长[)）]|上升[(（]下降[)）]|增[(（]减[)）]"
+    r"|(?<![A-Za-z])(?:XX|xx|××|ＸＸ)+(?:\.(?:XX|xx))?\s*(?:万元|亿元|元|%|％|年|个|人)"
+    r"|待填写|待补充|……\s*(?:万元|元|%|％)"
+)
+
+
+@check("narrative.template_leftover")
+def template_leftover(ctx: Context) -> list[Finding]:
+    out = []
+    for b in ctx.doc.blocks:
+        if not isinstance(b, Paragraph | Heading):
+            continue
+        for m in TEMPLATE_LEFTOVER.finditer(b.text):
+            s = b.location.start + m.start()
+            out.append(
+                Finding(
+                    check="narrative.template_leftover",
+                    severity=catalogue()["narrative.template_leftover"].severity,
+                    message=f"文字残留未填写的模板内容“{m.group()}”，应按实际情况改写。",
+                    span=(s, s + len(m.group())),
+                    quote=b.text.strip()[:200],
+                    actual=m.group(),
+                )
+            )
+    return out
+
+
 ORDER = [
     "narrative.malformed_number",
     "narrative.unit",
@@ -428,5 +547,8 @@ ORDER = [
     "narrative.percentage",
     "narrative.share",
     "narrative.parts_sum",
+    "narrative.reason_direction",
+    "narrative.reason_missing",
+    "narrative.template_leftover",
 ]
 

@@ -8,13 +8,14 @@ listed parts and stated reasons.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Comparison, PartsGroup, Quantity, Reason
 from gouji.narrative.lexicon import lexicon
+from gouji.narrative.reasons import reason_direction
 from gouji.narrative.subjects import (
     YEAR_RE,
     clean_subject,
@@ -50,6 +51,8 @@ class Mention:
 class ClaimSet:
     claims: list[Claim]
     groups: list[PartsGroup]
+    reason_sections: set[int] = field(default_factory=set)  # sections whose prose states a reason
+    reason_paragraphs: set[int] = field(default_factory=set)  # paragraphs that state a reason
 
     def by_id(self) -> dict[str, Claim]:
         return {c.id: c for c in self.claims}
@@ -59,9 +62,11 @@ def extract_claims(doc: Document) -> ClaimSet:
     """Every monetary or percentage statement in the prose of ``doc``."""
     state = _State(doc)
     for block in doc.blocks:
+        if isinstance(block, Heading):
+            state.section += 1
         if isinstance(block, Paragraph | Heading):
             state.paragraph(block)
-    return ClaimSet(state.claims, state.groups)
+    return ClaimSet(state.claims, state.groups, state.reason_sections, state.reason_paragraphs)
 
 
 class _State:
@@ -71,6 +76,10 @@ class _State:
         self.groups: list[PartsGroup] = []
         self.lex = lexicon()
         self.last_touched: Claim | None = None
+        self.section = 0
+        self.reason_sections: set[int] = set()
+        self.reason_paragraphs: set[int] = set()
+        self.paragraph_index = 0
 
     def _new_claim(self, sentence: str, sspan: tuple[int, int], subject: str, code: str | None) -> Claim:
         sid, exact = resolve_subject(subject)
@@ -83,11 +92,14 @@ class _State:
             subject_exact=exact,
             code=code,
             year=self.doc.meta.year,
+            section=self.section,
+            paragraph=self.paragraph_index,
         )
         self.claims.append(c)
         return c
 
     def paragraph(self, block: Paragraph | Heading) -> None:
+        self.paragraph_index += 1
         ct = clean_prose(block.text, block.location.start)
         if not ct.text:
             return
@@ -244,11 +256,28 @@ class _State:
             if target.comparison is None:
                 target.comparison = Comparison(direction="flat", cue_span=ct.span(s0 + fm.start(), s0 + fm.end()))
 
+        if reason_regions:
+            self.reason_sections.add(self.section)
+            self.reason_paragraphs.add(self.paragraph_index)
         for r0, r1 in reason_regions:
-            target = last_cmp or next((c for c in reversed(para_claims) if c.comparison), None)
+            # the reason explains the latest change stated before it
+            at = ct.span(r0, r1)[0]
+            before = [c for c in para_claims if c.comparison and c.comparison.cue_span and c.comparison.cue_span[0] < at]
+            target = max(before, key=lambda c: c.comparison.cue_span[0]) if before else None
+            if target is None:
+                target = last_cmp or next((c for c in reversed(para_claims) if c.comparison), None)
             if target is not None and target.reason is None:
-                rs = ct.span(r0, r1)
-                target.reason = Reason(text=self.doc.text[rs[0] : rs[1]], span=rs)
+                target.reason = self._reason(ct, r0, r1, mentions)
+
+    def _reason(self, ct: CleanText, r0: int, r1: int, mentions: list[Mention]) -> Reason:
+        rs = ct.span(r0, r1)
+        reason = Reason(text=self.doc.text[rs[0] : rs[1]], span=rs)
+        d, dspan = reason_direction(ct.text[r0:r1])
+        if d is not None:
+            reason.direction = d
+            reason.direction_span = ct.span(r0 + dspan[0], r0 + dspan[1])
+        reason.amounts = [self._quantity(ct, m) for m in mentions if m.kind == "money" and r0 <= m.start < r1]
+        return reason
 
     def _find_target(self, subject: str, current: Claim | None, para_claims: list[Claim], groups: list[PartsGroup]) -> Claim | None:
         if not subject:
