@@ -9,6 +9,7 @@ listed parts and stated reasons.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import regex
 
@@ -24,10 +25,38 @@ from gouji.narrative.subjects import (
     resolve_subject,
 )
 from gouji.narrative.text import CleanText, clean_prose
-from gouji.tables.numbers import is_malformed_number, parse_number
+from gouji.tables.numbers import ParsedNumber, is_malformed_number, parse_number
+
+# a zero stated by word ("无", "未安排") is exact; these decimals make its interval a point
+ZERO_DECIMALS = 6
+
+
+def parse_cn_number(text: str) -> ParsedNumber | None:
+    """Chinese numerals ("一千二百", "三点五") to an exact number (cn2an)."""
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(text.replace("两", "二"), "strict")
+    except (ValueError, KeyError, IndexError):
+        return None
+    frac = text.split("点", 1)[1] if "点" in text else ""
+    return ParsedNumber(Decimal(str(value)), len(frac), text)
 
 AMOUNT_RE = regex.compile(
     r"(?<![\d.])(?P<num>[-−]?\d[\d,]*(?:\.\d*)?)(?P<unit>亿元|万元|千元|元|万(?![\p{Han}]))"
+)
+# "一千二百万元", "三点五亿元": Chinese numerals before a money unit (万 and 亿 inside the
+# number are multipliers, the last 万/亿 before 元 is the unit)
+CN_AMOUNT_RE = regex.compile(
+    r"(?<![零〇一二两三四五六七八九十百千万亿点统唯单第之\d.])(?P<num>[零〇一二两三四五六七八九十百千万亿]*[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
+    r"(?P<unit>亿元|万元|千元|元)"
+)
+# "(3.00)万元": a parenthesised amount is negative
+PAREN_AMOUNT_RE = regex.compile(r"\((?P<num>\d[\d,]*(?:\.\d+)?)\)(?P<unit>亿元|万元|千元|元)")
+# "无政府性基金预算收入", "三公经费未安排": zero by word
+ZERO_WORD_RE = regex.compile(
+    r"(?P<word>无|未安排|没有)(?=[^，,；;。]{0,30}?(?:收入|支出|收支|经费|预算|拨款|资金)(?:[，,；;。]|$))"
+    r"|(?<=(?:收入|支出|收支|经费|预算|拨款|资金)[\"”]?)(?P<word>未安排)(?=[，,；;。]|$)"
 )
 PERCENT_RE = regex.compile(r"(?<![\d.])(?P<num>[-−]?\d+(?:\.\d+)?)[%％]")
 SENTENCE_END = "。！？!?"
@@ -185,6 +214,20 @@ class _State:
                 prev_end, prev_kind = m.end, "percent"
                 continue
 
+            if m.kind == "zero":
+                q = self._quantity(ct, m)
+                clause_end = next((i for i in range(m.end, s1) if text[i] in CLAUSE_SEP + SENTENCE_END), s1)
+                words = pre if m.text == "未安排" and pre.strip() else text[m.end : clause_end]
+                subject, code = clean_subject(words, self.doc.meta.unit_name)
+                claim = self._new_claim(source_sentence, sspan, subject, code)
+                claim.amount = q
+                claim.zero_by_word = True
+                claim.blocked = is_blocked(words)
+                claim.year = _year_before(sent, m.start - s0) or self.doc.meta.year
+                para_claims.append(claim)
+                prev_end, prev_kind = m.end, "zero"
+                continue
+
             # money
             q = self._quantity(ct, m)
             after = text[m.end : m.end + 4]
@@ -213,8 +256,12 @@ class _State:
                 elif group_stack and target.id != group_stack[-1].parent and target.id not in group_stack[-1].parts and target is not current:
                     _add_part(group_stack[-1], target, "delta")
                 target.comparison = target.comparison or Comparison()
+                direction = self.lex.direction_of(dm.group("cue"))
+                if q.value < 0:  # "增加-3万元", "增加(3.00)万元": a decrease of 3
+                    q.value = -q.value
+                    direction = "decrease" if direction == "increase" else "increase"
                 target.comparison.delta = q
-                target.comparison.direction = self.lex.direction_of(dm.group("cue"))
+                target.comparison.direction = direction
                 target.comparison.cue_span = ct.span(m.start - len(dm.group()), m.start)
                 last_cmp = target
                 self.last_touched = target
@@ -338,6 +385,25 @@ def _mentions(text: str, s0: int, s1: int) -> list[Mention]:
             if parsed is None:
                 continue
         out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, unit, m.group(), malformed))
+    taken = [(x.start - s0, x.end - s0) for x in out]
+    for m in CN_AMOUNT_RE.finditer(sent):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        parsed = parse_cn_number(m.group("num"))
+        if parsed is None:
+            continue
+        out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, m.group("unit"), m.group()))
+    for m in PAREN_AMOUNT_RE.finditer(sent):
+        parsed = parse_number(f"({m.group('num').replace(',', '')})")
+        if parsed is None:
+            continue
+        out = [x for x in out if not (s0 + m.start() <= x.start < s0 + m.end())]
+        out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, m.group("unit"), m.group()))
+    for m in ZERO_WORD_RE.finditer(sent):
+        if m.group("word") == "无" and sent[m.end() : m.end() + 1] in ("增", "差", "变"):
+            continue  # 无增减, 无差异, 无变化: a zero change, not a zero amount
+        zero = ParsedNumber(Decimal(0), ZERO_DECIMALS, m.group("word"))
+        out.append(Mention("zero", s0 + m.start(), s0 + m.end(), zero, "万元", m.group()))
     for m in PERCENT_RE.finditer(sent):
         if TARGET_BEFORE.search(sent[: m.start()]) or THRESHOLD_AFTER.match(sent[m.end() :]):
             continue
