@@ -90,11 +90,10 @@ class ClaimSet:
 def extract_claims(doc: Document) -> ClaimSet:
     """Every monetary or percentage statement in the prose of ``doc``."""
     state = _State(doc)
-    for block in doc.blocks:
-        if isinstance(block, Heading):
+    for unit in _prose_units(doc.blocks):
+        if isinstance(unit[0], Heading):
             state.section += 1
-        if isinstance(block, Paragraph | Heading):
-            state.paragraph(block)
+        state.paragraph(unit)
     return ClaimSet(state.claims, state.groups, state.reason_sections, state.reason_paragraphs)
 
 
@@ -127,9 +126,9 @@ class _State:
         self.claims.append(c)
         return c
 
-    def paragraph(self, block: Paragraph | Heading) -> None:
+    def paragraph(self, blocks: list[Paragraph | Heading]) -> None:
         self.paragraph_index += 1
-        ct = clean_prose(block.text, block.location.start)
+        ct = _join([clean_prose(b.text, b.location.start) for b in blocks])
         if not ct.text:
             return
         para_claims: list[Claim] = []
@@ -337,6 +336,55 @@ class _State:
             if (sid and c.subject_id == sid) or normalize(c.subject) == norm:
                 return c
         return None
+
+
+LIST_ITEM = regex.compile(r"^\s*(?:[(（]?\d{1,2}[)）、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+LINE_END = regex.compile(r"[。！？!?；;：:]\s*$")
+
+
+def _prose_units(blocks) -> list[list[Paragraph | Heading]]:
+    """Paragraphs grouped into units read as one text.
+
+    Text broken by line and page ends (PDF) is joined: a paragraph that does not end a
+    sentence continues in the next one. A paragraph ending with "：" (or an item ending
+    with "；") and followed by list items ("1、", "（1）", "（一）") takes the items in, so
+    the list is read as the parts of the amount before it.
+    """
+    units: list[list[Paragraph | Heading]] = []
+    cur: list[Paragraph | Heading] = []
+    for b in blocks:
+        if not isinstance(b, Paragraph | Heading):
+            if cur:
+                units.append(cur)
+                cur = []
+            continue
+        if isinstance(b, Paragraph) and cur and isinstance(cur[-1], Paragraph) and _continues(cur[-1].text, b.text):
+            cur.append(b)
+            continue
+        if cur:
+            units.append(cur)
+        cur = [b]
+    if cur:
+        units.append(cur)
+    return units
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    prev, nxt = prev.rstrip(), nxt.strip()
+    if not prev or not nxt or "\t" in prev or "\t" in nxt:
+        return False
+    if prev.endswith(("：", ":", "；", ";")):
+        return bool(LIST_ITEM.match(nxt)) or prev.endswith(("：", ":"))
+    if LINE_END.search(prev) or LIST_ITEM.match(nxt):
+        return False
+    # a line cut in the middle of a sentence: it ends in a character, digit or comma
+    return bool(regex.search(r"[\p{Han}\d，,、“（(]$", prev)) and len(prev) >= 20
+
+
+def _join(parts: list[CleanText]) -> CleanText:
+    if len(parts) == 1:
+        return parts[0]
+    return CleanText("".join(p.text for p in parts), [i for p in parts for i in p.source])
 
 
 def _year_before(sent: str, pos: int) -> int | None:
