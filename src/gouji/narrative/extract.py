@@ -77,11 +77,23 @@ class Mention:
 
 
 @dataclass
+class SentenceRecord:
+    """A sentence with amounts or percentages, and what extraction made of it."""
+
+    span: tuple[int, int]
+    mentions: int
+    claims: list[str]
+    status: str  # claims / non-claim / unclassified
+    reason: str | None = None  # why a non-claim is not a claim
+
+
+@dataclass
 class ClaimSet:
     claims: list[Claim]
     groups: list[PartsGroup]
     reason_sections: set[int] = field(default_factory=set)  # sections whose prose states a reason
     reason_paragraphs: set[int] = field(default_factory=set)  # paragraphs that state a reason
+    sentences: list[SentenceRecord] = field(default_factory=list)  # coverage of money sentences
 
     def by_id(self) -> dict[str, Claim]:
         return {c.id: c for c in self.claims}
@@ -94,7 +106,7 @@ def extract_claims(doc: Document) -> ClaimSet:
         if isinstance(unit[0], Heading):
             state.section += 1
         state.paragraph(unit)
-    return ClaimSet(state.claims, state.groups, state.reason_sections, state.reason_paragraphs)
+    return ClaimSet(state.claims, state.groups, state.reason_sections, state.reason_paragraphs, state.sentences)
 
 
 class _State:
@@ -107,6 +119,7 @@ class _State:
         self.section = 0
         self.reason_sections: set[int] = set()
         self.reason_paragraphs: set[int] = set()
+        self.sentences: list[SentenceRecord] = []
         self.paragraph_index = 0
 
     def _new_claim(self, sentence: str, sspan: tuple[int, int], subject: str, code: str | None) -> Claim:
@@ -302,6 +315,9 @@ class _State:
             if target.comparison is None:
                 target.comparison = Comparison(direction="flat", cue_span=ct.span(s0 + fm.start(), s0 + fm.end()))
 
+        if mentions:
+            self._record(ct, s0, s1, sspan, mentions, reason_regions, para_claims)
+
         if reason_regions:
             self.reason_sections.add(self.section)
             self.reason_paragraphs.add(self.paragraph_index)
@@ -314,6 +330,22 @@ class _State:
                 target = last_cmp or next((c for c in reversed(para_claims) if c.comparison), None)
             if target is not None and target.reason is None:
                 target.reason = self._reason(ct, r0, r1, mentions)
+
+    def _record(self, ct, s0, s1, sspan, mentions, reason_regions, para_claims) -> None:
+        """Coverage: the sentence yields claims, or is a non-claim with a reason, or neither."""
+        a, b = sspan
+        ids = []
+        for c in para_claims:
+            cmp = c.comparison
+            qs = [c.amount, c.share] + ([cmp.delta, cmp.percent, cmp.base] if cmp else [])
+            if any(q is not None and a <= q.span[0] < b for q in qs):
+                ids.append(c.id)
+        in_reason = [m for m in mentions if any(r0 <= m.start < r1 for r0, r1 in reason_regions)]
+        if ids:
+            self.sentences.append(SentenceRecord(sspan, len(mentions), ids, "claims"))
+            return
+        why = _nonclaim_reason(ct.text, s0, s1, mentions, in_reason)
+        self.sentences.append(SentenceRecord(sspan, len(mentions), [], "non-claim" if why else "unclassified", why))
 
     def _reason(self, ct: CleanText, r0: int, r1: int, mentions: list[Mention]) -> Reason:
         rs = ct.span(r0, r1)
@@ -385,6 +417,33 @@ def _join(parts: list[CleanText]) -> CleanText:
     if len(parts) == 1:
         return parts[0]
     return CleanText("".join(p.text for p in parts), [i for p in parts for i in p.source])
+
+
+RANGE_PCT = regex.compile(r"\d+(?:\.\d+)?%?\s*[-~—–－至到]\s*\d+(?:\.\d+)?%")
+INDICATOR = regex.compile(r"率|比例|比率|达到|达|不低于|不高于|不少于|覆盖|满意度|完成|控制在|目标|指标|考核|报销|支付|救助")
+THRESHOLD_WORDS = regex.compile(r"单价|以上|以下|以内|起付|限额|标准|每人|人均|每月|每年|元/")
+
+
+def _nonclaim_reason(text: str, s0: int, s1: int, mentions: list[Mention], in_reason: list[Mention]) -> str | None:
+    """Why a sentence with amounts makes no claim, or None when it should have made one."""
+    sent = text[s0:s1]
+    money = [m for m in mentions if m.kind == "money"]
+    pct = [m for m in mentions if m.kind == "percent"]
+    if in_reason and len(in_reason) == len(mentions):
+        return "reason_amount"  # amounts cited by a reason whose change is elsewhere
+    if pct and not money:
+        if RANGE_PCT.search(sent):
+            return "policy_ratio"
+        if INDICATOR.search(sent):
+            return "indicator"
+    if money and all(
+        THRESHOLD_AFTER.match(text[m.end : m.end + 4]) or THRESHOLD_WORDS.search(text[max(s0, m.start - 8) : m.end + 4])
+        for m in money
+    ):
+        return "threshold"
+    if not money and not pct:
+        return "zero_word"
+    return None
 
 
 def _year_before(sent: str, pos: int) -> int | None:
