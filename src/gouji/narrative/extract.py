@@ -121,6 +121,7 @@ class _State:
         self.reason_paragraphs: set[int] = set()
         self.sentences: list[SentenceRecord] = []
         self.paragraph_index = 0
+        self.open_list: PartsGroup | None = None
 
     def _new_claim(self, sentence: str, sspan: tuple[int, int], subject: str, code: str | None) -> Claim:
         sid, exact = resolve_subject(subject)
@@ -146,6 +147,8 @@ class _State:
             return
         para_claims: list[Claim] = []
         self.last_touched = None
+        if not LIST_ITEM.match(ct.text):
+            self.open_list = None
         for s_start, s_end in _sentences(ct.text):
             self.sentence(ct, s_start, s_end, para_claims)
 
@@ -182,6 +185,11 @@ class _State:
             g = PartsGroup(parent=parent.id, cue_span=ct.span(s0, s0 + len(pm.group())))
             self.groups.append(g)
             group_stack.append(g)
+
+        # "其中：（1）…。（2）…。": a list item continues the list of the sentence before
+        starts_item = bool(LIST_ITEM.match(sent))
+        if starts_item and self.open_list is not None and not group_stack:
+            group_stack.append(self.open_list)
 
         for m in mentions:
             # inside a stated reason: amounts cited by the reason, not claims
@@ -235,7 +243,7 @@ class _State:
                 claim.amount = q
                 claim.zero_by_word = True
                 claim.blocked = is_blocked(words)
-                claim.year = _year_before(sent, m.start - s0) or self.doc.meta.year
+                claim.year = _year_before(sent, m.start - s0, self.doc.meta.year) or self.doc.meta.year
                 para_claims.append(claim)
                 prev_end, prev_kind = m.end, "zero"
                 continue
@@ -293,7 +301,7 @@ class _State:
             claim = self._new_claim(source_sentence, sspan, subject, code)
             claim.amount = q
             claim.malformed = m.malformed
-            claim.year = _year_before(sent, m.start - s0) or self.doc.meta.year
+            claim.year = _year_before(sent, m.start - s0, self.doc.meta.year) or self.doc.meta.year
             claim.blocked = is_blocked(pre)
             claim.approximate = bool(
                 self.lex.approx.search(pre[-2:]) or THRESHOLD_AFTER.match(after) or TARGET_BEFORE.search(pre)
@@ -314,6 +322,11 @@ class _State:
             target = current or para_claims[-1]
             if target.comparison is None:
                 target.comparison = Comparison(direction="flat", cue_span=ct.span(s0 + fm.start(), s0 + fm.end()))
+
+        if group_stack and (starts_item or LIST_MARK.search(sent)):
+            self.open_list = group_stack[0]
+        elif not (starts_item and not mentions):
+            self.open_list = None
 
         if mentions:
             self._record(ct, s0, s1, sspan, mentions, reason_regions, para_claims)
@@ -371,6 +384,7 @@ class _State:
 
 
 LIST_ITEM = regex.compile(r"^\s*(?:[(（]?\d{1,2}[)）、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+LIST_MARK = regex.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[、．]|[(（][一二三四五六七八九十]{1,3}[)）]|[①-⑳]")
 LINE_END = regex.compile(r"[。！？!?；;：:]\s*$")
 
 
@@ -446,9 +460,12 @@ def _nonclaim_reason(text: str, s0: int, s1: int, mentions: list[Mention], in_re
     return None
 
 
-def _year_before(sent: str, pos: int) -> int | None:
+def _year_before(sent: str, pos: int, doc_year: int | None = None) -> int | None:
     """The year the sentence names before ``pos``, leaving out comparison bases (较2021年)."""
     year = None
+    clause = sent[max((i + 1 for i, ch in enumerate(sent[:pos]) if ch in CLAUSE_SEP), default=0) : pos]
+    if doc_year and regex.search(r"(?<![较比与])(?:上年末|上年度末|上年)(?!同期)", clause):
+        year = doc_year - 1
     for ym in YEAR_RE.finditer(sent[:pos]):
         before = sent[max(0, ym.start() - 3) : ym.start()]
         if not regex.search(r"[较比与]$|同比$", before):
@@ -491,6 +508,8 @@ def _mentions(text: str, s0: int, s1: int) -> list[Mention]:
                 malformed = True
             if parsed is None:
                 continue
+        if THRESHOLD_AFTER.match(sent[m.end() :]) and THRESHOLD_WORDS.search(sent[max(0, m.start() - 8) : m.start()]):
+            continue  # "单价50万元以上": a threshold, not an amount of the budget
         out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, unit, m.group(), malformed))
     taken = [(x.start - s0, x.end - s0) for x in out]
     for m in CN_AMOUNT_RE.finditer(sent):
