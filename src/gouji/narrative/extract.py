@@ -385,6 +385,8 @@ class _State:
 
 LIST_ITEM = regex.compile(r"^\s*(?:[(（]?\d{1,2}[)）、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
 LIST_MARK = regex.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[、．]|[(（][一二三四五六七八九十]{1,3}[)）]|[①-⑳]")
+# "七、一般公共预算“三公”经费支出安排情况", "第三部分 …": a title line, not a cut sentence
+HEADING_LIKE = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]|\d{1,2}[、.．](?!\d))[^，。；,;]{0,40}$")
 LINE_END = regex.compile(r"[。！？!?；;：:]\s*$")
 
 
@@ -421,7 +423,7 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if prev.endswith(("：", ":", "；", ";")):
         return bool(LIST_ITEM.match(nxt)) or prev.endswith(("：", ":"))
-    if LINE_END.search(prev) or LIST_ITEM.match(nxt):
+    if LINE_END.search(prev) or LIST_ITEM.match(nxt) or HEADING_LIKE.match(prev):
         return False
     # a line cut in the middle of a sentence: it ends in a character, digit or comma
     return bool(regex.search(r"[\p{Han}\d，,、“（(]$", prev)) and len(prev) >= 20
