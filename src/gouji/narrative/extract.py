@@ -8,6 +8,7 @@ listed parts and stated reasons.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -437,7 +438,7 @@ def _join(parts: list[CleanText]) -> CleanText:
 
 RANGE_PCT = regex.compile(r"\d+(?:\.\d+)?%?\s*[-~—–－至到]\s*\d+(?:\.\d+)?%")
 INDICATOR = regex.compile(r"率|比例|比率|达到|达|不低于|不高于|不少于|覆盖|满意度|完成|控制在|目标|指标|考核|报销|支付|救助")
-THRESHOLD_WORDS = regex.compile(r"单价|以上|以下|以内|起付|限额|标准|每人|人均|每月|每年|元/")
+THRESHOLD_WORDS = regex.compile(r"单价|价值|以上|以下|以内|起付|限额|标准|每人|人均|每月|每年|元/")
 
 
 def _nonclaim_reason(text: str, s0: int, s1: int, mentions: list[Mention], in_reason: list[Mention]) -> str | None:
@@ -495,51 +496,116 @@ def _sentences(text: str):
         yield start, len(text)
 
 
+BACKEND = os.environ.get("GOUJI_NLP", "rules")  # rules (default) or spacy
+
+
+def set_backend(name: str) -> None:
+    """Choose the mention finder: "rules" (regular expressions) or "spacy" (see nlp.py)."""
+    global BACKEND
+    if name not in ("rules", "spacy"):
+        raise ValueError(f"unknown narrative backend {name!r}")
+    BACKEND = name
+
+
 def _mentions(text: str, s0: int, s1: int) -> list[Mention]:
-    out: list[Mention] = []
     sent = text[s0:s1]
-    for m in AMOUNT_RE.finditer(sent):
-        num = m.group("num").replace(",", "")
-        unit = m.group("unit")
-        unit = "万元" if unit == "万" else unit
-        parsed = parse_number(num)
-        malformed = False
-        if parsed is None:
-            if is_malformed_number(num):
-                parsed = parse_number(num.rstrip(".").rstrip())
-                malformed = True
-            if parsed is None:
-                continue
-        if THRESHOLD_AFTER.match(sent[m.end() :]) and THRESHOLD_WORDS.search(sent[max(0, m.start() - 8) : m.start()]):
+    raw = _spacy_raw(text, s0, s1) if BACKEND == "spacy" and _nlp_available() else _rules_raw(sent)
+    out: list[Mention] = []
+    for kind, a, b, parsed, unit, malformed in raw:
+        if kind == "money" and THRESHOLD_AFTER.match(sent[b:]) and THRESHOLD_WORDS.search(sent[max(0, a - 8) : a]):
             continue  # "单价50万元以上": a threshold, not an amount of the budget
-        out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, unit, m.group(), malformed))
-    taken = [(x.start - s0, x.end - s0) for x in out]
-    for m in CN_AMOUNT_RE.finditer(sent):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if kind == "percent" and (TARGET_BEFORE.search(sent[:a]) or THRESHOLD_AFTER.match(sent[b:])):
             continue
-        parsed = parse_cn_number(m.group("num"))
-        if parsed is None:
-            continue
-        out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, m.group("unit"), m.group()))
-    for m in PAREN_AMOUNT_RE.finditer(sent):
-        parsed = parse_number(f"({m.group('num').replace(',', '')})")
-        if parsed is None:
-            continue
-        out = [x for x in out if not (s0 + m.start() <= x.start < s0 + m.end())]
-        out.append(Mention("money", s0 + m.start(), s0 + m.end(), parsed, m.group("unit"), m.group()))
+        out.append(Mention(kind, s0 + a, s0 + b, parsed, unit, sent[a:b], malformed))
     for m in ZERO_WORD_RE.finditer(sent):
         if m.group("word") == "无" and sent[m.end() : m.end() + 1] in ("增", "差", "变"):
             continue  # 无增减, 无差异, 无变化: a zero change, not a zero amount
         zero = ParsedNumber(Decimal(0), ZERO_DECIMALS, m.group("word"))
         out.append(Mention("zero", s0 + m.start(), s0 + m.end(), zero, "万元", m.group()))
-    for m in PERCENT_RE.finditer(sent):
-        if TARGET_BEFORE.search(sent[: m.start()]) or THRESHOLD_AFTER.match(sent[m.end() :]):
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _money(num: str, unit: str):
+    """(parsed, unit, malformed) of a written Arabic amount, or None."""
+    num = num.replace(",", "")
+    unit = "万元" if unit == "万" else unit
+    parsed = parse_number(num)
+    malformed = False
+    if parsed is None:
+        if is_malformed_number(num):
+            parsed = parse_number(num.rstrip(".").rstrip())
+            malformed = True
+        if parsed is None:
+            return None
+    return parsed, unit, malformed
+
+
+def _rules_raw(sent: str) -> list[tuple]:
+    """Money and percentages by regular expression: (kind, start, end, parsed, unit, malformed)."""
+    out: list[tuple] = []
+    for m in AMOUNT_RE.finditer(sent):
+        got = _money(m.group("num"), m.group("unit"))
+        if got is not None:
+            out.append(("money", m.start(), m.end(), *got))
+    for m in CN_AMOUNT_RE.finditer(sent):
+        if any(a < m.end() and m.start() < b for _, a, b, *_ in out):
             continue
-        parsed = parse_number(m.group("num"))
+        parsed = parse_cn_number(m.group("num"))
+        if parsed is not None:
+            out.append(("money", m.start(), m.end(), parsed, m.group("unit"), False))
+    for m in PAREN_AMOUNT_RE.finditer(sent):
+        parsed = parse_number(f"({m.group('num').replace(',', '')})")
         if parsed is None:
             continue
-        out.append(Mention("percent", s0 + m.start(), s0 + m.end(), parsed, "%", m.group()))
-    out.sort(key=lambda x: x.start)
+        out = [x for x in out if not (m.start() <= x[1] < m.end())]
+        out.append(("money", m.start(), m.end(), parsed, m.group("unit"), False))
+    for m in PERCENT_RE.finditer(sent):
+        parsed = parse_number(m.group("num"))
+        if parsed is not None:
+            out.append(("percent", m.start(), m.end(), parsed, "%", False))
+    return out
+
+
+def _nlp_available() -> bool:
+    from gouji.narrative import nlp
+
+    return nlp.available()
+
+
+CN_UNIT = regex.compile(r"(亿元|万元|千元|元)$")
+
+
+def _spacy_raw(text: str, s0: int, s1: int) -> list[tuple]:
+    """Money and percentages from the spaCy pipeline's entities (same tuple as the rules)."""
+    from gouji.narrative import nlp
+
+    out: list[tuple] = []
+    for label, a, b in nlp.entities(text):
+        if a < s0 or b > s1:
+            continue
+        surface = text[a:b]
+        a, b = a - s0, b - s0
+        if label in ("MONEY", "MONEY_MALFORMED"):
+            um = nlp.UNIT_AT_END.search(surface)
+            num = surface[: um.start()].strip()
+            if num.startswith(("(", "（")):
+                parsed = parse_number("(" + num.strip("()（）").replace(",", "") + ")")
+                if parsed is not None:
+                    out.append(("money", a, b, parsed, um.group(), False))
+                continue
+            got = _money(num.replace(" ", ""), um.group())
+            if got is not None:
+                out.append(("money", a, b, *got))
+        elif label == "MONEY_CN":
+            um = CN_UNIT.search(surface)
+            parsed = parse_cn_number(surface[: um.start()]) if um else None
+            if parsed is not None:
+                out.append(("money", a, b, parsed, um.group(), False))
+        elif label == "PERCENT":
+            parsed = parse_number(surface.rstrip("%％").strip())
+            if parsed is not None:
+                out.append(("percent", a, b, parsed, "%", False))
     return out
 
 
