@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out", help="write the report to this file instead of standard output (html, several documents: a folder)"
     )
     sub.add_parser("checks", help="list the check catalogue")
+    cl = sub.add_parser("claims", help="print the monetary claims of documents as a table")
+    cl.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
+    cl.add_argument("--format", choices=["text", "json"], default="text")
     return p
 
 
@@ -131,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "claims":
+            from gouji.narrative.serialize import claims_command
+
+            return claims_command(_expand(args.paths), args.format)
         return _checks()
     except GoujiError as e:
         print(e.one_line(), file=sys.stderr)

@@ -59,3 +59,76 @@ def claims_dicts(cs: ClaimSet) -> list[dict]:
         d["parts"] = parts.get(c.id, [])
         out.append(d)
     return out
+
+
+def _q(q: dict | None) -> str:
+    return q["surface"] if q else ""
+
+
+def claims_table(text: str, cs: ClaimSet) -> str:
+    """The claims as an aligned text table, then the coverage of the money sentences."""
+    rows = [("id", "line", "subject", "code", "amount", "year", "change", "share", "parts of", "reason")]
+    for d in claims_dicts(cs):
+        cmp = d["comparison"] or {}
+        change = " ".join(
+            x
+            for x in (
+                {"increase": "增加", "decrease": "减少", "flat": "持平"}.get(cmp.get("direction"), ""),
+                _q(cmp.get("delta")),
+                _q(cmp.get("percent")),
+                f"(上年 {_q(cmp.get('base'))})" if cmp.get("base") else "",
+            )
+            if x
+        )
+        reason = d["reason"]["text"][:24] if d["reason"] else ""
+        if d["reason"] and d["reason"]["direction"]:
+            reason += f" [{'增' if d['reason']['direction'] == 'increase' else '减'}]"
+        line = text.count("\n", 0, d["sentence_span"][0]) + 1
+        rows.append(
+            (
+                d["id"],
+                str(line),
+                d["subject"] or "",
+                d["code"] or "",
+                _q(d["amount"]),
+                str(d["year"] or ""),
+                change,
+                _q(d["share"]),
+                d["part_of"] or "",
+                reason,
+            )
+        )
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    n = len(cs.sentences)
+    by = {}
+    for r in cs.sentences:
+        key = r.status if r.status != "non-claim" else f"non-claim ({r.reason})"
+        by[key] = by.get(key, 0) + 1
+    out.append("")
+    out.append(f"{n} sentences with amounts: " + ", ".join(f"{k} {v}" for k, v in sorted(by.items())))
+    return "\n".join(out)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def claims_command(files, fmt: str) -> int:
+    import json
+
+    from gouji.ingest import read_document
+    from gouji.narrative.extract import extract_claims
+
+    chunks = []
+    for f in files:
+        doc = read_document(f)
+        cs = extract_claims(doc)
+        if fmt == "json":
+            chunks.append(json.dumps({"document": str(f), "claims": claims_dicts(cs)}, ensure_ascii=False, indent=1))
+        else:
+            chunks.append(f"{f}\n{claims_table(doc.text, cs)}")
+    print("\n\n".join(chunks))
+    return 0
