@@ -195,3 +195,27 @@ def test_reason_missing_not_reported_when_explained_nearby_or_unchanged():
 def test_template_leftover():
     _, got = findings("2022年“三公”经费预算比2021年增加（减少）0万元；培训费XX万元，待填写。", with_table=False)
     assert [g[2] for g in got if g[0] == "narrative.template_leftover"] == ["增加（减少）", "XX万元", "待填写"]
+
+
+def test_reason_direction_is_not_taken_from_mixed_or_other_year_reasons():
+    # wordings from the shared corpus that once raised false alarms
+    for prose in (
+        "其他信访事务支出比2021年执行减少100万元，主要原因是，2021年年中追加中央基建投资，2022年初暂无安排。",
+        "公务用车购置及运行费20.10万元，比上年预算减少23.10万元，主要原因是无公务车购置需求及根据实际需求增加公务用车运行费预算。",
+        "公务用车运行维护费支出188.00万元，比上年预算数减少13.60万元，主要原因是新能源汽车数量占比提高，运行维护费低于燃油车辆。",
+        "机关运行经费677.82万元，较上年增加0.27万元，主要是：1.在公用经费中编制了因公出国（境）经费；2.进一步压减物业管理费等运行经费支出。",
+        "项目支出177.92万元，比上年执行数减少5635.94万元，主要原因是2022年未安排新增预算。",
+    ):
+        _, got = findings(prose, with_table=False)
+        assert got == [], prose
+
+
+def test_reason_of_this_year_named_after_a_prior_year_keeps_its_direction():
+    r, _ = findings("预算收入较上年减少198.89万元，主要原因是根据2021年实际支出情况减少了2022年配套预算。", with_table=False)
+    assert r.claims.claims[0].reason.direction == "decrease"
+
+
+def test_enumerated_reason_runs_over_its_items():
+    r, _ = findings("预算收支减少100万元，主要原因说明：1.结转增加10万元；2.补贴减少70万元；3.补贴减少40万元。", with_table=False)
+    reason = r.claims.claims[0].reason
+    assert reason.text.endswith("3.补贴减少40万元") and reason.direction is None

@@ -422,6 +422,7 @@ def parts_sum(ctx: Context) -> list[Finding]:
 
 
 # Subjects whose changes the disclosure templates require to be explained.
+REASON_WINDOW = 4  # paragraphs after a change in which its explanation may follow
 REASON_REQUIRED = {"收支总计", "收入总计", "支出总计", "财政拨款收支总计", "一般公共预算支出", "三公经费"}
 
 
@@ -491,7 +492,11 @@ def reason_missing(ctx: Context) -> list[Finding]:
         changed = [q for q in (cmp.delta, cmp.percent) if q is not None]
         if not changed or all(q.value == 0 for q in changed):
             continue
-        if c.reason is not None or c.paragraph in ctx.claims.reason_paragraphs:
+        if c.reason is not None:
+            continue
+        # "…增加384.30万元，具体如下：1.因公出国（境）费用…主要原因是…": the reasons of the
+        # items that follow explain the total
+        if any((c.section, p) in ctx.claims.reason_places for p in range(c.paragraph, c.paragraph + REASON_WINDOW + 1)):
             continue
         if (c.subject_id, cmp.direction) in explained:
             continue  # the same change restated with its reason elsewhere

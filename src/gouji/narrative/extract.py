@@ -95,6 +95,7 @@ class ClaimSet:
     reason_sections: set[int] = field(default_factory=set)  # sections whose prose states a reason
     reason_paragraphs: set[int] = field(default_factory=set)  # paragraphs that state a reason
     sentences: list[SentenceRecord] = field(default_factory=list)  # coverage of money sentences
+    reason_places: set[tuple[int, int]] = field(default_factory=set)  # (section, paragraph) stating a reason
 
     def by_id(self) -> dict[str, Claim]:
         return {c.id: c for c in self.claims}
@@ -107,7 +108,7 @@ def extract_claims(doc: Document) -> ClaimSet:
         if isinstance(unit[0], Heading):
             state.section += 1
         state.paragraph(unit)
-    return ClaimSet(state.claims, state.groups, state.reason_sections, state.reason_paragraphs, state.sentences)
+    return ClaimSet(state.claims, state.groups, state.reason_sections, state.reason_paragraphs, state.sentences, state.reason_places)
 
 
 class _State:
@@ -120,6 +121,7 @@ class _State:
         self.section = 0
         self.reason_sections: set[int] = set()
         self.reason_paragraphs: set[int] = set()
+        self.reason_places: set[tuple[int, int]] = set()
         self.sentences: list[SentenceRecord] = []
         self.paragraph_index = 0
         self.open_list: PartsGroup | None = None
@@ -335,6 +337,7 @@ class _State:
         if reason_regions:
             self.reason_sections.add(self.section)
             self.reason_paragraphs.add(self.paragraph_index)
+            self.reason_places.add((self.section, self.paragraph_index))
         for r0, r1 in reason_regions:
             # the reason explains the latest change stated before it
             at = ct.span(r0, r1)[0]
@@ -364,7 +367,7 @@ class _State:
     def _reason(self, ct: CleanText, r0: int, r1: int, mentions: list[Mention]) -> Reason:
         rs = ct.span(r0, r1)
         reason = Reason(text=self.doc.text[rs[0] : rs[1]], span=rs)
-        d, dspan = reason_direction(ct.text[r0:r1])
+        d, dspan = reason_direction(ct.text[r0:r1], self.doc.meta.year)
         if d is not None:
             reason.direction = d
             reason.direction_span = ct.span(r0 + dspan[0], r0 + dspan[1])
@@ -609,6 +612,9 @@ def _spacy_raw(text: str, s0: int, s1: int) -> list[tuple]:
     return out
 
 
+REASON_LIST = regex.compile(r"\s*(?:说明[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）])")
+
+
 def _reason_regions(lex, text: str, s0: int, s1: int) -> list[tuple[int, int]]:
     """Spans of stated reasons: from a reason cue to the next ；or the sentence end."""
     regions = []
@@ -620,6 +626,12 @@ def _reason_regions(lex, text: str, s0: int, s1: int) -> list[tuple[int, int]]:
         end = start
         while end < s1 and text[end] not in "；;。":
             end += 1
+        # "主要原因：1.…；2.…；3.…": an enumerated reason runs over its items
+        if REASON_LIST.match(text, start) or REASON_LIST.match(text, start + 2):
+            while end < s1 and text[end] in "；;" and REASON_LIST.match(text, end + 1):
+                end += 1
+                while end < s1 and text[end] not in "；;。":
+                    end += 1
         if end > start:
             regions.append((start, end))
     return regions

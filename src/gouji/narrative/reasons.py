@@ -28,6 +28,7 @@ class _ReasonCues:
     decrease: frozenset[str]
     negation: regex.Pattern
     other_time: regex.Pattern
+    implicit: dict[str, regex.Pattern]
 
 
 @cache
@@ -40,18 +41,26 @@ def _cues() -> _ReasonCues:
         decrease=frozenset(c["reason_decrease"]),
         negation=regex.compile(rf"(?:{_alt(c['reason_negation'])})$"),
         other_time=regex.compile(_alt(c["reason_other_time"])),
+        implicit={
+            "decrease": regex.compile(_alt(c["reason_implicit_decrease"])),
+            "increase": regex.compile(_alt(c["reason_implicit_increase"])),
+        },
     )
 
 
 CLAUSE_SPLIT = regex.compile(r"[，,；;、。]")
+ITEM_SPLIT = regex.compile(r"[；;]|(?<![\d.])\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]是")
 
 
-def reason_direction(text: str) -> tuple[str | None, tuple[int, int] | None]:
+def reason_direction(text: str, year: int | None = None) -> tuple[str | None, tuple[int, int] | None]:
     """The direction the reason's words describe and the span (in ``text``) of its first word.
 
-    None when the reason names no direction or its direction words disagree.
+    None when the reason names no direction or its direction words disagree. ``year`` is
+    the document's year: a clause naming the year before speaks of that year.
     """
     cues = _cues()
+    prior = regex.compile(rf"{year - 1}\s*年") if year else None
+    current = regex.compile(rf"(?:{year}\s*年|本年|今年)") if year else None
     found: list[tuple[str, int, int]] = []
     for m in cues.word.finditer(text):
         w = m.group()
@@ -61,15 +70,27 @@ def reason_direction(text: str) -> tuple[str | None, tuple[int, int] | None]:
             d = "decrease"
         else:
             return None, None  # 增减: both ways
-        if cues.negation.search(text[max(0, m.start() - 2) : m.start()]):
+        if cues.negation.search(text[max(0, m.start() - 3) : m.start()]):
             continue
         clause_start = max((x.end() for x in CLAUSE_SPLIT.finditer(text, 0, m.start())), default=0)
         clause_end = next((x.start() for x in CLAUSE_SPLIT.finditer(text, m.end())), len(text))
-        if cues.other_time.search(text[clause_start:clause_end]):
+        clause = text[clause_start:clause_end]
+        # "根据2021年实际支出情况减少了2022年…的预算": the change is of this year after all
+        this_year = current is not None and current.search(text, m.end(), clause_end)
+        if not this_year and (cues.other_time.search(clause) or (prior is not None and prior.search(clause))):
             continue
         found.append((d, m.start(), m.end()))
     dirs = {d for d, _, _ in found}
     if len(dirs) != 1:
         return None, None
+    # "1.…编制了…经费；2.…压减…": an enumerated reason takes a direction only when
+    # every item names one
+    items = [x for x in ITEM_SPLIT.split(text) if x.strip()]
+    if len(items) > 1 and any(not cues.word.search(x) for x in items):
+        return None, None
+    d = dirs.pop()
+    other = "decrease" if d == "increase" else "increase"
+    if cues.implicit[other].search(text):
+        return None, None  # an opposite factor without a direction word: a mixed reason
     _, s, e = found[0]
-    return dirs.pop(), (s, e)
+    return d, (s, e)
