@@ -59,7 +59,7 @@ ZERO_WORD_RE = regex.compile(
     r"(?P<word>无|未安排|没有)(?=[^，,；;。]{0,30}?(?:收入|支出|收支|经费|预算|拨款|资金)(?:[，,；;。]|$))"
     r"|(?<=(?:收入|支出|收支|经费|预算|拨款|资金)[\"”]?)(?P<word>未安排)(?=[，,；;。]|$)"
 )
-PERCENT_RE = regex.compile(r"(?<![\d.])(?P<num>[-−]?\d+(?:\.\d+)?)[%％]")
+PERCENT_RE = regex.compile(r"(?<![\d.])(?P<num>[-−]?\d+(?:\.\d+)?) ?[%％]")
 SENTENCE_END = "。！？!?"
 CLAUSE_SEP = "，,；;：:"
 THRESHOLD_AFTER = regex.compile(r"^(?:以上|以下|以内|及以上|左右)")
@@ -444,6 +444,11 @@ INDICATOR = regex.compile(r"率|比例|比率|达到|达|不低于|不高于|不
 THRESHOLD_WORDS = regex.compile(r"单价|价值|以上|以下|以内|起付|限额|标准|每人|人均|每月|每年|元/")
 
 
+def _alt_cues(lex) -> str:
+    words = lex.cues["increase"] + lex.cues["decrease"] + lex.cues["share"]
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _nonclaim_reason(text: str, s0: int, s1: int, mentions: list[Mention], in_reason: list[Mention]) -> str | None:
     """Why a sentence with amounts makes no claim, or None when it should have made one."""
     sent = text[s0:s1]
@@ -456,6 +461,9 @@ def _nonclaim_reason(text: str, s0: int, s1: int, mentions: list[Mention], in_re
             return "policy_ratio"
         if INDICATOR.search(sent):
             return "indicator"
+        lex = lexicon()
+        if not regex.search(_alt_cues(lex), sent):
+            return "ratio"  # a percentage tied to no amount and to no change or share word
     if money and all(
         THRESHOLD_AFTER.match(text[m.end : m.end + 4]) or THRESHOLD_WORDS.search(text[max(s0, m.start - 8) : m.end + 4])
         for m in money
