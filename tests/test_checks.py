@@ -219,3 +219,13 @@ def test_enumerated_reason_runs_over_its_items():
     r, _ = findings("预算收支减少100万元，主要原因说明：1.结转增加10万元；2.补贴减少70万元；3.补贴减少40万元。", with_table=False)
     reason = r.claims.claims[0].reason
     assert reason.text.endswith("3.补贴减少40万元") and reason.direction is None
+
+
+def test_percentage_against_a_zero_base():
+    # 石龙: 三公经费 1.2万元, 比上年增加1.2万元, 增加100% — the base is 1.2 − 1.2 = 0
+    _, got = findings("“三公”经费预算为1.2万元。“三公”经费比上年增加1.2万元，增加100%，主要原因是新增公务用车。", with_table=False)
+    assert got == [("narrative.percentage_undefined", "warning", "100%")]
+    _, got = findings("支出预算10万元，较上年0万元增长100%。", with_table=False)
+    assert got == [("narrative.percentage_undefined", "warning", "100%")]
+    _, ok = findings("公务用车购置0万元，比上年减少了25万元，下降了100%。", with_table=False)
+    assert ok == []

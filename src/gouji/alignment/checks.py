@@ -515,6 +515,63 @@ def reason_missing(ctx: Context) -> list[Finding]:
     return out
 
 
+@check("narrative.percentage_undefined")
+def percentage_undefined(ctx: Context) -> list[Finding]:
+    """A growth rate stated against a zero base: 本年 1.2万元, 增加1.2万元, 增加100%."""
+    out = []
+    for c in ctx.claims.claims:
+        cmp = c.comparison
+        if cmp is None or cmp.percent is None or cmp.percent.value == 0:
+            continue
+        amount, how = _amount_for_change(ctx, c)
+        if cmp.base is not None:
+            base = cmp.base.wan
+            what = f"上年数为{cmp.base.text}"
+        elif amount is not None and cmp.delta is not None and cmp.direction == "increase":
+            base = amount.wan - cmp.delta.wan
+            what = f"本年{amount.text}{how} − 增加{cmp.delta.text} = 0，上年数为零"
+        else:
+            continue
+        if base != 0:
+            continue
+        out.append(
+            _finding(
+                "narrative.percentage_undefined",
+                c,
+                f"对零基数写出增减百分比：{what}，“{cmp.percent.text}”无定义（{cmp.percent.text}的增长要求上年数"
+                f"{fmt(cmp.delta.wan * HUNDRED / cmp.percent.value) if cmp.delta is not None else '非零'}万元）；应说明上年无此项支出。",
+                cmp.percent.span,
+                actual=cmp.percent.text,
+                expected="上年无此项支出（增长率无定义）",
+            )
+        )
+    return out
+
+
+def _amount_for_change(ctx: Context, c: Claim):
+    """The current amount of a change claim: its own, or that of the same subject stating the same change."""
+    if c.amount is not None and not c.malformed:
+        return c.amount, ""
+    cmp = c.comparison
+    if not c.subject_id or cmp is None or cmp.delta is None:
+        return None, ""
+    for o in ctx.claims.claims:
+        oc = o.comparison
+        if (
+            o is not c
+            and o.subject_id == c.subject_id
+            and o.amount is not None
+            and not o.malformed
+            and oc is not None
+            and oc.delta is not None
+            and oc.direction == cmp.direction
+            and oc.delta.wan == cmp.delta.wan
+            and o.year == c.year
+        ):
+            return o.amount, f"（{o.id}，同一事项）"
+    return None, ""
+
+
 TEMPLATE_LEFTOVER = regex.compile(
     r"增加[(（]减少[)）]|减少[(（]增加[)）]|增长[(（]下降[)）]|下降[(（]增长[)）]|上升[(（]下降[)）]|增[(（]减[)）]"
     r"|(?<![A-Za-z])(?:XX|xx|××|ＸＸ)+(?:\.(?:XX|xx))?\s*(?:万元|亿元|元|%|％|年|个|人)"
@@ -555,5 +612,6 @@ ORDER = [
     "narrative.reason_direction",
     "narrative.reason_missing",
     "narrative.template_leftover",
+    "narrative.percentage_undefined",
 ]
 
