@@ -229,3 +229,11 @@ def test_percentage_against_a_zero_base():
     assert got == [("narrative.percentage_undefined", "warning", "100%")]
     _, ok = findings("公务用车购置0万元，比上年减少了25万元，下降了100%。", with_table=False)
     assert ok == []
+
+
+def test_year_of_a_budget_amount():
+    _, got = findings("2024年支出预算100万元。", with_table=False)
+    assert got == [("narrative.year", "warning", "2024年")]
+    for prose in ("2022年支出预算100万元。", "2021年支出预算80万元。", "2019年追回医保基金67.32万元。"):
+        _, got = findings(prose, with_table=False)
+        assert got == [], prose

@@ -572,6 +572,31 @@ def _amount_for_change(ctx: Context, c: Claim):
     return None, ""
 
 
+@check("narrative.year")
+def year(ctx: Context) -> list[Finding]:
+    """An amount of a budget quantity dated neither the document's year nor the year before."""
+    out = []
+    y = ctx.doc.meta.year
+    if not y:
+        return out
+    for c in ctx.claims.claims:
+        if c.amount is None or c.blocked or not c.subject_id or c.year is None or c.year in (y, y - 1):
+            continue
+        m = regex.search(rf"{c.year}\s*年", ctx.doc.text[c.sentence_span[0] : c.amount.span[0]])
+        span = (c.sentence_span[0] + m.start(), c.sentence_span[0] + m.end()) if m else c.amount.span
+        out.append(
+            _finding(
+                "narrative.year",
+                c,
+                f"年度不符：本文件为{y}年{ctx.doc.meta.doc_kind or ''}，文字却写{c.year}年{c.subject}{c.amount.text}。",
+                span,
+                expected=f"{y}年",
+                actual=f"{c.year}年",
+            )
+        )
+    return out
+
+
 TEMPLATE_LEFTOVER = regex.compile(
     r"增加[(（]减少[)）]|减少[(（]增加[)）]|增长[(（]下降[)）]|下降[(（]增长[)）]|上升[(（]下降[)）]|增[(（]减[)）]"
     r"|(?<![A-Za-z])(?:XX|xx|××|ＸＸ)+(?:\.(?:XX|xx))?\s*(?:万元|亿元|元|%|％|年|个|人)"
@@ -613,5 +638,6 @@ ORDER = [
     "narrative.reason_missing",
     "narrative.template_leftover",
     "narrative.percentage_undefined",
+    "narrative.year",
 ]
 
