@@ -56,7 +56,8 @@ CN_AMOUNT_RE = regex.compile(
 PAREN_AMOUNT_RE = regex.compile(r"\((?P<num>\d[\d,]*(?:\.\d+)?)\)(?P<unit>亿元|万元|千元|元)")
 # "无政府性基金预算收入", "三公经费未安排": zero by word
 ZERO_WORD_RE = regex.compile(
-    r"(?P<word>无|未安排|没有)(?=[^，,；;。]{0,30}?(?:收入|支出|收支|经费|预算|拨款|资金)(?:[，,；;。]|$))"
+    r"(?:(?<=^|[，,；;。：:\s]|部门|单位|年|本局|我局|局|委|办|注|均|暂)(?P<word>无)(?!锡|为)|(?P<word>未安排|没有))"
+    r"(?=[^，,；;。]{0,30}?(?:收入|支出|收支|经费|预算|拨款|资金)(?:[，,；;。]|$))"
     r"|(?<=(?:收入|支出|收支|经费|预算|拨款|资金)[\"”]?)(?P<word>未安排)(?=[，,；;。]|$)"
 )
 PERCENT_RE = regex.compile(r"(?<![\d.])(?P<num>[-−]?\d+(?:\.\d+)?) ?[%％]")
@@ -191,7 +192,7 @@ class _State:
 
         # "其中：（1）…。（2）…。": a list item continues the list of the sentence before
         starts_item = bool(LIST_ITEM.match(sent))
-        if starts_item and self.open_list is not None and not group_stack:
+        if starts_item and self.open_list is not None and not group_stack and LIST_CONTINUATION:
             group_stack.append(self.open_list)
 
         for m in mentions:
@@ -394,6 +395,17 @@ HEADING_LIKE = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[
 LINE_END = regex.compile(r"[。！？!?；;：:]\s*$")
 
 
+# Joining lines and lists changes which amounts are read as parts of which. On the shared
+# corpus (78 PDFs, read with the PDF branch's reader) it raised narrative.parts_sum from 41
+# to 73 (lists after "：") and 48 (broken lines) findings, nearly all false: nested lists
+# ("A 2,858.27万元，主要包括：甲…；乙…；B…") and numbering that mixes levels (2.…（1）…（2）…3.)
+# are not parsed as trees yet. Off by default until they are; GOUJI_JOIN_LISTS=1 and
+# GOUJI_JOIN_LINES=1 turn them on for experiments.
+LIST_CONTINUATION = False
+JOIN_LISTS = os.environ.get("GOUJI_JOIN_LISTS", "0") == "1"
+JOIN_BROKEN_LINES = os.environ.get("GOUJI_JOIN_LINES", "0") == "1"
+
+
 def _prose_units(blocks) -> list[list[Paragraph | Heading]]:
     """Paragraphs grouped into units read as one text.
 
@@ -426,7 +438,9 @@ def _continues(prev: str, nxt: str) -> bool:
     if not prev or not nxt or "\t" in prev or "\t" in nxt:
         return False
     if prev.endswith(("：", ":", "；", ";")):
-        return bool(LIST_ITEM.match(nxt)) or prev.endswith(("：", ":"))
+        return JOIN_LISTS and (bool(LIST_ITEM.match(nxt)) or prev.endswith(("：", ":")))
+    if not JOIN_BROKEN_LINES:
+        return False
     if LINE_END.search(prev) or LIST_ITEM.match(nxt) or HEADING_LIKE.match(prev):
         return False
     # a line cut in the middle of a sentence: it ends in a character, digit or comma

@@ -59,9 +59,10 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
         s = ""
     s = s.strip("：:，,、 ")
     # an unmatched bracket at either end ("(公务用车购置费 0 万元，…)") is not part of the name
-    if s.startswith(("(", "（")) and not any(c in s for c in ")）"):
+    # (a lone bracket stays: it marks a subject the extractor cannot name, not an empty one)
+    if len(s) > 1 and s.startswith(("(", "（")) and not any(c in s for c in ")）"):
         s = s[1:]
-    if s.endswith((")", "）")) and not any(c in s for c in "(（"):
+    if len(s) > 1 and s.endswith((")", "）")) and not any(c in s for c in "(（"):
         s = s[:-1]
     return s, code
 
