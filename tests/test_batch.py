@@ -19,10 +19,10 @@ from tests.conftest import EXAMPLES
 # name: (errors, warnings, infos, tables, claims) of each example
 EXPECTED = {
     "2022_安泽县医疗保障局_部门预算": (0, 3, 8, 11, 0),
-    "2022_榆林市横山区医疗保障局_部门预算": (7, 6, 4, 14, 24),
-    "2022_邯郸市医疗保障局_部门预算": (1, 0, 0, 10, 15),
-    "2022_青山区医疗保障局_部门预算": (2, 1, 9, 11, 72),
-    "2023_平顶山市石龙区医疗保障局_部门预算": (2, 1, 8, 12, 31),
+    "2022_榆林市横山区医疗保障局_部门预算": (7, 6, 4, 14, 29),
+    "2022_邯郸市医疗保障局_部门预算": (2, 0, 0, 10, 21),
+    "2022_青山区医疗保障局_部门预算": (2, 2, 9, 11, 75),
+    "2023_平顶山市石龙区医疗保障局_部门预算": (2, 2, 8, 12, 31),
 }
 ITEMS = 11  # checklist items in data/checklist.yaml
 OUTPUTS = ["checklist.csv", "checklist.xlsx", "documents.csv", "index.html", "summary.csv", "summary.xlsx"]
@@ -61,7 +61,7 @@ def batch(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path, Path]:
 def test_exit_status_3_when_documents_failed(batch):
     p, out, _ = batch
     assert p.returncode == 3, p.stderr
-    assert "8 of 8 documents (5 ok, 3 failed, 0 up to date), 52 findings (12 errors)" in p.stdout
+    assert "8 of 8 documents (5 ok, 3 failed, 0 up to date), 55 findings (13 errors)" in p.stdout
     assert p.stderr == ""  # no progress bar when not on a terminal
     assert sorted(x.name for x in out.iterdir() if not x.name.startswith(".")) == sorted([*OUTPUTS, "reports"])
     assert not list(out.rglob("*.tmp"))
@@ -90,18 +90,20 @@ def test_documents_csv(batch):
 def test_summary_csv_and_xlsx(batch):
     _, out, _ = batch
     rows = read_csv(out / "summary.csv")
-    assert len(rows) == 52
+    assert len(rows) == 55
     assert list(rows[0]) == ["document", "source", "unit", "year", "finding", "check", "severity", "message", "span", "page", "line", "expected", "actual"]
-    (handan,) = [r for r in rows if r["document"] == "2022_邯郸市医疗保障局_部门预算"]
+    handan_rows = [r for r in rows if r["document"] == "2022_邯郸市医疗保障局_部门预算"]
+    assert [r["check"] for r in handan_rows] == ["narrative.direction", "narrative.reason_direction"]
+    handan = handan_rows[0]
     assert handan["unit"] == "邯郸市医疗保障局" and handan["year"] == "2022"
     assert (handan["check"], handan["severity"], handan["span"], handan["line"], handan["page"]) == ("narrative.direction", "error", "减少3176.66万元", "394", "")
     assert handan["message"].startswith("增减方向错误：5873.35 − 2696.69 = +3176.66")
     assert handan["expected"] and handan["actual"]
     per_doc = {n: sum(1 for r in rows if r["document"] == n) for n in EXPECTED}
     assert per_doc == {n: sum(v[:3]) for n, v in EXPECTED.items()}
-    assert sum(1 for r in rows if r["severity"] == "error") == 12
+    assert sum(1 for r in rows if r["severity"] == "error") == 13
     sheet = xlsx_rows(out / "summary.xlsx")
-    assert len(sheet) == 53 and sheet[0][5] == "check"
+    assert len(sheet) == 56 and sheet[0][5] == "check"
     assert [str(c) if c is not None else "" for c in sheet[1]] == list(rows[0].values())
 
 
@@ -148,7 +150,7 @@ def test_index_html(batch):
     page = (out / "index.html").read_text(encoding="utf-8")
     for name in EXPECTED:
         assert f'href="reports/{name}.html"' in page
-    assert 'id="n-error">12<' in page and 'id="n-failed">3<' in page and 'id="n-docs">8<' in page
+    assert 'id="n-error">13<' in page and 'id="n-failed">3<' in page and 'id="n-docs">8<' in page
     assert "<code>table.total_row</code>" in page and "file is empty" in page
     assert "http://" not in page and "https://" not in page  # self-contained
     first = page.index('<tr class="st-ok" data-document="2022_榆林市横山区医疗保障局_部门预算">')
@@ -177,7 +179,7 @@ def test_resume_does_no_work(batch, tmp_path):
     assert "(5 ok, 2 failed, 7 up to date)" in p.stdout
     (changed / doc.name).write_text(doc.read_text(encoding="utf-8"), encoding="utf-8")
     p = review(str(changed), "--out", str(tmp_path / "out2"), "--resume")
-    assert "(5 ok, 2 failed, 6 up to date)" in p.stdout and "12 errors" in p.stdout
+    assert "(5 ok, 2 failed, 6 up to date)" in p.stdout and "13 errors" in p.stdout
     rows = {r["document"]: r["reused"] for r in read_csv(tmp_path / "out2" / "documents.csv")}
     assert rows["2022_邯郸市医疗保障局_部门预算"] == "no" and rows["2022_安泽县医疗保障局_部门预算"] == "yes"
 
@@ -213,8 +215,8 @@ def test_interrupted_batch_resumes_to_complete_outputs(tmp_path, jobs):
     rows = read_csv(out / "documents.csv")
     assert len(rows) == 60 and {r["status"] for r in rows} == {"ok"}
     assert sum(r["reused"] == "yes" for r in rows) >= len(done)
-    assert sum(int(r["errors"]) for r in rows) == 12 * 12
-    assert len(read_csv(out / "summary.csv")) == 12 * 52 and len(read_csv(out / "checklist.csv")) == 60 * ITEMS
+    assert sum(int(r["errors"]) for r in rows) == 12 * 13
+    assert len(read_csv(out / "summary.csv")) == 12 * 55 and len(read_csv(out / "checklist.csv")) == 60 * ITEMS
     assert len(list((out / "reports").glob("*.html"))) == 60 and len(list((out / "reports").glob("*.json"))) == 60
     assert "审阅被中断" not in (out / "index.html").read_text(encoding="utf-8")
 
@@ -240,4 +242,4 @@ def test_glob_single_document_json_only(tmp_path):
     assert p.returncode == 1, p.stderr
     assert sorted(x.name for x in (tmp_path / "o" / "reports").iterdir()) == ["2022_邯郸市医疗保障局_部门预算.json"]
     (row,) = read_csv(tmp_path / "o" / "documents.csv")
-    assert row["html"] == "" and row["errors"] == "1"
+    assert row["html"] == "" and row["errors"] == "2"

@@ -120,13 +120,13 @@ def test_python_api(tmp_path):
     bad.write_bytes(b"")
     res = gouji.review([EXAMPLES, bad], jobs=1)
     assert list(res.documents["status"]) == ["ok"] * 5 + ["failed"]
-    assert res.documents["errors"].sum() == 12 and len(res.findings) == 52
-    assert res.findings.groupby("severity").size().to_dict() == {"error": 12, "info": 29, "warning": 11}
+    assert res.documents["errors"].sum() == 13 and len(res.findings) == 55
+    assert res.findings.groupby("severity").size().to_dict() == {"error": 13, "info": 29, "warning": 13}
     assert len(res.checklist) == 6 * 11
     assert not (tmp_path / "reports").exists()
     res = gouji.review(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt", out=tmp_path / "o", formats=("json",))
     assert json.loads(Path(tmp_path / "o" / "reports" / "2022_邯郸市医疗保障局_部门预算.json").read_text(encoding="utf-8"))["findings"][0]["check"] == "narrative.direction"
-    assert list(res.findings["check"]) == ["narrative.direction"]
+    assert list(res.findings["check"]) == ["narrative.direction", "narrative.reason_direction"]
 
 
 def test_xlsx_accepts_control_characters_and_long_text():
@@ -157,5 +157,5 @@ def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
     failed = res.documents[res.documents["status"] == "failed"]
     assert list(failed["document"]) == ["2022_邯郸市医疗保障局_部门预算"]
     assert list(failed["error"]) == ["internal error while reviewing: ZeroDivisionError: boom"]
-    assert (res.documents["status"] == "ok").sum() == 4 and len(res.findings) == 51
+    assert (res.documents["status"] == "ok").sum() == 4 and len(res.findings) == 53
     assert not (tmp_path / "reports" / "2022_邯郸市医疗保障局_部门预算.json").exists()

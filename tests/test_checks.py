@@ -15,13 +15,15 @@ TABLE = (
 )
 
 
-def findings(prose: str, with_table: bool = True, keep_no_tables: bool = False):
+def findings(prose: str, with_table: bool = True, keep_no_tables: bool = False, reasons: bool = False):
+    """Findings as (check, severity, span text); reason_missing only when ``reasons``."""
     r = review_text((TABLE if with_table else "# 某某局2022年部门预算\n\n") + prose + "\n")
     text = r.document.text
     return r, [
         (f.check, f.severity, text[f.span[0] : f.span[1]])
         for f in r.findings
-        if keep_no_tables or f.check != "document.no_tables"
+        if (keep_no_tables or f.check != "document.no_tables")
+        and (reasons or f.check != "narrative.reason_missing")
     ]
 
 
@@ -132,3 +134,106 @@ def test_unverifiable_claim_is_not_an_error():
 def test_no_tables_is_reported():
     _, got = findings("这是一段没有报表的文字，2022年安排宣传经费12万元。", with_table=False, keep_no_tables=True)
     assert got == [("document.no_tables", "warning", "某某局2022年部门预算")]
+
+
+def test_reason_direction_opposite_and_confirmed_by_figures():
+    # the Handan case: the figures say +20, the reason says 增加, the text says 减少
+    r, got = findings(
+        "2022年预算收支安排100万元，较2021年预算80万元减少20万元，主要原因为：今年增加了疫苗补助资金15万元。",
+        with_table=False,
+    )
+    assert ("narrative.reason_direction", "error", "增加了") in got
+    reason = r.claims.claims[0].reason
+    assert reason.direction == "increase"
+    assert [q.text for q in reason.amounts] == ["15万元"]
+
+
+def test_reason_direction_without_figures_is_a_warning():
+    _, got = findings("公务接待费比上年减少了0.51万元，主要原因是新增了接待任务。", with_table=False)
+    assert got == [("narrative.reason_direction", "warning", "新增了")]
+
+
+def test_reason_direction_agreeing_or_mixed_or_other_year_is_silent():
+    for prose in (
+        "公务接待费比上年减少了0.51万元，主要原因是压缩了接待支出。",
+        "公务接待费比上年减少了0.51万元，主要原因是人员有增减。",
+        "公务接待费比上年减少了0.51万元，主要原因是一是新增了接待任务，二是压减了会议费。",
+        "公务接待费比上年减少了0.51万元，主要原因是上年一次性增加了接待经费。",
+        "公务接待费比上年减少了0.51万元，主要原因是未增加接待任务。",
+    ):
+        _, got = findings(prose, with_table=False)
+        assert got == [], prose
+
+
+def test_reason_before_a_second_change_belongs_to_the_first():
+    r, _ = findings(
+        "收入增长10万元。主要原因：机构合并；支出增长10万元，主要原因：人员增加。", with_table=False
+    )
+    inc, exp = r.claims.claims[:2]
+    assert inc.reason.text == "机构合并"
+    assert exp.reason.text == "人员增加"
+
+
+def test_reason_missing_for_totals_and_sangong():
+    _, got = findings("2022年“三公”经费预算5万元，比上年增加2万元。", with_table=False, reasons=True)
+    assert got == [("narrative.reason_missing", "warning", "增加2万元")]
+
+
+def test_reason_missing_not_reported_when_explained_nearby_or_unchanged():
+    for prose in (
+        "2022年“三公”经费预算5万元，比上年增加2万元，主要原因是新增公务用车。",
+        "2022年“三公”经费预算5万元，比上年增加2万元。其中公务接待费增加2万元，主要原因是接待任务增加。",
+        "2022年“三公”经费预算5万元，与上年持平。",
+        "2022年“三公”经费预算5万元，比上年增加0万元。",
+        "2022年公务接待费5万元，比上年增加2万元。",  # not a total
+        "2022年“三公”经费预算5万元，比上年增加2万元。\n\n“三公”经费比上年增加2万元，主要原因是新增公务用车。",
+    ):
+        _, got = findings(prose, with_table=False, reasons=True)
+        assert got == [], prose
+
+
+def test_template_leftover():
+    _, got = findings("2022年“三公”经费预算比2021年增加（减少）0万元；培训费XX万元，待填写。", with_table=False)
+    assert [g[2] for g in got if g[0] == "narrative.template_leftover"] == ["增加（减少）", "XX万元", "待填写"]
+
+
+def test_reason_direction_is_not_taken_from_mixed_or_other_year_reasons():
+    # wordings from the shared corpus that once raised false alarms
+    for prose in (
+        "其他信访事务支出比2021年执行减少100万元，主要原因是，2021年年中追加中央基建投资，2022年初暂无安排。",
+        "公务用车购置及运行费20.10万元，比上年预算减少23.10万元，主要原因是无公务车购置需求及根据实际需求增加公务用车运行费预算。",
+        "公务用车运行维护费支出188.00万元，比上年预算数减少13.60万元，主要原因是新能源汽车数量占比提高，运行维护费低于燃油车辆。",
+        "机关运行经费677.82万元，较上年增加0.27万元，主要是：1.在公用经费中编制了因公出国（境）经费；2.进一步压减物业管理费等运行经费支出。",
+        "项目支出177.92万元，比上年执行数减少5635.94万元，主要原因是2022年未安排新增预算。",
+    ):
+        _, got = findings(prose, with_table=False)
+        assert got == [], prose
+
+
+def test_reason_of_this_year_named_after_a_prior_year_keeps_its_direction():
+    r, _ = findings("预算收入较上年减少198.89万元，主要原因是根据2021年实际支出情况减少了2022年配套预算。", with_table=False)
+    assert r.claims.claims[0].reason.direction == "decrease"
+
+
+def test_enumerated_reason_runs_over_its_items():
+    r, _ = findings("预算收支减少100万元，主要原因说明：1.结转增加10万元；2.补贴减少70万元；3.补贴减少40万元。", with_table=False)
+    reason = r.claims.claims[0].reason
+    assert reason.text.endswith("3.补贴减少40万元") and reason.direction is None
+
+
+def test_percentage_against_a_zero_base():
+    # 石龙: 三公经费 1.2万元, 比上年增加1.2万元, 增加100% — the base is 1.2 − 1.2 = 0
+    _, got = findings("“三公”经费预算为1.2万元。“三公”经费比上年增加1.2万元，增加100%，主要原因是新增公务用车。", with_table=False)
+    assert got == [("narrative.percentage_undefined", "warning", "100%")]
+    _, got = findings("支出预算10万元，较上年0万元增长100%。", with_table=False)
+    assert got == [("narrative.percentage_undefined", "warning", "100%")]
+    _, ok = findings("公务用车购置0万元，比上年减少了25万元，下降了100%。", with_table=False)
+    assert ok == []
+
+
+def test_year_of_a_budget_amount():
+    _, got = findings("2024年支出预算100万元。", with_table=False)
+    assert got == [("narrative.year", "warning", "2024年")]
+    for prose in ("2022年支出预算100万元。", "2021年支出预算80万元。", "2019年追回医保基金67.32万元。"):
+        _, got = findings(prose, with_table=False)
+        assert got == [], prose

@@ -25,7 +25,8 @@ def test_json_report_schema():
     d = json.loads(p.stdout)
     assert d["schema"] == "gouji.report/1"
     assert set(d) >= {"document", "tables", "claims", "findings"}
-    (f,) = d["findings"]
+    f, reason_f = d["findings"]
+    assert reason_f["check"] == "narrative.reason_direction" and reason_f["span"] == "增加了"
     assert f["check"] == "narrative.direction" and f["severity"] == "error"
     assert f["span"] == "减少3176.66万元" and f["location"]["line"] == 394
     claim = next(c for c in d["claims"] if c["id"] == f["claim"])
@@ -42,7 +43,7 @@ def test_min_severity_and_clean_exit(tmp_path):
     out = tmp_path / "r.json"
     p = run("check", str(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt"), "--format", "json", "--min-severity", "error", "--out", str(out))
     assert p.returncode == 1
-    assert [f["severity"] for f in json.loads(out.read_text(encoding="utf-8"))["findings"]] == ["error"]
+    assert [f["severity"] for f in json.loads(out.read_text(encoding="utf-8"))["findings"]] == ["error", "error"]
 
 
 def _bad(args, tmp_path, needle):
@@ -89,7 +90,8 @@ def test_check_pdf(tmp_path):
     assert p.returncode == 1, p.stderr
     d = json.loads(p.stdout)
     assert d["document"]["format"] == "pdf" and d["document"]["unit_name"] == "邯郸市医疗保障局"
-    (f,) = d["findings"]
+    f = d["findings"][0]
+    assert [x["check"] for x in d["findings"]] == ["narrative.direction", "narrative.reason_direction"]
     assert (f["check"], f["span"], f["location"]["page"]) == ("narrative.direction", "减少3176.66万元", 10)
     assert all("page" in t["location"] for t in d["tables"])
     p = run("check", str(pdf))

@@ -107,17 +107,21 @@ def test_click_direction_finding_highlights_span_and_evidence(handan):
 
 def test_click_claim_shows_its_findings(handan):
     page = handan.page
-    claim = page.locator("[data-claims~='C6']")
+    claim = page.locator("[data-claims~='C11']")
     assert claim.get_attribute("class") == "claim st-contradicted"
     claim.click()
     panel = page.locator("#panel")
     assert panel.is_visible()
-    assert panel.locator("h2").inner_text() == "C6 · 矛盾 · 第394行"
+    assert panel.locator("h2").inner_text() == "C11 · 矛盾 · 第394行"
     buttons = panel.locator(".claim-findings button")
-    assert buttons.all_inner_texts() == ["F1 narrative.direction：增减方向错误：5873.35 − 2696.69 = +3176.66，应为增加，文字却写“减少3176.66万元”。"]
+    assert buttons.all_inner_texts() == [
+        "F1 narrative.direction：增减方向错误：5873.35 − 2696.69 = +3176.66，应为增加，文字却写“减少3176.66万元”。",
+        "F2 narrative.reason_direction：增减原因与所述方向相反：文字写“减少”，所述原因却是“增加了”（3000万元），"
+        "按本年数与上年数计算 5873.35 − 2696.69 = +3176.66，原因所述方向正确，“减少”有误。",
+    ]
     buttons.first.click()
     assert handan.selected() == ["F1"]
-    consistent = page.locator("[data-claims~='C1']")
+    consistent = page.locator("[data-claims~='C3']")
     assert consistent.get_attribute("class") == "claim st-consistent"
     consistent.click()
     assert panel.locator(".claim-findings").inner_text() == "无问题"
@@ -221,11 +225,13 @@ def test_click_evidence_cell_lists_its_users(handan):
     assert page.locator("#panel h2").inner_text() == "报表数 5873.35"
     assert page.locator("#panel .cell-users button").all_inner_texts() == [
         "F1 narrative.direction：增减方向错误：5873.35 − 2696.69 = +3176.66，应为增加，文字却写“减少3176.66万元”。",
-        "C1 相符：预算收入 5873.35万元（第386行）",
-        "C6 矛盾：预算收支 5873.35万元（第394行）",
+        "F2 narrative.reason_direction：增减原因与所述方向相反：文字写“减少”，所述原因却是“增加了”（3000万元），"
+        "按本年数与上年数计算 5873.35 − 2696.69 = +3176.66，原因所述方向正确，“减少”有误。",
+        "C11 矛盾：预算收支 5873.35万元（第394行）",
+        "C3 相符：预算收入 5873.35万元（第386行）",
     ]
     page.locator("#panel .cell-users button").nth(2).click()
-    assert page.locator("#panel h2").inner_text() == "C6 · 矛盾 · 第394行"
+    assert page.locator("#panel h2").inner_text() == "C11 · 矛盾 · 第394行"
 
 
 def test_min_severity_sets_the_initial_filter(browser, tmp_path):

@@ -65,8 +65,9 @@ def test_golden_model_handan():
 
 def test_handan_model_direction_finding():
     m = report_model(example_review(HANDAN))
-    assert m["document"]["counts"] == {"error": 1, "warning": 0, "info": 0}
-    (f,) = m["findings"]
+    assert m["document"]["counts"] == {"error": 2, "warning": 0, "info": 0}
+    f, reason_f = m["findings"]
+    assert (reason_f["id"], reason_f["check"], reason_f["span"]) == ("F2", "narrative.reason_direction", "增加了")
     assert (f["id"], f["check"], f["span"], f["place"]) == ("F1", "narrative.direction", "减少3176.66万元", "第394行")
     assert f["arithmetic"] == "5873.35 − 2696.69 = +3176.66"
     assert f["tolerance"] == "本年 [5873.345, 5873.355]，上年 [2696.685, 2696.695]，差额区间 [3176.65, 3176.67]（万元）"
@@ -74,8 +75,8 @@ def test_handan_model_direction_finding():
     assert [e["key"] for e in f["related"]] == ["e1211-1218", "e1226-1233", "e1261-1268"]
     spans = [s for b in m["blocks"] for s in b.get("segments", []) if "F1" in s.get("findings", [])]
     assert [(s["text"], s["cls"]) for s in spans] == [("减少3176.66万元", "fspan sev-error")]
-    claim = next(c for c in m["claims"] if c["id"] == "C6")
-    assert (claim["status"], claim["findings"]) == ("contradicted", ["F1"])
+    claim = next(c for c in m["claims"] if c["id"] == "C11")
+    assert (claim["status"], claim["findings"]) == ("contradicted", ["F1", "F2"])
 
 
 def test_arithmetic_and_diff_explanations():
@@ -116,7 +117,7 @@ def test_page_is_self_contained():
     csp = next(a["content"] for t, a in tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert csp.startswith("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-")
     data = json.loads(re.search(r'id="gouji-data">(.*?)</script>', html, re.S).group(1))
-    assert [f["id"] for f in data["findings"]] == ["F1"] and data["claims"]["C6"]["findings"] == ["F1"]
+    assert [f["id"] for f in data["findings"]] == ["F1", "F2"] and data["claims"]["C11"]["findings"] == ["F1", "F2"]
     assert '<span class="fspan sev-error" data-findings="F1">减少3176.66万元</span>' in html
     assert html.count('class="ev ev-consistent" data-evidence="e') == 13
 

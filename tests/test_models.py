@@ -195,11 +195,8 @@ def test_model_candidate_that_disagrees_makes_no_finding(encoder):
 def test_examples_links_and_no_new_findings(encoder):
     expected = {
         QINGSHAN: {
-            ("政府性基金预算财政拨款本年收入", "二、政府性基金预算拨款收入"),
-            ("国有资本经营预算财政拨款本年收入", "三、国有资本经营预算拨款收入"),
             ("在职人员基本工资", "基本工资"),
             ("公务员医疗补助", "公务员医疗补助缴费"),
-            ("政府性基金预算本年财政拨款", "二、政府性基金预算拨款收入"),
         }
     }
     for path in sorted(EXAMPLES.glob("*.txt")):
@@ -270,15 +267,11 @@ def test_nonzero_link_needs_a_top3_row_above_the_floor():
     assert r.model_links == []
 
 
-def test_zero_link_needs_the_single_best_row():
+def test_zero_is_never_linked_by_the_model():
     prose = "政府性基金预算财政拨款本年收入0万元。"
-    r = _fake_review(ZERO_TABLE, prose, {"政府性基金预算拨款收入": 0.96, "国有资本经营预算拨款收入": 0.93})
-    assert [link.figure.label for link in r.model_links] == ["政府性基金预算拨款收入"]
-    # best row has 41.00; the zero row ranks 2nd: no link, and no finding either
-    r = _fake_review(ZERO_TABLE, prose, {"一般公共预算拨款收入": 0.97, "政府性基金预算拨款收入": 0.96})
+    # even the closest zero row proves nothing: a zero agrees with every empty line
+    r = _fake_review(ZERO_TABLE, prose, {"政府性基金预算拨款收入": 0.99})
     assert r.model_links == [] and not [f for f in r.findings if f.claim]
-    r = _fake_review(ZERO_TABLE, prose, {"政府性基金预算拨款收入": 0.92})  # below 0.93
-    assert r.model_links == []
 
 
 def test_amount_of_few_digits_needs_the_single_best_close_row():

@@ -30,7 +30,7 @@ def test_shanghai_budget_pdf():
     total = tables[0]
     assert total.unit == "元" and [c.text for c in total.rows[0].cells][:2] == ["一、财政拨款收入", "38,549,381"]
     assert {c.location.page for row in total.rows for c in row.cells} == {7}
-    assert len(r.claims.claims) == 25
+    assert len(r.claims.claims) == 26
     assert all(doc.location(*f.span).page == 6 for f in r.findings if f.check.startswith("narrative."))
 
 

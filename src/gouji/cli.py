@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)")
     sub.add_parser("checks", help="list the check catalogue")
     _add_models_parser(sub)
+    cl = sub.add_parser("claims", help="print the monetary claims of documents as a table")
+    cl.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
+    cl.add_argument("--format", choices=["text", "json"], default="text")
     return p
 
 
@@ -272,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
             return _review(args)
         if args.command == "models":
             return _models(args)
+        if args.command == "claims":
+            from gouji.narrative.serialize import claims_command
+
+            return claims_command(_expand(args.paths), args.format)
         return _checks()
     except GoujiError as e:
         print(e.one_line(), file=sys.stderr)

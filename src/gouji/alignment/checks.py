@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import regex
+
 from gouji.alignment.figures import Figure, Lookup, lookup
 from gouji.alignment.findings import Finding
 from gouji.alignment.intervals import HUNDRED, Interval, total
 from gouji.alignment.registry import catalogue, check
-from gouji.ingest.document import Document
+from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.tables.model import Table
@@ -419,6 +421,210 @@ def parts_sum(ctx: Context) -> list[Finding]:
     return out
 
 
+# Subjects whose changes the disclosure templates require to be explained.
+REASON_WINDOW = 4  # paragraphs after a change in which its explanation may follow
+REASON_REQUIRED = {"收支总计", "收入总计", "支出总计", "财政拨款收支总计", "一般公共预算支出", "三公经费"}
+
+
+def _actual_direction(ctx: Context, c: Claim) -> str | None:
+    """The direction the figures give (本年数 − 上年数), when both are stated and decide it."""
+    cmp = c.comparison
+    cur = ctx.amount(c)
+    if cmp is None or cmp.base is None or cur is None:
+        return None
+    diff = cur - cmp.base.interval()
+    return "increase" if diff.strictly_positive() else "decrease" if diff.strictly_negative() else None
+
+
+@check("narrative.reason_direction")
+def reason_direction(ctx: Context) -> list[Finding]:
+    """The stated reason describes the opposite change (减少…，主要原因是增加了…)."""
+    out = []
+    for c in ctx.claims.claims:
+        cmp, r = c.comparison, c.reason
+        if cmp is None or r is None or r.direction is None or r.direction_span is None:
+            continue
+        if cmp.direction not in ("increase", "decrease") or r.direction == cmp.direction:
+            continue
+        stated = DIRECTION_WORD[cmp.direction]
+        said = ctx.doc.text[r.direction_span[0] : r.direction_span[1]]
+        actual = _actual_direction(ctx, c)
+        if actual == r.direction:
+            sev = "error"
+            d = c.amount.wan - cmp.base.wan
+            p = _places(c.amount, cmp.base)
+            why = f"按本年数与上年数计算 {fmt(c.amount.wan, p)} − {fmt(cmp.base.wan, p)} = {signed(d, p)}，原因所述方向正确，"
+            why += f"“{stated}”有误。"
+        else:
+            sev = "warning"
+            why = "二者必有一处有误。"
+        cited = "、".join(q.text for q in r.amounts)
+        out.append(
+            _finding(
+                "narrative.reason_direction",
+                c,
+                f"增减原因与所述方向相反：文字写“{stated}”，所述原因却是“{said}”"
+                f"{'（' + cited + '）' if cited else ''}，{why}",
+                r.direction_span,
+                severity=sev,
+                expected=DIRECTION_WORD[r.direction],
+                actual=stated,
+            )
+        )
+    return out
+
+
+@check("narrative.reason_missing")
+def reason_missing(ctx: Context) -> list[Finding]:
+    """A change of a total or of 三公经费 stated without any reason."""
+    out = []
+    explained = {
+        (c.subject_id, c.comparison.direction)
+        for c in ctx.claims.claims
+        if c.reason is not None and c.comparison is not None and c.subject_id
+    }
+    for c in ctx.claims.claims:
+        cmp = c.comparison
+        if cmp is None or c.subject_id not in REASON_REQUIRED or c.part_of:
+            continue
+        if cmp.direction not in ("increase", "decrease"):
+            continue
+        changed = [q for q in (cmp.delta, cmp.percent) if q is not None]
+        if not changed or all(q.value == 0 for q in changed):
+            continue
+        if c.reason is not None:
+            continue
+        # "…增加384.30万元，具体如下：1.因公出国（境）费用…主要原因是…": the reasons of the
+        # items that follow explain the total
+        if any((c.section, p) in ctx.claims.reason_places for p in range(c.paragraph, c.paragraph + REASON_WINDOW + 1)):
+            continue
+        if (c.subject_id, cmp.direction) in explained:
+            continue  # the same change restated with its reason elsewhere
+        q = changed[0]
+        span = (cmp.cue_span[0], q.span[1]) if cmp.cue_span and cmp.cue_span[0] < q.span[1] else q.span
+        # a disclosure gap, not a doubt about the figures: the claim's status is left alone
+        out.append(
+            Finding(
+                check="narrative.reason_missing",
+                severity=catalogue()["narrative.reason_missing"].severity,
+                message=f"{c.subject or '总额'}{DIRECTION_WORD[cmp.direction]}{q.text}，未说明增减变化原因。",
+                span=span,
+                quote=c.sentence,
+            )
+        )
+    return out
+
+
+@check("narrative.percentage_undefined")
+def percentage_undefined(ctx: Context) -> list[Finding]:
+    """A growth rate stated against a zero base: 本年 1.2万元, 增加1.2万元, 增加100%."""
+    out = []
+    for c in ctx.claims.claims:
+        cmp = c.comparison
+        if cmp is None or cmp.percent is None or cmp.percent.value == 0:
+            continue
+        amount, how = _amount_for_change(ctx, c)
+        if cmp.base is not None:
+            base = cmp.base.wan
+            what = f"上年数为{cmp.base.text}"
+        elif amount is not None and cmp.delta is not None and cmp.direction == "increase":
+            base = amount.wan - cmp.delta.wan
+            what = f"本年{amount.text}{how} − 增加{cmp.delta.text} = 0，上年数为零"
+        else:
+            continue
+        if base != 0:
+            continue
+        out.append(
+            _finding(
+                "narrative.percentage_undefined",
+                c,
+                f"对零基数写出增减百分比：{what}，“{cmp.percent.text}”无定义（{cmp.percent.text}的增长要求上年数"
+                f"{fmt(cmp.delta.wan * HUNDRED / cmp.percent.value) if cmp.delta is not None else '非零'}万元）；应说明上年无此项支出。",
+                cmp.percent.span,
+                actual=cmp.percent.text,
+                expected="上年无此项支出（增长率无定义）",
+            )
+        )
+    return out
+
+
+def _amount_for_change(ctx: Context, c: Claim):
+    """The current amount of a change claim: its own, or that of the same subject stating the same change."""
+    if c.amount is not None and not c.malformed:
+        return c.amount, ""
+    cmp = c.comparison
+    if not c.subject_id or cmp is None or cmp.delta is None:
+        return None, ""
+    for o in ctx.claims.claims:
+        oc = o.comparison
+        if (
+            o is not c
+            and o.subject_id == c.subject_id
+            and o.amount is not None
+            and not o.malformed
+            and oc is not None
+            and oc.delta is not None
+            and oc.direction == cmp.direction
+            and oc.delta.wan == cmp.delta.wan
+            and o.year == c.year
+        ):
+            return o.amount, f"（{o.id}，同一事项）"
+    return None, ""
+
+
+@check("narrative.year")
+def year(ctx: Context) -> list[Finding]:
+    """An amount of a budget quantity dated neither the document's year nor the year before."""
+    out = []
+    y = ctx.doc.meta.year
+    if not y:
+        return out
+    for c in ctx.claims.claims:
+        if c.amount is None or c.blocked or not c.subject_id or c.year is None or c.year in (y, y - 1):
+            continue
+        m = regex.search(rf"{c.year}\s*年", ctx.doc.text[c.sentence_span[0] : c.amount.span[0]])
+        span = (c.sentence_span[0] + m.start(), c.sentence_span[0] + m.end()) if m else c.amount.span
+        out.append(
+            _finding(
+                "narrative.year",
+                c,
+                f"年度不符：本文件为{y}年{ctx.doc.meta.doc_kind or ''}，文字却写{c.year}年{c.subject}{c.amount.text}。",
+                span,
+                expected=f"{y}年",
+                actual=f"{c.year}年",
+            )
+        )
+    return out
+
+
+TEMPLATE_LEFTOVER = regex.compile(
+    r"增加[(（]减少[)）]|减少[(（]增加[)）]|增长[(（]下降[)）]|下降[(（]增长[)）]|上升[(（]下降[)）]|增[(（]减[)）]"
+    r"|(?<![A-Za-z])(?:XX|xx|××|ＸＸ)+(?:\.(?:XX|xx))?\s*(?:万元|亿元|元|%|％|年|个|人)"
+    r"|待填写|待补充|……\s*(?:万元|元|%|％)"
+)
+
+
+@check("narrative.template_leftover")
+def template_leftover(ctx: Context) -> list[Finding]:
+    out = []
+    for b in ctx.doc.blocks:
+        if not isinstance(b, Paragraph | Heading):
+            continue
+        for m in TEMPLATE_LEFTOVER.finditer(b.text):
+            s = b.location.start + m.start()
+            out.append(
+                Finding(
+                    check="narrative.template_leftover",
+                    severity=catalogue()["narrative.template_leftover"].severity,
+                    message=f"文字残留未填写的模板内容“{m.group()}”，应按实际情况改写。",
+                    span=(s, s + len(m.group())),
+                    quote=b.text.strip()[:200],
+                    actual=m.group(),
+                )
+            )
+    return out
+
+
 ORDER = [
     "narrative.malformed_number",
     "narrative.unit",
@@ -428,5 +634,10 @@ ORDER = [
     "narrative.percentage",
     "narrative.share",
     "narrative.parts_sum",
+    "narrative.reason_direction",
+    "narrative.reason_missing",
+    "narrative.template_leftover",
+    "narrative.percentage_undefined",
+    "narrative.year",
 ]
 

@@ -81,6 +81,8 @@ def eligible(ctx: Context, c: Claim) -> bool:
         return False
     if len(norm_label(c.subject or "")) < 2:
         return False
+    if c.amount is not None and c.amount.value == 0:
+        return False  # a zero agrees with every empty line: a link would prove nothing
     return not _lookup(ctx, c).figures
 
 

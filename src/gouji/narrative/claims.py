@@ -45,8 +45,14 @@ class Comparison:
 
 @dataclass
 class Reason:
+    """A stated reason of a change: its text, the change it describes itself, the amounts it cites."""
+
     text: str
     span: tuple[int, int]
+    direction: str | None = None  # increase / decrease: what the reason's own words describe
+    direction_span: tuple[int, int] | None = None  # the direction word of the reason
+    amounts: list[Quantity] = field(default_factory=list)
+    kind: str = "reason"  # reason (原因是…) or purpose (主要用于…)
 
 
 @dataclass
@@ -79,6 +85,8 @@ class Claim:
     blocked: bool = False  # subject is not a budget quantity of the tables
     malformed: bool = False
     zero_by_word: bool = False  # "无…收入"
+    section: int = 0  # index of the heading section the claim is in
+    paragraph: int = 0  # index of the paragraph the claim is in
     status: str = "unverifiable"
     evidence: list[str] = field(default_factory=list)
 

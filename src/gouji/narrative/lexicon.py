@@ -51,7 +51,8 @@ def lexicon() -> Lexicon:
         share_end=regex.compile(rf"(?:{_alt(cues['share'])})(?:[^，；。]{{0,20}}?的)?(?:比重|比例)?(?:为)?$"),
         change_pct_end=regex.compile(rf"(?P<cue>{direction})(?:了)?(?:约)?(?:幅度)?(?:为)?$"),
         parts_cue=regex.compile(_alt(cues["parts"])),
-        reason_cue=regex.compile(_alt(cues["reason"])),
+        # "主要一是…，二是…": 主要 opens a reason only before an enumeration
+        reason_cue=regex.compile(rf"{_alt(cues['reason'])}|主要(?=一是|1[、.]|\(1\)|第一)"),
         flat_cue=regex.compile(_alt(cues["flat"])),
         approx=regex.compile(_alt(cues["approximate"])),
         lead=regex.compile(r"(?:较|比|与|同比)(?=上年|去年|上一|20\d\d|“|\p{Han})"),

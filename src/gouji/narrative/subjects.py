@@ -57,7 +57,14 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
             break
     if s in lex.cues["empty_subjects"]:
         s = ""
-    return s.strip("：:，,、 "), code
+    s = s.strip("：:，,、 ")
+    # an unmatched bracket at either end ("(公务用车购置费 0 万元，…)") is not part of the name
+    # (a lone bracket stays: it marks a subject the extractor cannot name, not an empty one)
+    if len(s) > 1 and s.startswith(("(", "（")) and not any(c in s for c in ")）"):
+        s = s[1:]
+    if len(s) > 1 and s.endswith((")", "）")) and not any(c in s for c in "(（"):
+        s = s[:-1]
+    return s, code
 
 
 def _alias_index() -> list[tuple[str, str]]:
