@@ -237,3 +237,29 @@ def test_year_of_a_budget_amount():
     for prose in ("2022年支出预算100万元。", "2021年支出预算80万元。", "2019年追回医保基金67.32万元。"):
         _, got = findings(prose, with_table=False)
         assert got == [], prose
+
+
+def test_prose_rounding_a_yuan_table_to_whole_wan():
+    text = (
+        "# 某某局2026年部门预算\n\n收支总表\n\n单位：元\n\n"
+        "收入\t金额\t支出\t金额\n"
+        "一、财政拨款收入\t38,549,381\t一、卫生健康支出\t38,549,381\n"
+        "收入总计\t38,549,381\t支出总计\t38,549,381\n\n"
+        "2026年财政拨款收入3,855万元。\n"
+    )
+    r = review_text(text)
+    assert [f.check for f in r.findings if f.check.startswith("narrative")] == []
+    (c,) = [c for c in r.claims.claims if c.amount is not None]
+    assert c.status == "consistent"
+
+
+def test_whole_wan_against_a_yuan_table_still_contradicted_beyond_its_rounding():
+    text = (
+        "# 某某局2026年部门预算\n\n收支总表\n\n单位：元\n\n"
+        "收入\t金额\t支出\t金额\n"
+        "一、财政拨款收入\t38,549,381\t一、卫生健康支出\t38,549,381\n"
+        "收入总计\t38,549,381\t支出总计\t38,549,381\n\n"
+        "2026年财政拨款收入3,856万元。\n"
+    )
+    r = review_text(text)
+    assert [(f.check, f.severity) for f in r.findings if f.check.startswith("narrative")] == [("narrative.amount_vs_table", "error")]

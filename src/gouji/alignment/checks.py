@@ -15,6 +15,7 @@ from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.tables.model import Table
+from gouji.tables.units import factor, min_decimals
 
 DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
 
@@ -65,7 +66,14 @@ def _matches(f: Figure, stated: Interval, c: Claim) -> bool:
     """A published zero means "none": it never confirms a non-zero amount."""
     if f.cell.value == 0 and c.amount is not None and c.amount.value != 0:
         return False
-    return f.interval.overlaps(stated)
+    if f.interval.overlaps(stated):
+        return True
+    # prose that restates a 元 table in 万元 rounds where its writer chose ("3,855万元" for
+    # 38,549,381 元): its precision is the one written, not the 0.01 of 万元 tables
+    q = c.amount
+    if q is not None and q.unit != "%" and f.unit != q.unit and q.decimals < min_decimals(q.unit):
+        return f.interval.overlaps(Interval.rounded(q.value, q.decimals).scale(factor(q.unit)))
+    return False
 
 
 def _usable_for_tables(ctx: Context, c: Claim) -> bool:
