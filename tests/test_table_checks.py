@@ -32,9 +32,28 @@ def test_consistent_table_has_no_finding():
     assert table_findings(EXPENSE.format(total="100.00", parent="100.00", leaf="40.00")) == []
 
 
+ECONOMIC = (
+    "部门预算基本支出表\n\n单位：万元\n\n"
+    "科目编码\t科目名称\t合计\n"
+    "\t合计\t{total}\n"
+    "301\t工资福利支出\t{wages}\n"
+    "30101\t基本工资\t40.00\n"
+    "30102\t津贴补贴\t20.00\n"
+    "302\t商品和服务支出\t30.00\n"
+    "30201\t办公费\t10.00\n"
+    "30211\t差旅费\t20.00\n\n"
+)
+
+
 def test_hierarchy_sum_error_beyond_rounding():
-    got = table_findings(EXPENSE.format(total="100.00", parent="100.50", leaf="40.00"))
-    assert ("table.hierarchy_sum", "error", "100.50", "100.00") in got
+    got = table_findings(ECONOMIC.format(total="90.00", wages="60.50"))
+    assert ("table.hierarchy_sum", "error", "60.50", "60.00") in got
+
+
+def test_hierarchy_sum_needs_one_parent_that_adds_up():
+    # no parent of the table adds up: rows were lost in reading, the sums prove nothing
+    text = ECONOMIC.format(total="90.00", wages="60.50").replace("30211\t差旅费\t20.00\n", "")
+    assert [g for g in table_findings(text) if g[0] == "table.hierarchy_sum"] == []
 
 
 def test_hierarchy_difference_within_rounding_is_info():
