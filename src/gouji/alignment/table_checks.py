@@ -32,9 +32,11 @@ from gouji.tables.structure import (
 from gouji.tables.toc import TocEntry, match_entry, read_toc, title_in_text
 
 # tables whose figures are not budget amounts summed by rows and columns
-NOT_SUMMED = {"目录", "绩效目标表", "机构设置表", "资产表"}
-CODED_KINDS = {"收入总表", "支出总表", "一般公共预算支出表", "基本支出表", "政府性基金表", "国有资本经营表", "经济分类表"}
-LIST_KINDS = {"项目支出表", "三公经费表", "机关运行经费表"}
+
+
+def _kinds(group: str) -> frozenset[str]:
+    """Table kinds a group of table checks applies to (table_kinds.yaml: table_checks)."""
+    return frozenset(_kinds_cfg()["table_checks"][group])
 
 
 @cache
@@ -49,7 +51,7 @@ def _cross_cfg() -> dict:
 
 def _summed_tables(ctx: Context) -> Iterator[Table]:
     for t in ctx.tables:
-        if t.kind not in NOT_SUMMED and t.rows:
+        if t.kind not in _kinds("not_summed") and t.rows:
             yield t
 
 
@@ -119,7 +121,7 @@ def hierarchy_sum(ctx: Context) -> list[Finding]:
     """Children rows of a 科目 code add up to the parent row, column by column."""
     out = []
     for t in _summed_tables(ctx):
-        if t.kind not in CODED_KINDS:
+        if t.kind not in _kinds("coded"):
             continue
         codes = code_rows(t)
         money_cols = sorted({c.col for _, c in t.money_cells()})
@@ -172,7 +174,7 @@ def total_row(ctx: Context) -> list[Finding]:
         money_cols = sorted({c.col for _, c in t.money_cells()})
         codes = code_rows(t)
         totals = [r for r in t.rows if r.is_total]
-        if t.kind in CODED_KINDS and codes and totals and _mostly_coded(t, codes):
+        if t.kind in _kinds("coded") and codes and totals and _mostly_coded(t, codes):
             roots = root_codes(codes)
             for col in money_cols:
                 what = f"{t.id}“{t.title or ''}”各类科目（{_col_name(t, col)}）"
@@ -184,7 +186,7 @@ def total_row(ctx: Context) -> list[Finding]:
                 )
                 if f:
                     out.append(f)
-        elif t.kind in LIST_KINDS and totals and not codes:
+        elif t.kind in _kinds("lists") and totals and not codes:
             out.extend(_list_totals(t, totals[0], money_cols))
         blocks = label_blocks(t)
         for block in blocks:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
+from gouji.data import load_yaml
 from gouji.ingest.document import Document, Heading, Location, Paragraph
 from gouji.tables.build import LEADER_RE, table_kind
 from gouji.tables.model import Table
 
-NUMBER_RE = regex.compile(r"^(?:表|预算公开表|附表)\s*(\d+)$")
 PAGE_RE = regex.compile(r"\s*\d+\s*$")
 BRACKETS_RE = regex.compile(r"[（(][^）)]*[）)]")
 YEAR_RE = regex.compile(r"20\d\d\s*年度?")
-GENERIC_RE = regex.compile(r"部门综合预算|部门预算|单位预算|部门|单位|[“”\"'「」《》\s]|表$")
+
+
+@cache
+def _re(name: str) -> regex.Pattern:
+    """A pattern of table_kinds.yaml: toc."""
+    return regex.compile(load_yaml("table_kinds.yaml")["toc"][name])
 
 
 @dataclass
@@ -42,8 +48,8 @@ def read_toc(tables: list[Table], doc: Document | None = None) -> list[TocEntry]
         reason_col = _col_with(t, "理由")
         for row in t.rows:
             texts = [c.text.strip() for c in row.cells]
-            number = next((x for x in texts if NUMBER_RE.match(x.replace(" ", ""))), None)
-            name = next((x for x in texts if "表" in x and not NUMBER_RE.match(x.replace(" ", "")) and len(x) >= 4), None)
+            number = next((x for x in texts if _re("number").match(x.replace(" ", ""))), None)
+            name = next((x for x in texts if "表" in x and not _re("number").match(x.replace(" ", "")) and len(x) >= 4), None)
             if name is None:
                 continue
             name = PAGE_RE.sub("", LEADER_RE.sub("", name)).strip()
@@ -56,9 +62,7 @@ def read_toc(tables: list[Table], doc: Document | None = None) -> list[TocEntry]
 
 
 LIST_MARK_RE = regex.compile(r"^(?:[-*•·]\s*)?(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?\s*")
-TOC_HEAD_RE = regex.compile(r"^(?:公开)?目\s*录$")
 MAX_TOC_LINE = 60
-PART_RE = regex.compile(r"^(?:第[一二三四五六七八九十]+部分|附件|附表)")
 
 
 def _toc_lines(doc: Document) -> list[TocEntry]:
@@ -66,7 +70,7 @@ def _toc_lines(doc: Document) -> list[TocEntry]:
     out: list[TocEntry] = []
     blocks = doc.blocks
     for i, b in enumerate(blocks):
-        if not isinstance(b, Heading | Paragraph) or not TOC_HEAD_RE.match(b.text.strip()):
+        if not isinstance(b, Heading | Paragraph) or not _re("heading").match(b.text.strip()):
             continue
         seen: set[str] = set()
         for nxt in blocks[i + 1 :]:
@@ -78,7 +82,7 @@ def _toc_lines(doc: Document) -> list[TocEntry]:
                 break
             seen.add(key)
             name = PAGE_RE.sub("", LEADER_RE.sub("", LIST_MARK_RE.sub("", line))).strip()
-            if PART_RE.match(key):
+            if _re("part").match(key):
                 continue  # "第二部分 …部门预算表", "附件：…预算表" name a part, not a table
             if (name.endswith("表") or regex.search(r"表[（(][^）)]*[）)]$", name)) and _names_a_table(name, doc):
                 out.append(TocEntry(name, None, False, None, nxt.location, "目录"))
@@ -107,7 +111,7 @@ def title_key(title: str, unit_name: str | None = None) -> str:
     t = BRACKETS_RE.sub("", t)
     t = YEAR_RE.sub("", t)
     t = regex.sub(r"^(?:表|预算公开表)?\d+[.、．]?", "", t)
-    return GENERIC_RE.sub("", t)
+    return _re("generic_words").sub("", t)
 
 
 def title_in_text(entry: TocEntry, doc: Document) -> bool:
