@@ -214,15 +214,24 @@ def code_children(table: Table, codes: dict[str, Row]) -> dict[str, list[Row]]:
     skips 21015). A row with a misprinted code joins the parent of the coded row above it."""
     out: dict[str, list[Row]] = {}
     last_parent: str | None = None
+    leaves = _repeated_leaf_codes(table, codes)
     for row in table.rows:
         if _malformed_code(row):
             if last_parent is not None:
                 out.setdefault(last_parent, []).append(row)
-        elif row.code in codes and codes[row.code] is row:
+        elif row.code in leaves or (row.code in codes and codes[row.code] is row):
             last_parent = nearest_ancestor(row.code, codes)
             if last_parent is not None:
                 out.setdefault(last_parent, []).append(row)
     return out
+
+
+def _repeated_leaf_codes(table: Table, codes: dict[str, Row]) -> set[str]:
+    """Codes listed on several rows with nothing under them: one 部门经济 code split by
+    政府经济 code (30201 as 50201 and 50502), whose rows all add to the parent."""
+    listed = [r.code for r in table.rows if r.code and not _malformed_code(r)]
+    repeated = {c for c in listed if listed.count(c) > 1 and c not in codes}
+    return {c for c in repeated if not any(o != c and o.startswith(c) for o in listed)}
 
 
 def root_codes(codes: dict[str, Row]) -> list[str]:
