@@ -194,6 +194,9 @@ def total_row(ctx: Context) -> list[Finding]:
     return out
 
 
+HALF_CENT = Decimal("0.005")
+
+
 def _has_subtotal_rows(values: list[Decimal]) -> bool:
     """Whether some row equals the sum of two or more rows right after it (a unit's subtotal
     over its projects)."""
@@ -203,9 +206,10 @@ def _has_subtotal_rows(values: list[Decimal]) -> bool:
         acc = Decimal(0)
         for k, w in enumerate(values[i + 1 :], start=1):
             acc += w
-            if acc == v and k >= 2:
+            slack = HALF_CENT * (k + 1)  # the rounding of k + 1 figures published to 0.01 万元
+            if k >= 2 and abs(acc - v) <= slack:
                 return True
-            if acc > v:
+            if acc > v + slack:
                 break
     return False
 
@@ -318,6 +322,8 @@ def _block_relation(total: Term | None, terms: list[Term | None], items: list, w
     filled = [x for x in terms if x is not None and not x.blank]
     if len(filled) < 2:
         return None
+    if any(w in x.label for x in filled for w in _kinds_cfg()["subtotal_words"]):
+        return None  # a subtotal among the parts ("一本年支出、" with its numbering garbled)
     f = _relate("table.total_row", total, terms, what)
     if f and f.severity != "info" and all(it.level is None for it in items):
         values = [x.wan for x in filled]

@@ -140,8 +140,8 @@ def total_column_groups(table: Table) -> list[tuple[int, list[int]]]:
         for c in cols[t.index + 1 :]:
             if c.path[: len(prefix)] != prefix or len(c.path) <= len(prefix):
                 break
-            if not prefix and c.index not in money_cols and not _header_only_money(table, c.index):
-                break
+            if not prefix and c.index not in money_cols and _is_label_column(table, c.index):
+                break  # the next side of a side-by-side table starts with its labels
             if _not_money_header(c.path):
                 continue
             scope.append(c)
@@ -156,9 +156,13 @@ def _not_money_header(path: list[str]) -> bool:
     return any(w in part for part in path for w in words)
 
 
-def _header_only_money(table: Table, col: int) -> bool:
-    """A column with no figures at all in this table (blank money column)."""
-    return all(col >= len(r.cells) or not r.cells[col].text.strip() for r in table.rows)
+def _is_label_column(table: Table, col: int) -> bool:
+    """A column of row labels: two or more cells of text other than its own header, which a
+    page break may repeat among the rows."""
+    column = table.column(col)
+    header = {p.replace(" ", "") for p in column.path} if column else set()
+    texts = [r.cells[col].text.replace(" ", "") for r in table.rows if col < len(r.cells) and _text_label(r.cells[col])]
+    return sum(1 for t in texts if t not in header) >= 2
 
 
 def _components(scope: list, depth: int) -> list[int]:
