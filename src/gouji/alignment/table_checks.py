@@ -124,7 +124,7 @@ def hierarchy_sum(ctx: Context) -> list[Finding]:
         if t.kind not in _kinds("coded"):
             continue
         codes = code_rows(t)
-        money_cols = sorted({c.col for _, c in t.money_cells()})
+        money_cols = t.money_columns()
         results = []
         for parent, children in code_children(t, codes).items():
             prow = codes[parent]
@@ -171,7 +171,7 @@ def total_row(ctx: Context) -> list[Finding]:
     """A 合计 row (or a numbered item) equals the sum of the rows it totals."""
     out: list[Finding] = []
     for t in _summed_tables(ctx):
-        money_cols = sorted({c.col for _, c in t.money_cells()})
+        money_cols = t.money_columns()
         codes = code_rows(t)
         totals = [r for r in t.rows if r.is_total]
         if t.kind in _kinds("coded") and codes and totals and _mostly_coded(t, codes):
@@ -348,7 +348,6 @@ def _top_items(items: list) -> list:
 class Located:
     term: Term
     scope: str
-    spec: dict
 
 
 def _total_row(t: Table) -> Row | None:
@@ -420,7 +419,7 @@ def cross(ctx: Context) -> list[Finding]:
                     continue
                 term = _locate(t, spec, bool(q.get("blank_is_zero")))
                 if term is not None and not any(x.term.cell is term.cell for x in found):
-                    found.append(Located(term, spec["scope"], spec))
+                    found.append(Located(term, spec["scope"]))
         out.extend(_compare(q["id"], found, totals))
     out.extend(_code_cross(tables, totals))
     out.extend(_table_sums(tables))
@@ -489,7 +488,7 @@ def _code_cross(tables: list[Table], totals: dict[str, Decimal]) -> list[Finding
                     continue
                 term = _term(t, row, col, f"[{code}]{row.name or ''}")
                 if term is not None and not term.blank:
-                    located.setdefault(code, []).append(Located(term, spec["scope"], spec))
+                    located.setdefault(code, []).append(Located(term, spec["scope"]))
     out = []
     for code in sorted(located):
         out.extend(_compare(f"科目{code}", located[code], totals))

@@ -92,6 +92,10 @@ class Table:
                 if cell.is_money and cell.value is not None:
                     yield row, cell
 
+    def money_columns(self) -> list[int]:
+        """Indices of the columns holding at least one figure, left to right."""
+        return sorted({cell.col for _, cell in self.money_cells()})
+
     def to_frame(self) -> pd.DataFrame:
         """The data rows as a DataFrame: code, name, then one column per header path.
 

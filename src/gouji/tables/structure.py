@@ -129,7 +129,7 @@ def total_column_groups(table: Table) -> list[tuple[int, list[int]]]:
     parent path; a sub-group contributes its own 小计 when it has one, otherwise its
     leaves. "其中" columns are parts of a part and never addends.
     """
-    money_cols = {c.col for _, c in table.money_cells()}
+    money_cols = set(table.money_columns())
     cols = table.columns
     out = []
     for t in cols:
@@ -262,7 +262,7 @@ def total_column(table: Table) -> int | None:
         for c in cols:
             if c.path and test(c):
                 return c.index
-    money = sorted({c.col for _, c in table.money_cells()})
+    money = table.money_columns()
     return money[0] if len(money) == 1 else None
 
 
