@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -75,6 +75,7 @@ class Lookup:
     approximate: bool = False
 
 
+@lru_cache(maxsize=65536)  # the same row labels are compared for every claim
 def norm_label(text: str) -> str:
     t = normalize(text)
     t = ENUM_RE.sub("", t)

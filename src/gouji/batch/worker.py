@@ -50,7 +50,7 @@ def process(job: Job) -> dict:
             if "html" in job.formats:
                 from gouji.report.html import to_html
 
-                atomic_write(folder / f"{job.name}.html", to_html(review))
+                atomic_write(folder / f"{job.name}.html", to_html(review, data=data))
                 outputs["html"] = f"{job.name}.html"
         return record_of(job, data, time.perf_counter() - t0, outputs)
     except GoujiError as e:

@@ -13,6 +13,7 @@ UNIT_YEAR_RE = regex.compile(
     rf"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:本级)?\s*(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?:预算|决算)"
 )
 NAMED_UNIT_RE = regex.compile(rf"部门(?:（单位）)?名称[:：]\s*(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})")
+UNIT_WINDOW = 45
 YEAR_KIND_RE = regex.compile(r"(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?P<kind>预算|决算)")
 
 
@@ -21,18 +22,37 @@ def read_metadata(text: str, blocks: list[Block], path: str) -> DocumentMeta:
     meta = DocumentMeta()
     head_texts = [b.text for b in blocks[:60] if isinstance(b, Heading | Paragraph)]
     head = "\n".join(t.replace(" ", "") for t in head_texts)
+    compact = text.replace(" ", "")
     units: Counter[str] = Counter()
-    for m in UNIT_YEAR_RE.finditer(text.replace(" ", "")):
+    for m in _unit_years(compact):
         units[_trim_unit(m.group("unit"))] += 1
-    for m in NAMED_UNIT_RE.finditer(text.replace(" ", "")):
+    for m in NAMED_UNIT_RE.finditer(compact):
         units[_trim_unit(m.group("unit"))] += 1
     if units:
         meta.unit_name = units.most_common(1)[0][0]
-    m = YEAR_KIND_RE.search(head) or YEAR_KIND_RE.search(text.replace(" ", ""))
+    m = YEAR_KIND_RE.search(head) or YEAR_KIND_RE.search(compact)
     if m:
         meta.year = int(m.group("year"))
         meta.doc_kind = m.group("kind")
     return meta
+
+
+def _unit_years(text: str) -> list[regex.Match]:
+    """``UNIT_YEAR_RE.finditer(text)``, searched only just before each "2022年预算".
+
+    A unit name is at most 40 characters (plus 本级), so a window of 45 characters before
+    the year holds every match; scanning the whole text from every Chinese character is slow.
+    """
+    found = []
+    done = 0
+    for ym in YEAR_KIND_RE.finditer(text):
+        if ym.end() <= done:
+            continue
+        m = UNIT_YEAR_RE.search(text, max(done, ym.start() - UNIT_WINDOW), ym.end())
+        if m:
+            found.append(m)
+            done = m.end()
+    return found
 
 
 def _trim_unit(name: str) -> str:

@@ -3,6 +3,8 @@ to a budget quantity of ``data/subjects.yaml``."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from gouji.narrative.lexicon import lexicon
@@ -15,6 +17,7 @@ YEAR_RE = regex.compile(r"20\d\d年(?:度)?")
 QUOTES_RE = regex.compile(r"[“”\"'‘’「」\s]")
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     return QUOTES_RE.sub("", text)
 

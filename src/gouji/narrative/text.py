@@ -10,6 +10,9 @@ from gouji.tables.numbers import FULLWIDTH
 
 MARKUP_RE = regex.compile(r"</?b>|\*\*|</?p>|^\s*-\s+", regex.MULTILINE)
 HAN = r"[\p{Han}（）“”、，。；：]"
+HAN_RE = regex.compile(HAN)
+NEWLINE_RE = regex.compile(r"[\r\n]")
+SPACE_RUN_RE = regex.compile(r"[ \t\u3000]+")
 
 
 @dataclass
@@ -28,32 +31,29 @@ class CleanText:
 
 def clean_prose(raw: str, offset: int) -> CleanText:
     """Drop markup, line breaks and spaces between Chinese characters; digits to ASCII."""
-    drop = [False] * len(raw)
+    keep = [True] * len(raw)
     for m in MARKUP_RE.finditer(raw):
-        for i in range(m.start(), m.end()):
-            drop[i] = True
-    chars: list[str] = []
-    src: list[int] = []
-    for i, ch in enumerate(raw):
-        if drop[i]:
-            continue
-        if ch in "\r\n":
-            continue
-        chars.append(ch.translate(FULLWIDTH))
-        src.append(offset + i)
-    # spaces between two Chinese characters are export noise
+        keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    for m in NEWLINE_RE.finditer(raw):
+        keep[m.start()] = False
+    src = [offset + i for i, k in enumerate(keep) if k]
+    text = "".join(ch for ch, k in zip(raw, keep, strict=True) if k).translate(FULLWIDTH)
+    # spaces next to a Chinese character are export noise ("2023 年", "193.86 万元",
+    # "医 疗"); a run of spaces is kept only between two non-Chinese characters
+    runs = [m for m in SPACE_RUN_RE.finditer(text) if _next_to_han(text, m.start(), m.end())]
+    if not runs:
+        return CleanText(text, src)
     out_c: list[str] = []
     out_s: list[int] = []
-    n = len(chars)
-    for i, ch in enumerate(chars):
-        if ch in " \t\u3000":
-            prev = next((chars[k] for k in range(i - 1, -1, -1) if chars[k] not in " \t\u3000"), "")
-            nxt = next((chars[k] for k in range(i + 1, n) if chars[k] not in " \t\u3000"), "")
-            if regex.match(HAN, prev) and regex.match(HAN, nxt):
-                continue
-            if regex.match(HAN, prev) or regex.match(HAN, nxt):
-                # "2023 年", "193.86 万元": keep nothing, the space carries no meaning
-                continue
-        out_c.append(ch)
-        out_s.append(src[i])
+    at = 0
+    for m in runs:
+        out_c.append(text[at : m.start()])
+        out_s.extend(src[at : m.start()])
+        at = m.end()
+    out_c.append(text[at:])
+    out_s.extend(src[at:])
     return CleanText("".join(out_c), out_s)
+
+
+def _next_to_han(text: str, start: int, end: int) -> bool:
+    return (start > 0 and HAN_RE.match(text, start - 1) is not None) or (end < len(text) and HAN_RE.match(text, end) is not None)

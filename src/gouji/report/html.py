@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from bisect import bisect_left
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
@@ -130,6 +131,8 @@ class _Marks:
 
     def __init__(self) -> None:
         self.items: list[tuple[int, int, str, str]] = []  # start, end, kind (c/f/e), id
+        self._starts: list[int] = []
+        self._longest = 0
 
     def add(self, start: int | None, end: int | None, kind: str, ident: str) -> None:
         if start is None or end is None:
@@ -138,11 +141,16 @@ class _Marks:
 
     def finish(self) -> None:
         self.items.sort()
+        self._starts = [m[0] for m in self.items]
+        self._longest = max((m[1] - m[0] for m in self.items), default=0)
 
     def segments(self, text: str, start: int) -> list[dict]:
         """``text`` (at document offset ``start``) cut at mark boundaries."""
         end = start + len(text)
-        inside = [m for m in self.items if m[0] < end and m[1] > start]
+        # marks are sorted by start and none is longer than _longest
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        inside = [m for m in self.items[lo:hi] if m[1] > start]
         if not inside:
             return [{"text": text}]
         cuts = sorted({start, end} | {max(start, min(end, p)) for m in inside for p in m[:2]})
@@ -167,6 +175,8 @@ def _table_for(tables: list[Table], loc: Location) -> Table | None:
 
 def _classify(seg: dict, claim_status: dict, finding_sev: dict, ev_status: dict) -> dict:
     """CSS classes of a segment: worst claim status, worst finding severity, evidence status."""
+    if len(seg) == 1:
+        return seg  # plain text
     cls = []
     if seg.get("claims"):
         cls.append("claim st-" + _worst_status([claim_status[c] for c in seg["claims"]]))
@@ -210,9 +220,12 @@ def _worst_status(statuses: list[str]) -> str | None:
     return min(statuses, key=STATUS_RANK.__getitem__) if statuses else None
 
 
-def report_model(review: Review) -> dict:
-    """The JSON-serialisable data the HTML template renders."""
-    data = report_dict(review)
+def report_model(review: Review, data: dict | None = None) -> dict:
+    """The JSON-serialisable data the HTML template renders.
+
+    ``data`` is the review's ``report_dict`` when the caller has made it already.
+    """
+    data = data if data is not None else report_dict(review)
     doc = review.document
     claims_by_id = {c["id"]: c for c in data["claims"]}
     marks = _Marks()
@@ -363,6 +376,6 @@ def render(model: dict, min_severity: str = "info") -> str:
     )
 
 
-def to_html(review: Review, min_severity: str = "info") -> str:
-    """The HTML review report of one document."""
-    return render(report_model(review), min_severity)
+def to_html(review: Review, min_severity: str = "info", data: dict | None = None) -> str:
+    """The HTML review report of one document (``data``: its ``report_dict``, if made already)."""
+    return render(report_model(review, data), min_severity)

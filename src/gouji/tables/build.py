@@ -6,7 +6,7 @@ breaks -> header rows -> column paths -> typed cells -> row codes and labels.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -36,6 +36,7 @@ def _config() -> dict:
     return cfg
 
 
+@lru_cache(maxsize=65536)
 def clean_cell(text: str) -> str:
     """Remove export markup and the stray spaces PDF export puts between Chinese characters."""
     text = MARKUP_RE.sub("", text).strip()
@@ -251,6 +252,7 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
         unit = unit_from_caption(joined)
     split_code_cols = _split_code_columns(columns)
     total_labels = set(_config()["total_labels"])
+    money_col = [_is_money_column(c) for c in columns]
     rows: list[Row] = []
     for k in range(h, len(raw_rows)):
         texts = cleaned[k]
@@ -267,7 +269,7 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
             code_like = num is not None and num.decimals == 0 and parse_code(text) is not None and (
                 col is None or not col.path or _is_code_column(col)
             )
-            is_money = num is not None and _is_money_column(col) and not is_code_col and not code_like
+            is_money = num is not None and (money_col[j] if j < len(columns) else True) and not is_code_col and not code_like
             cells.append(
                 Cell(
                     text=text,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
@@ -51,6 +52,7 @@ def normalize_digits(text: str) -> str:
     return text.translate(FULLWIDTH)
 
 
+@lru_cache(maxsize=65536)  # results are immutable; tables repeat their figures
 def parse_number(text: str) -> ParsedNumber | None:
     """Parse a written number such as ``2,321.10``, ``-12.5`` or ``(3.00)``.
 
