@@ -146,10 +146,10 @@ def lookup(claim: Claim, tables: list[Table]) -> Lookup:
                 if kinds and t.kind not in kinds:
                     continue
                 if "row" in fs:
-                    labels = {norm_label(x) for x in fs["row"]}
-                    for row, cell in t.money_cells():
-                        if norm_label(t.label_of(cell)) in labels:
-                            figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label if t.column(cell.col) else ""))
+                    by_label = t.cells_by_label(norm_label)
+                    found = [x for label in {norm_label(x) for x in fs["row"]} for x in by_label.get(label, [])]
+                    for row, cell in sorted(found, key=lambda x: (x[0].index, x[1].col)):
+                        figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label if t.column(cell.col) else ""))
                 if "column" in fs:
                     for row in (r for r in t.rows if r.is_total):
                         for cell in row.cells:
@@ -168,16 +168,19 @@ def lookup(claim: Claim, tables: list[Table]) -> Lookup:
         for t in usable:
             if t.kind in NAME_SKIP_KINDS:
                 continue
-            for row in t.rows:
-                if row.name and norm_label(row.name) == name:
+            named = {r.index for r in t.rows_by_name(norm_label).get(name, [])}
+            labelled: dict[int, Cell] = {}
+            for row, cell in t.cells_by_label(norm_label).get(name, []):
+                labelled.setdefault(row.index, cell)  # the first such cell of the row
+            for i in sorted(named | labelled.keys()):
+                row = t.rows[i]
+                if i in named:
                     f, s = _row_amounts_for_label(t, row, name)
                     figs.extend(f)
                     strong = strong and s
                     continue
-                cells = [c for c in row.cells if c.is_money and c.value is not None and norm_label(t.label_of(c)) == name]
-                if cells:
-                    c = cells[0]
-                    figs.append(Figure(t, row, c, t.label_of(c), t.column(c.col).label if t.column(c.col) else ""))
+                c = labelled[i]
+                figs.append(Figure(t, row, c, t.label_of(c), t.column(c.col).label if t.column(c.col) else ""))
         if figs:
             return Lookup(figs, strong)
     return Lookup([], False)

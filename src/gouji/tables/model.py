@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -57,6 +58,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     # row labels by (row, column), filled as they are asked for: rows do not change once built
     _labels: dict[tuple[int, int], str] = field(default_factory=dict, repr=False, compare=False)
+    _indexes: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def effective_unit(self) -> str:
@@ -91,6 +93,27 @@ class Table:
             for cell in row.cells:
                 if cell.is_money and cell.value is not None:
                     yield row, cell
+
+    def cells_by_label(self, norm: Callable[[str], str]) -> dict[str, list[tuple[Row, Cell]]]:
+        """Money cells keyed by ``norm`` of their row label, in row-major order (built once)."""
+        key = ("cells", norm)
+        if key not in self._indexes:
+            index: dict[str, list[tuple[Row, Cell]]] = {}
+            for row, cell in self.money_cells():
+                index.setdefault(norm(self.label_of(cell)), []).append((row, cell))
+            self._indexes[key] = index
+        return self._indexes[key]
+
+    def rows_by_name(self, norm: Callable[[str], str]) -> dict[str, list[Row]]:
+        """Rows keyed by ``norm`` of their name, in order (built once)."""
+        key = ("rows", norm)
+        if key not in self._indexes:
+            index: dict[str, list[Row]] = {}
+            for row in self.rows:
+                if row.name:
+                    index.setdefault(norm(row.name), []).append(row)
+            self._indexes[key] = index
+        return self._indexes[key]
 
     def money_columns(self) -> list[int]:
         """Indices of the columns holding at least one figure, left to right."""
