@@ -48,7 +48,7 @@ def golden_view(model: dict) -> dict:
     view["document"] = {**model["document"], "path": Path(model["document"]["path"]).name}  # checkout-independent
     marked = []
     for b in model["blocks"]:
-        segs = b.get("segments") or [s for r in b.get("rows", []) for c in r["cells"] for s in c]
+        segs = b.get("segments") or [s for r in b.get("rows", []) if not r["plain"] for c in r["cells"] for s in c]
         hits = [s for s in segs if s.get("cls")]
         if hits:
             marked.append({"id": b["id"], "kind": b["kind"], "place": b["place"], "table": b.get("table"), "marks": hits})

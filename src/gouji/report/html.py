@@ -25,7 +25,7 @@ from markupsafe import Markup
 from gouji import __version__
 from gouji.alignment.registry import SEVERITIES, catalogue, severity_rank
 from gouji.alignment.review import Review
-from gouji.ingest.document import Document, Location, RawTable
+from gouji.ingest.document import Document, Location, RawRow, RawTable
 from gouji.report.json_report import report_dict
 from gouji.tables.model import Table
 from gouji.tables.units import factor
@@ -200,20 +200,25 @@ def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
         if isinstance(b, RawTable):
             t = _table_for(review.tables, b.location)
             base["table"] = None if t is None else {"id": t.id, "title": t.title, "unit": t.unit, "kind": t.kind}
-            base["rows"] = [
-                {
-                    "place": place(r.location),
-                    "header": r.location.start not in data_rows,
-                    "cells": [[classify(x) for x in marks.segments(c, s)] for c, s in zip(r.cells, r.cell_starts, strict=False)],
-                }
-                for r in b.rows
-            ]
+            base["rows"] = [_row(r, r.location.start not in data_rows, marks, classify) for r in b.rows]
         else:
             if b.kind == "heading":
                 base["level"] = b.level
             base["segments"] = [classify(x) for x in marks.segments(b.text, b.location.start)]
         out.append(base)
     return out
+
+
+def _row(row: RawRow, header: bool, marks: _Marks, classify) -> dict:
+    """A table row: ``cells`` are texts when ``plain`` (nothing marked), else segment lists."""
+    cells = [[classify(x) for x in marks.segments(c, s)] for c, s in zip(row.cells, row.cell_starts, strict=False)]
+    plain = all(len(c) == 1 and "cls" not in c[0] for c in cells)
+    return {
+        "place": place(row.location),
+        "header": header,
+        "plain": plain,
+        "cells": [c[0]["text"] for c in cells] if plain else cells,
+    }
 
 
 def _worst_status(statuses: list[str]) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -103,6 +103,7 @@ def _col_with(table: Table, word: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def title_key(title: str, unit_name: str | None = None) -> str:
     """A table title reduced to what identifies it across 目录 and table captions."""
     t = title.replace(" ", "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -33,6 +33,7 @@ def min_decimals(unit: str) -> int:
 UNIT_LINE_RE = regex.compile(r"(?:金额)?单位[:：]\s*(?P<unit>亿元|万元|千元|元|万)")
 
 
+@lru_cache(maxsize=4096)
 def unit_from_caption(text: str) -> str | None:
     """Read the unit of a table from a caption line such as ``单位：万元``."""
     m = UNIT_LINE_RE.search(text.replace(" ", ""))
