@@ -153,7 +153,7 @@ def test_generic_table_and_cross_table_findings():
     f = next(x for x in m["findings"] if x["id"] == "F9")
     assert [e["key"] for e in f["evidence"]] == [f"e{a.location.start}-{a.location.end}", f"e{b.location.start}-{b.location.end}"]
     assert f["arithmetic"] == "100.00 − 90.00 = 10.00" and f["diff"] is None
-    table_segs = [s for blk in m["blocks"] for row in blk.get("rows", []) for cell in row["cells"] for s in cell if s.get("cls")]
+    table_segs = [s for blk in m["blocks"] for row in blk.get("rows", []) if not row["plain"] for cell in row["cells"] for s in cell if s.get("cls")]
     assert [(s["text"], s["cls"]) for s in table_segs] == [
         ("100.00", "fspan sev-warning ev ev-doubtful"),
         ("90.00", "ev ev-doubtful"),
