@@ -131,11 +131,10 @@ def _expand(paths: list[str]) -> list[Path]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    import json
 
     from gouji.alignment.review import review_document
     from gouji.ingest import read_document
-    from gouji.report.json_report import report_dict
+    from gouji.report.json_report import dumps, report_dict
     from gouji.report.text_report import to_text
 
     files = _expand(args.paths)
@@ -160,7 +159,7 @@ def _check(args: argparse.Namespace) -> int:
             if r.models is not None:
                 d["models"] = r.models
             dicts.append(d)
-        out = json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False, indent=2)
+        out = dumps(dicts[0] if len(dicts) == 1 else dicts)
     else:
         out = "\n\n".join(to_text(r, args.min_severity) for r in reviews)
     if args.out:

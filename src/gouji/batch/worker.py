@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import time
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ def process(job: Job) -> dict:
     try:
         from gouji.alignment.review import review_document
         from gouji.ingest import read_document
-        from gouji.report.json_report import report_dict
+        from gouji.report.json_report import dumps, report_dict
 
         doc = read_document(job.source)
         stage = "review"
@@ -45,7 +44,7 @@ def process(job: Job) -> dict:
         if job.out is not None:
             folder = Path(job.out)
             if "json" in job.formats:
-                atomic_write(folder / f"{job.name}.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+                atomic_write(folder / f"{job.name}.json", dumps(data) + "\n")
                 outputs["json"] = f"{job.name}.json"
             if "html" in job.formats:
                 from gouji.report.html import to_html
