@@ -144,6 +144,12 @@ class _Marks:
         self._starts = [m[0] for m in self.items]
         self._longest = max((m[1] - m[0] for m in self.items), default=0)
 
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether some mark overlaps [start, end)."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        return any(m[1] > start for m in self.items[lo:hi])
+
     def segments(self, text: str, start: int) -> list[dict]:
         """``text`` (at document offset ``start``) cut at mark boundaries."""
         end = start + len(text)
@@ -211,6 +217,8 @@ def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
 
 def _row(row: RawRow, header: bool, marks: _Marks, classify) -> dict:
     """A table row: ``cells`` are texts when ``plain`` (nothing marked), else segment lists."""
+    if not row.cells or not marks.any_within(row.location.start, max(row.location.end, row.location.start + 1)):
+        return {"place": place(row.location), "header": header, "plain": True, "cells": list(row.cells)}
     cells = [[classify(x) for x in marks.segments(c, s)] for c, s in zip(row.cells, row.cell_starts, strict=False)]
     plain = all(len(c) == 1 and "cls" not in c[0] for c in cells)
     return {
