@@ -115,8 +115,11 @@ def _is_ordinal_row(cells: list[str]) -> bool:
     return all(c.isdigit() and len(c) <= 2 for c in non_empty) and len(non_empty) >= 3 and non_empty == sorted(non_empty, key=int)
 
 
+DECORATION = frozenset("*-—= ")
+
+
 def _is_decoration_row(cells: list[str]) -> bool:
-    return all(not c or set(c) <= set("*-—= ") for c in cells)
+    return all(not c or DECORATION.issuperset(c) for c in cells)
 
 
 def _header_count(rows: list[list[str]]) -> int:
@@ -253,34 +256,30 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
     split_code_cols = _split_code_columns(columns)
     total_labels = set(_config()["total_labels"])
     money_col = [_is_money_column(c) for c in columns]
+    n_cols = len(columns)
     rows: list[Row] = []
     for k in range(h, len(raw_rows)):
         texts = cleaned[k]
         if _is_decoration_row(texts) or _is_ordinal_row(texts):
             continue
         raw = raw_rows[k]
+        line, page, starts, n_starts = raw.location.line, raw.location.page, raw.cell_starts, len(raw.cell_starts)
+        r = len(rows)
         cells = []
         for j, text in enumerate(texts):
-            start = raw.cell_starts[j] if j < len(raw.cell_starts) else raw.location.start
-            cloc = Location(raw.location.line, start, start + len(raw.cells[j]), page=raw.location.page)
-            num = parse_number(text.replace(" ", ""))
-            col = columns[j] if j < len(columns) else None
+            start = starts[j] if j < n_starts else raw.location.start
+            cloc = Location(line, start, start + len(raw.cells[j]), None, page)
+            num = parse_number(text.replace(" ", "")) if text else None
+            if num is None:
+                cells.append(Cell(text, None, 0, cloc, r, j, False))
+                continue
+            col = columns[j] if j < n_cols else None
             is_code_col = split_code_cols is not None and j in split_code_cols
-            code_like = num is not None and num.decimals == 0 and parse_code(text) is not None and (
+            code_like = num.decimals == 0 and parse_code(text) is not None and (
                 col is None or not col.path or _is_code_column(col)
             )
-            is_money = num is not None and (money_col[j] if j < len(columns) else True) and not is_code_col and not code_like
-            cells.append(
-                Cell(
-                    text=text,
-                    value=num.value if num else None,
-                    decimals=num.decimals if num else 0,
-                    location=cloc,
-                    row=len(rows),
-                    col=j,
-                    is_money=is_money,
-                )
-            )
+            is_money = (money_col[j] if j < n_cols else True) and not is_code_col and not code_like
+            cells.append(Cell(text, num.value, num.decimals, cloc, r, j, is_money))
         code, name = _row_code_name(cells, split_code_cols, columns)
         label = (name or "").replace(" ", "")
         is_total = label in total_labels or label.endswith(("合计", "总计")) or (
