@@ -36,14 +36,7 @@ class Figure:
     @property
     def unit(self) -> str:
         col = self.table.column(self.cell.col)
-        if col is not None:
-            m = COLUMN_UNIT_RE.search(col.label)
-            if m:
-                return m.group(1)
-        m = COLUMN_UNIT_RE.search(self.row.name or "")  # "项目资金（元）"
-        if m:
-            return m.group(1)
-        return self.table.effective_unit
+        return _figure_unit(col.label if col is not None else None, self.row.name or "", self.table.effective_unit)
 
     @property
     def interval(self) -> Interval:
@@ -66,6 +59,16 @@ class Figure:
             "unit": self.unit,
             "location": self.cell.location.to_dict(),
         }
+
+
+@lru_cache(maxsize=4096)
+def _figure_unit(column: str | None, row_name: str, table_unit: str) -> str:
+    """A unit in the column header, else in the row's name ("项目资金（元）"), else the table's."""
+    for text in (column, row_name):
+        m = COLUMN_UNIT_RE.search(text) if text is not None else None
+        if m:
+            return m.group(1)
+    return table_unit
 
 
 @dataclass

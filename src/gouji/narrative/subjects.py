@@ -81,6 +81,7 @@ def _alias_index() -> list[tuple[str, str]]:
 _ALIASES: list[tuple[str, str]] | None = None
 
 
+@lru_cache(maxsize=16384)
 def resolve_subject(subject: str) -> tuple[str | None, bool]:
     """Map a cleaned subject to a subject id; (id, exact?)."""
     global _ALIASES

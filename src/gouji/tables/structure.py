@@ -7,7 +7,7 @@ data, so a check that relies on it can show what it relied on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -34,6 +34,7 @@ def _total_labels() -> frozenset[str]:
     return frozenset(load_yaml("table_kinds.yaml")["total_labels"])
 
 
+@lru_cache(maxsize=16384)
 def item_style(label: str) -> str | None:
     """The numbering style of an item label ("一、" / "（一）" / "1、" / "(1)" / "①"), if any."""
     t = label.replace(" ", "")
@@ -48,6 +49,7 @@ def is_subset_label(label: str) -> bool:
     return bool(SUBSET_RE.match(label.replace(" ", "")))
 
 
+@lru_cache(maxsize=16384)
 def total_kind(label: str) -> str | None:
     """``subtotal`` for 合计 rows (本年收入合计…), ``grand`` for 总计 rows (收入总计…)."""
     t = label.replace(" ", "")
