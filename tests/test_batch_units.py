@@ -142,6 +142,24 @@ def test_xlsx_accepts_control_characters_and_long_text():
     assert row[0] == "页\ufffd眉\ufffd" and len(row[1]) == XLSX_MAX_TEXT and row[1].endswith("…") and row[2] == 3
 
 
+def test_xlsx_layout_for_reviewers():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from gouji.report.batch_tables import to_xlsx
+
+    rows = [{"sev": "error", "msg": "说明" * 30, "n": 1}, {"sev": "info", "msg": "", "n": 2}, {"sev": "unknown", "msg": "=1+1", "n": 3}]
+    data = to_xlsx([("findings", rows, ["sev", "msg", "n"], "sev")], {"msg": 60})
+    ws = load_workbook(BytesIO(data))["findings"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C4"
+    assert ws["A1"].font.b and ws["A1"].value == "sev" and ws.column_dimensions["B"].width > 59
+    assert ws["A2"].fill.fgColor.rgb.endswith("FFEBEE") and ws["A3"].fill.fgColor.rgb.endswith("ECEFF1")
+    assert ws["B2"].alignment.wrap_text and ws["B3"].value is None
+    assert ws["B4"].value == "=1+1" and ws["B4"].data_type == "s"  # text stays text, never a formula
+    assert [ws["C2"].value, ws["C3"].value, ws["C4"].value] == [1, 2, 3]
+
+
 def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
     import gouji.alignment.review as review_mod
 

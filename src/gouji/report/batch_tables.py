@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 from gouji.report.checklist import CHECKLIST_COLUMNS, FAIL, PASS, UNKNOWN, checklist_items
@@ -21,6 +22,7 @@ DOCUMENT_COLUMNS = [
     "findings", "tables", "claims", "seconds", "error", "json", "html", "reused",
 ]  # fmt: skip
 XLSX_MAX_TEXT = 32767
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 STATUS_FILL = {PASS: "E8F5E9", FAIL: "FFEBEE", UNKNOWN: "FFF4CC"}
 SEVERITY_FILL = {"error": "FFEBEE", "warning": "FFF4CC", "info": "ECEFF1"}
 
@@ -89,43 +91,43 @@ def to_csv(rows: Iterable[dict], columns: list[str]) -> bytes:
 
 
 def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths: dict[str, int] | None = None) -> bytes:
-    """An XLSX workbook: per sheet (title, rows, columns, column to colour by value or None)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """An XLSX workbook: per sheet (title, rows, columns, column to colour by value or None).
+
+    Written with XlsxWriter, three times faster than openpyxl's write-only mode; text is
+    always written as text (no number, formula or link guessing).
+    """
+    import xlsxwriter
 
     widths = widths or {}
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fills = {k: PatternFill("solid", fgColor=v) for k, v in {**STATUS_FILL, **SEVERITY_FILL}.items()}
-    for title, rows, columns, colour_by in sheets:
-        ws = wb.create_sheet(title)
-        for i, col in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = widths.get(col, 14)
-        ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-        header = []
-        for col in columns:
-            cell = WriteOnlyCell(ws, value=col)
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
-        for row in rows:
-            cells = []
-            fill = fills.get(row.get(colour_by)) if colour_by else None
-            for col in columns:
-                cell = WriteOnlyCell(ws, value=_cell_value(row.get(col)))
-                if widths.get(col, 14) >= 40:
-                    cell.alignment = wrap
-                if fill is not None and col == colour_by:
-                    cell.fill = fill
-                cells.append(cell)
-            ws.append(cells)
     buf = io.BytesIO()
-    wb.save(buf)
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    wb = xlsxwriter.Workbook(buf, options)
+    bold = wb.add_format({"bold": True})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    fills = {k: wb.add_format({"bg_color": f"#{v}"}) for k, v in {**STATUS_FILL, **SEVERITY_FILL}.items()}
+    for title, rows, columns, colour_by in sheets:
+        ws = wb.add_worksheet(title)
+        for i, col in enumerate(columns):
+            width = widths.get(col, 14)
+            ws.set_column(i, i, width, wrap if width >= 40 else None)
+        ws.freeze_panes(1, 0)
+        if rows:
+            ws.autofilter(0, 0, len(rows), len(columns) - 1)
+        for i, col in enumerate(columns):
+            ws.write_string(0, i, col, bold)
+        colour_col = columns.index(colour_by) if colour_by else None
+        for r, row in enumerate(rows, start=1):
+            for i, col in enumerate(columns):
+                value = _cell_value(row.get(col))
+                fmt = fills.get(row.get(colour_by)) if i == colour_col else None
+                if value is None or value == "":
+                    if fmt is not None:
+                        ws.write_blank(r, i, None, fmt)
+                elif isinstance(value, str):
+                    ws.write_string(r, i, value, fmt)
+                else:
+                    ws.write(r, i, value, fmt)
+    wb.close()
     return buf.getvalue()
 
 
@@ -133,8 +135,6 @@ def _cell_value(value: object) -> object:
     """A value Excel accepts: no control characters, at most 32767 characters of text."""
     if not isinstance(value, str):
         return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value if len(value) <= XLSX_MAX_TEXT else value[: XLSX_MAX_TEXT - 1] + "…"
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 # "[2101501]行政运行", "2101501", "30101", "2101501 行政运行"
 CODE_RE = regex.compile(r"^\[?(?P<code>[2-5]\d{2}(?:\d{2}){0,2})\]?\s*(?P<name>\P{N}.*)?$")
 
 
+@lru_cache(maxsize=16384)
 def parse_code(text: str) -> tuple[str, str] | None:
     """Split ``[2101501]行政运行`` into (code, name); None when the text has no 科目 code."""
     m = CODE_RE.match(text.strip())
