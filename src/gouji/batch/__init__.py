@@ -7,11 +7,12 @@ is the Python API (``gouji.review``), returning pandas DataFrames.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from gouji.batch.runner import FORMATS, BatchResult, default_jobs, run
+
+if TYPE_CHECKING:  # pandas is imported when frames are made: worker processes never need it
+    import pandas as pd
 
 __all__ = ["BatchResult", "ReviewResult", "default_jobs", "review", "run"]
 
@@ -38,6 +39,8 @@ def review(
     With ``out``, also writes what ``gouji review --out`` writes. Documents that fail are rows
     of ``documents`` with ``status == "failed"`` and their ``error``.
     """
+    import pandas as pd
+
     from gouji.report.batch_tables import (
         CHECKLIST_COLUMNS,
         DOCUMENT_COLUMNS,

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from gouji.ingest.document import Location
+
+if TYPE_CHECKING:  # pandas is imported when a frame is asked for
+    import pandas as pd
 
 
 @dataclass
@@ -125,6 +127,8 @@ class Table:
         ``frame.attrs`` holds the table's id, kind, unit, title, source line span, page
         and ``locations``: (row position, column label) -> the cell's source ``Location``.
         """
+        import pandas as pd
+
         width = max((len(r.cells) for r in self.rows), default=0)
         labels = []
         for j in range(width):
