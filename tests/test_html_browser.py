@@ -227,10 +227,10 @@ def test_click_evidence_cell_lists_its_users(handan):
         "F1 narrative.direction：增减方向错误：5873.35 − 2696.69 = +3176.66，应为增加，文字却写“减少3176.66万元”。",
         "F2 narrative.reason_direction：增减原因与所述方向相反：文字写“减少”，所述原因却是“增加了”（3000万元），"
         "按本年数与上年数计算 5873.35 − 2696.69 = +3176.66，原因所述方向正确，“减少”有误。",
-        "C11 矛盾：预算收支 5873.35万元（第394行）",
         "C3 相符：预算收入 5873.35万元（第386行）",
-    ]
-    page.locator("#panel .cell-users button").nth(2).click()
+        "C11 矛盾：预算收支 5873.35万元（第394行）",
+    ]  # claims in document order, C3 before C11
+    page.locator("#panel .cell-users button").nth(3).click()
     assert page.locator("#panel h2").inner_text() == "C11 · 矛盾 · 第394行"
 
 

@@ -94,7 +94,7 @@
     data.findings.forEach(function (f) {
       if (evidenceKeys(f).indexOf(key) >= 0) { item(ul, f.id + " " + f.check + "：" + f.message, function () { selectFinding(f.id); }); }
     });
-    Object.keys(data.claims).forEach(function (id) {
+    Object.keys(data.claims).sort(function (a, b) { return a.slice(1) - b.slice(1); }).forEach(function (id) {  /* C2 before C11 */
       var c = data.claims[id];
       if (c.evidence.some(function (e) { return e.key === key; })) {
         item(ul, c.id + " " + c.status_label + "：" + (c.subject || "") + " " + c.span + "（" + c.place + "）", function () { showClaim(id); });
