@@ -106,3 +106,21 @@ def test_scanned_pdf_is_an_error(tmp_path):
     c.showPage()
     c.save()
     _bad(["check", "scan.pdf"], tmp_path, "scan.pdf: no text layer: this file is a scan (1 pages, 0 characters of text) (OCR it first")
+
+
+def test_one_bad_document_among_several_does_not_stop_the_others(tmp_path):
+    import shutil
+
+    shutil.copy(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt", tmp_path / "handan.txt")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    p = run("check", str(tmp_path), "--format", "json")
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    errors = p.stderr.strip().splitlines()
+    assert len(errors) == 1 and "empty.txt" in errors[0]
+    d = json.loads(p.stdout)  # the readable document is reported all the same
+    assert d["document"]["unit_name"] == "邯郸市医疗保障局" and d["document"]["counts"]["error"] == 2
+    (tmp_path / "handan.txt").unlink()
+    (tmp_path / "blank.txt").write_text("\n", encoding="utf-8")
+    p = run("check", str(tmp_path))
+    lines = p.stderr.strip().splitlines()
+    assert p.returncode == 2 and len(lines) == 3 and lines[-1] == "gouji: error: none of the 2 documents could be read (see the errors above)"

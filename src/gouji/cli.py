@@ -143,12 +143,24 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     encoder = _check_encoder(args)
     reviews = []
+    failed = 0
     for f in files:
-        reviews.append(review_document(read_document(f), encoder=encoder))
+        try:
+            reviews.append(review_document(read_document(f), encoder=encoder))
+        except GoujiError as e:
+            if len(files) == 1:
+                raise
+            # one bad document among several: say so and review the others
+            print(e.one_line(), file=sys.stderr)
+            failed += 1
+    if not reviews:
+        print(f"gouji: error: none of the {len(files)} documents could be read (see the errors above)", file=sys.stderr)
+        return EXIT_USAGE
     _note_models(reviews)
+    code = EXIT_USAGE if failed else None  # a document that could not be read outranks findings
     if args.format == "html":
         _write_html(reviews, args.out, args.min_severity)
-        return _exit_code(reviews)
+        return code or _exit_code(reviews)
     if args.format == "json":
         from gouji.alignment.registry import severity_rank
 
@@ -168,7 +180,7 @@ def _check(args: argparse.Namespace) -> int:
         tmp.replace(args.out)
     else:
         sys.stdout.write(out + "\n")
-    return _exit_code(reviews)
+    return code or _exit_code(reviews)
 
 
 def _exit_code(reviews: list) -> int:
