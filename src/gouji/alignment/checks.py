@@ -458,7 +458,12 @@ def reason_direction(ctx: Context) -> list[Finding]:
         stated = DIRECTION_WORD[cmp.direction]
         said = ctx.doc.text[r.direction_span[0] : r.direction_span[1]]
         actual = _actual_direction(ctx, c)
-        if actual == r.direction:
+        if r.direction_by == "model":
+            # a learned direction (the cue words said none) is a doubt, never an error
+            sev = "warning"
+            why = "（原因的方向由模型判断）二者可能有一处有误。"
+            said = _short(r.text)
+        elif actual == r.direction:
             sev = "error"
             d = c.amount.wan - cmp.base.wan
             p = _places(c.amount, cmp.base)
