@@ -29,6 +29,12 @@ def pct(a: int, b: int) -> str:
     return f"{a}/{b} = {a / b:.2f}" if b else f"{a}/0"
 
 
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
 def report(rows, heads: dict, f: dict) -> None:
     split = Counter(a.split for a in rows)
     docs = {s: len({a.source["document"] for a in rows if a.split == s}) for s in split}
@@ -61,9 +67,9 @@ def report(rows, heads: dict, f: dict) -> None:
     n = c["n"]
     print(f"\n4. reason category (test, {n} reasons)")
     print(f"  rules: accuracy {pct(c['rules_correct'], n)}; model: accuracy {pct(c['model_correct'], n)}; default with a model: {'model' if heads['category']['use'] else 'rules'}")
-    print(f"  {'category':10} {'gold':>5} {'rules P':>12} {'rules R':>12} {'model P':>12} {'model R':>12}")
+    print(f"  {'category':14} {'gold':>5} {'rules P':>12} {'rules R':>12} {'model P':>12} {'model R':>12}")
     for cat, x in c["per_category"].items():
-        print(f"  {cat:10} {x['gold']:>5} {pct(x['rules_tp'], x['rules_predicted']):>12} {pct(x['rules_tp'], x['gold']):>12} "
+        print(f"  {cat}{' ' * (14 - _width(cat))} {x['gold']:>5} {pct(x['rules_tp'], x['rules_predicted']):>12} {pct(x['rules_tp'], x['gold']):>12} "
               f"{pct(x['model_tp'], x['model_predicted']):>12} {pct(x['model_tp'], x['gold']):>12}")
 
 
