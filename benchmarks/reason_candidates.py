@@ -51,7 +51,9 @@ def spread(items: list, n: int) -> list:
     return [items[int(i * step)] for i in range(n)]
 
 
-def candidates(path: Path, per_doc: int, texts: Path | None = None, seen_texts: dict | None = None) -> list[dict]:
+def candidates(
+    path: Path, per_doc: int, texts: Path | None = None, seen_texts: dict | None = None
+) -> list[dict]:
     doc = read_document(path)
     if seen_texts is not None:
         digest = hashlib.sha1(doc.text.encode()).hexdigest()
@@ -93,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folder", nargs="?", default=str(DEFAULT))
     ap.add_argument("--out", default="/tmp/gouji_ann_candidates.jsonl")
     ap.add_argument("--per-doc", type=int, default=10)
-    ap.add_argument("--texts", default=None, help="also write each document's extracted text to this folder")
+    ap.add_argument(
+        "--texts", default=None, help="also write each document's extracted text to this folder"
+    )
     args = ap.parse_args(argv)
     folder = Path(args.folder)
     texts = Path(args.texts) if args.texts else None
