@@ -25,7 +25,13 @@ from gouji.models.reason_heads import (
     subject_figures,
     subject_pairs,
 )
-from gouji.narrative.reason_kinds import categories, foreign_items, item_of, named_items, reason_category
+from gouji.narrative.reason_kinds import (
+    categories,
+    foreign_items,
+    item_of,
+    named_items,
+    reason_category,
+)
 from gouji.report.json_report import report_dict
 from tests.conftest import EXAMPLES
 
@@ -45,7 +51,7 @@ HANDAN = "2022_邯郸市医疗保障局_部门预算.txt"
         ("机构合并，石龙区社会医疗保险中心财务合并至医疗保障局", "机构改革/合并"),
         ("认真贯彻《党政机关厉行节约反对浪费条例》精神，压缩“三公”及会议培训经费支出", "压减一般性支出"),
         ("一是人员增加，二是城乡医疗救助经费增加", "人员变动"),
-        ("新增疫情防控专项资金", "新增专项资金"),
+        ("新增专项债券资金", "新增专项资金"),
         ("调整绩效工资标准", "政策调整"),
         ("根据 2021 年实际支出情况减少了 2022 年建档立卡医保扶贫倾斜资金区级配套的预算", "项目增减"),
         ("我单位因工作需要增加公务用车", "其他"),

@@ -49,7 +49,7 @@ def _rules() -> _Rules:
 
 def categories() -> list[str]:
     """The categories in the order they are tried, then 其他."""
-    return [c for c, _ in _rules().categories] + [OTHER]
+    return list(dict.fromkeys([c for c, _ in _rules().categories] + [OTHER]))
 
 
 def reason_category(text: str) -> str:
@@ -120,6 +120,11 @@ def foreign_items(subject: str | None, reason: str) -> tuple[str | None, list[It
     named = named_items(reason)
     if not named or any(related(own, m.item) for m in named):
         return own, []
-    if mentions_item(reason, own) or any(mentions_item(reason, p) for p in ancestors(own)):
+    # the words of the other items' names do not mention the claim's (公务用车 in 公务用车运行费)
+    rest = list(reason)
+    for m in named:
+        rest[m.span[0] : m.span[1]] = "■" * (m.span[1] - m.span[0])
+    rest = "".join(rest)
+    if mentions_item(rest, own) or any(mentions_item(rest, p) for p in ancestors(own)):
         return own, []
     return own, named
