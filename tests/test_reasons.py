@@ -149,6 +149,21 @@ def test_heads_decisions_follow_their_test_figures():
     assert heads["category"]["use"] == (f["category"]["model_correct"] > f["category"]["rules_correct"])
 
 
+def test_recorded_figures():
+    """The figures README.md reports (python -m benchmarks.reasons_eval)."""
+    f = load_heads()["figures"]
+    d = f["direction"]
+    assert (d["n"], d["rules_correct"], d["rules_decided"], d["rules_decided_correct"]) == (97, 67, 40, 40)
+    assert (d["model_correct"], d["combined_correct"], d["added_correct"], d["added_wrong"]) == (77, 75, 8, 0)
+    assert (f["category"]["rules_correct"], f["category"]["model_correct"]) == (72, 72)
+    s = f["subject"]
+    assert (s["natural"], s["natural_mismatches"], s["planted"]) == (97, 2, 93)
+    assert s["rules"] == {"true": 5, "true_planted": 5, "false_natural": 0, "false_planted": 0}
+    assert s["model"] == {"true": 1, "true_planted": 1, "false_natural": 0, "false_planted": 0}
+    heads = load_heads()
+    assert (heads["direction"]["use"], heads["category"]["use"], heads["subject"]["use"]) == (True, False, False)
+
+
 def test_rule_figures_on_the_test_split():
     """The rule halves of the recorded figures, recomputed without a model."""
     heads = load_heads()
@@ -231,3 +246,26 @@ def test_reason_stage_with_the_model(encoder):
     assert by == ({"model"} if heads["category"]["use"] else {"rules"})
     d = json.loads(json.dumps(report_dict(r), ensure_ascii=False))
     assert all(c["reason"]["category"] in CATEGORIES for c in d["claims"] if c["reason"])
+
+
+CAR = "2023年某单位部门预算\n公务用车购置费10万元，比上年减少5万元，主要原因是本年度计划购置公务用车数量较上年有所增加。\n"
+
+
+@needs_ml
+def test_model_direction_feeds_reason_direction_as_a_warning(encoder):
+    """较上年 puts the rules' 增加 in a clause about the year before: they abstain; the head does not."""
+    heads = load_heads()
+    assert heads["direction"]["use"]
+    plain = review_document(parse_text(CAR, "<t>"))
+    assert [c.reason.direction for c in plain.claims.claims if c.reason] == [None]
+    assert not [f for f in plain.findings if f.check == "narrative.reason_direction"]
+    r = review_document(parse_text(CAR, "<t>"), encoder=encoder)
+    (reason,) = [c.reason for c in r.claims.claims if c.reason]
+    assert (reason.direction, reason.direction_by) == ("increase", "model")
+    assert r.models["reasons"]["model_directions"] == 1
+    (f,) = [f for f in r.findings if f.check == "narrative.reason_direction"]
+    assert f.severity == "warning" and CAR[f.span[0] : f.span[1]] == reason.text
+    assert f.message == (
+        "增减原因与所述方向相反：文字写“减少”，所述原因却是“本年度计划购置公务用车数量较上年有所增加”，"
+        "原因的方向由模型判断（增减词规则未能判定），二者可能有一处有误。"
+    )

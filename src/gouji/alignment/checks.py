@@ -461,7 +461,7 @@ def reason_direction(ctx: Context) -> list[Finding]:
         if r.direction_by == "model":
             # a learned direction (the cue words said none) is a doubt, never an error
             sev = "warning"
-            why = "（原因的方向由模型判断）二者可能有一处有误。"
+            why = "原因的方向由模型判断（增减词规则未能判定），二者可能有一处有误。"
             said = _short(r.text)
         elif actual == r.direction:
             sev = "error"

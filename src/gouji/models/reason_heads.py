@@ -437,9 +437,16 @@ def save_heads(heads: dict, path) -> None:
     Path(path).write_text(json.dumps(rounded(heads), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
+_MATCHES: dict[tuple[int, str], bool] = {}
+
+
 def encoder_matches(heads: dict, encoder) -> bool:
-    got = fingerprint(encoder)
-    return all(abs(a - b) <= PROBE_TOLERANCE for a, b in zip(got, heads["encoder"]["probe_vector"], strict=True))
+    """Whether ``encoder`` gives the probe sentence the vector it gave at training (once per encoder)."""
+    key = (id(encoder), encoder.model_ref)
+    if key not in _MATCHES:
+        got = fingerprint(encoder)
+        _MATCHES[key] = all(abs(a - b) <= PROBE_TOLERANCE for a, b in zip(got, heads["encoder"]["probe_vector"], strict=True))
+    return _MATCHES[key]
 
 
 def apply(claims, encoder) -> dict:
@@ -458,7 +465,7 @@ def apply(claims, encoder) -> dict:
     summary = {
         "direction": f"model where the rules abstain (p ≥ {heads['direction']['threshold']})" if use_dir else "rules (the model did not beat them on the test split)",
         "category": "model" if use_cat else "rules (the model was not more accurate on the test split)",
-        "subject": "rules" + ("" if heads["subject"]["use"] else " (the model did not reach the precision bar on the test split)"),
+        "subject": "rules" + ("" if heads["subject"]["use"] else " (the model was not better on the test split)"),
     }
     reasons = [c.reason for c in claims.claims if c.reason is not None and c.reason.kind == "reason"]
     if not (use_dir or use_cat) or not reasons:
