@@ -82,12 +82,13 @@ def bench(enc: Encoder) -> None:
     print("\nreason stage per document (encoder loaded; cold = reasons not seen before):")
     tot = 0.0
     for p in sorted((ROOT / "examples").glob("*.txt")):
-        claims = extract_claims(read_document(p))
+        doc = read_document(p)
+        claims = extract_claims(doc)
         reasons = [model_text(c.reason.text) for c in claims.claims if c.reason is not None and c.reason.kind == "reason"]
         for r in reasons:
             enc._cache.pop(("query", r), None)
         t0 = time.perf_counter()
-        summary = apply(claims, enc)
+        summary = apply(claims, enc, doc.meta.year)
         cold = time.perf_counter() - t0
         t0 = time.perf_counter()
         enc.encode(reasons, "query", cache=False)

@@ -455,6 +455,8 @@ def reason_direction(ctx: Context) -> list[Finding]:
             continue
         if cmp.direction not in ("increase", "decrease") or r.direction == cmp.direction:
             continue
+        if r.direction_by == "model" and any(q is not None and q.value == 0 for q in (cmp.delta, cmp.percent)):
+            continue  # "比上年增加0.00万元…与上年持平": no change for a learned direction to contradict
         stated = DIRECTION_WORD[cmp.direction]
         said = ctx.doc.text[r.direction_span[0] : r.direction_span[1]]
         actual = _actual_direction(ctx, c)

@@ -33,7 +33,7 @@ def review_document(doc: Document, encoder=None) -> Review:
     if encoder is not None:
         from gouji.models.reason_heads import apply as apply_reason_heads
 
-        reasons = apply_reason_heads(claims, encoder)  # before the checks: it may give a direction
+        reasons = apply_reason_heads(claims, encoder, doc.meta.year)  # before the checks: it may give a direction
     ctx = Context(doc=doc, tables=tables, claims=claims, by_id=claims.by_id())
     findings: list[Finding] = []
     for cid in [*ORDER, *TABLE_ORDER]:

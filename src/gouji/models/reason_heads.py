@@ -173,12 +173,21 @@ def choose_l2(rows, X, y, k: int) -> tuple[float, float]:
 # --- direction ----------------------------------------------------------------------
 
 
-def direction_decisions(rule: list[str], P, threshold: float | None) -> list[str]:
-    """Rules first; where they abstain, the model's increase/decrease at ``p >= threshold``."""
+def names_prior_year(text: str, year: int | None) -> bool:
+    """The reason speaks of the year before by its number ("2025年执行数中含追加的…资金" in a
+    2026 budget explains a decrease): the cue-word rules leave such clauses out on purpose, and
+    the model, which reads 追加 as a rise, may not overrule them."""
+    return year is not None and bool(regex.search(rf"{year - 1}\s*年", text))
+
+
+def direction_decisions(rule: list[str], P, threshold: float | None, blocked: list[bool] | None = None) -> list[str]:
+    """Rules first; where they abstain (and the reason names no prior year), the model's
+    increase/decrease at ``p >= threshold``."""
     out = []
-    for r, p in zip(rule, P, strict=True):
+    blocked = blocked or [False] * len(rule)
+    for r, p, b in zip(rule, P, blocked, strict=True):
         j = int(p.argmax())
-        if r == "neither" and threshold is not None and DIRECTIONS[j] != "neither" and p[j] >= threshold:
+        if r == "neither" and not b and threshold is not None and DIRECTIONS[j] != "neither" and p[j] >= threshold:
             out.append(DIRECTIONS[j])
         else:
             out.append(r)
@@ -190,12 +199,12 @@ def _added(rule: list[str], combined: list[str], gold: list[str]) -> tuple[int, 
     return sum(c == g for c, g in changed), sum(c != g for c, g in changed)
 
 
-def choose_threshold(rule: list[str], P, gold: list[str]) -> float | None:
+def choose_threshold(rule: list[str], P, gold: list[str], blocked: list[bool]) -> float | None:
     """The lowest threshold at which the out-of-fold model adds decisions and no wrong one."""
-    cands = sorted({float(p.max()) for r, p in zip(rule, P, strict=True) if r == "neither" and DIRECTIONS[int(p.argmax())] != "neither"})
+    cands = sorted({float(p.max()) for r, p, b in zip(rule, P, blocked, strict=True) if r == "neither" and not b and DIRECTIONS[int(p.argmax())] != "neither"})
     best = None
     for t in reversed(cands):
-        good, bad = _added(rule, direction_decisions(rule, P, t), gold)
+        good, bad = _added(rule, direction_decisions(rule, P, t, blocked), gold)
         if bad:
             break
         if good:
@@ -312,7 +321,8 @@ def train(rows: list[ReasonAnnotation], encoder) -> dict:
     ytr = np.array([DIRECTIONS.index(a.direction) for a in tr])
     l2, cv_acc = choose_l2(tr, Xtr, ytr, len(DIRECTIONS))
     rule_tr = [rule_direction(a) for a in tr]
-    t = choose_threshold(rule_tr, out_of_fold(tr, Xtr, ytr, len(DIRECTIONS), l2), [a.direction for a in tr])
+    blocked = [names_prior_year(model_text(a.reason), year_of(a)) for a in tr]
+    t = choose_threshold(rule_tr, out_of_fold(tr, Xtr, ytr, len(DIRECTIONS), l2), [a.direction for a in tr], blocked)
     dhead = fit(Xtr, ytr, len(DIRECTIONS), l2)
     dir_test = _direction_figures(te, predict_proba(dhead, Xte), t)
     heads["direction"] = {
@@ -347,7 +357,7 @@ def _direction_figures(rows, P, threshold) -> dict:
     gold = [a.direction for a in rows]
     rule = [rule_direction(a) for a in rows]
     model = [DIRECTIONS[int(p.argmax())] for p in P]
-    combined = direction_decisions(rule, P, threshold)
+    combined = direction_decisions(rule, P, threshold, [names_prior_year(model_text(a.reason), year_of(a)) for a in rows])
     good, bad = _added(rule, combined, gold)
     decided = [(r, g) for r, g in zip(rule, gold, strict=True) if r != "neither"]
     return {
@@ -449,11 +459,11 @@ def encoder_matches(heads: dict, encoder) -> bool:
     return _MATCHES[key]
 
 
-def apply(claims, encoder) -> dict:
+def apply(claims, encoder, year: int | None = None) -> dict:
     """Reason models on a document's claims, before the checks. Returns the report's summary.
 
-    Direction: where the rules abstain and the head is confident (when it beat the rules on
-    the test split); category: the head's label when it was the more accurate one. Loads the
+    Direction: where the rules abstain, the reason names no prior year (``year``: the
+    document's) and the head is confident (when it beat the rules on the test split); category: the head's label when it was the more accurate one. Loads the
     model only when a stated reason needs it.
     """
     from gouji.models.encoder import ModelUnavailable, model_status
@@ -485,7 +495,7 @@ def apply(claims, encoder) -> dict:
         t = heads["direction"]["threshold"]
         for r, p in zip(reasons, P, strict=True):
             j = int(p.argmax())
-            if r.direction is None and DIRECTIONS[j] != "neither" and p[j] >= t:
+            if r.direction is None and not names_prior_year(model_text(r.text), year) and DIRECTIONS[j] != "neither" and p[j] >= t:
                 r.direction, r.direction_span, r.direction_by = DIRECTIONS[j], r.span, "model"
                 directions += 1
     if use_cat:
