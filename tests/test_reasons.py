@@ -199,6 +199,13 @@ def test_missing_model_leaves_the_rules(tmp_path):
     assert [(f.check, f.span) for f in r.findings] == [(f.check, f.span) for f in plain.findings]
 
 
+def test_missing_ml_packages_skip_the_reason_heads(monkeypatch):
+    monkeypatch.setattr(enc_mod, "ml_missing", lambda: ["torch"])
+    r = review_document(read_document(EXAMPLES / HANDAN), encoder=Encoder("/nonexistent/model"))
+    assert r.models["reasons"] == {"status": "skipped", "reason": "ML packages not installed (torch): pip install 'gouji[ml]'"}
+    assert [c.reason.category_by for c in r.claims.claims if c.reason] == ["rules", "rules"]
+
+
 # --- with the model ------------------------------------------------------------------
 
 
