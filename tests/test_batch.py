@@ -25,7 +25,7 @@ EXPECTED = {
     "2023_平顶山市石龙区医疗保障局_部门预算": (2, 2, 8, 12, 31),
 }
 ITEMS = 11  # checklist items in data/checklist.yaml
-OUTPUTS = ["checklist.csv", "checklist.xlsx", "documents.csv", "index.html", "summary.csv", "summary.xlsx"]
+OUTPUTS = ["checklist.csv", "checklist.xlsx", "documents.csv", "index.html", "reasons.csv", "summary.csv", "summary.xlsx"]
 
 
 def review(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -105,6 +105,26 @@ def test_summary_csv_and_xlsx(batch):
     sheet = xlsx_rows(out / "summary.xlsx")
     assert len(sheet) == 56 and sheet[0][5] == "check"
     assert [str(c) if c is not None else "" for c in sheet[1]] == list(rows[0].values())
+
+
+def test_reasons_csv_and_category_counts(batch):
+    _, out, _ = batch
+    rows = read_csv(out / "reasons.csv")
+    assert list(rows[0]) == ["document", "source", "unit", "year", "claim", "subject", "change", "reason", "direction", "category", "category_by", "line"]
+    per_doc = {n: sum(1 for r in rows if r["document"] == n) for n in EXPECTED}
+    assert per_doc == {"2022_安泽县医疗保障局_部门预算": 0, "2022_榆林市横山区医疗保障局_部门预算": 13, "2022_邯郸市医疗保障局_部门预算": 2, "2022_青山区医疗保障局_部门预算": 2, "2023_平顶山市石龙区医疗保障局_部门预算": 4}
+    handan = [r for r in rows if r["document"] == "2022_邯郸市医疗保障局_部门预算"]
+    assert [(r["claim"], r["change"], r["direction"], r["category"], r["category_by"], r["line"]) for r in handan] == [
+        ("C11", "decrease", "increase", "项目增减", "rules", "394"),
+        ("C17", "decrease", "decrease", "压减一般性支出", "rules", "402"),
+    ]
+    assert handan[0]["reason"].startswith("今年部门预算增加了新冠病毒疫苗")
+    from collections import Counter
+
+    assert Counter(r["category"] for r in rows) == {"项目增减": 11, "机构改革/合并": 5, "人员变动": 3, "压减一般性支出": 1, "其他": 1}
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<tr><td>项目增减</td><td class="num">11</td><td class="num">2</td></tr>' in page
+    assert '<tr><td>新增专项资金</td><td class="num">0</td><td class="num">0</td></tr>' in page
 
 
 def test_checklist(batch):

@@ -178,6 +178,7 @@ def test_model_link_verifies_when_the_amount_agrees(encoder):
     assert c.status == "consistent"
     assert [(link.claim, link.figure.label) for link in r.model_links] == [(c.id, "基本工资")]
     assert c.evidence[0]["link"] == "model" and c.evidence[0]["similarity"] >= 0.88
+    assert r.models.pop("reasons")["status"] == "rules"  # no stated reason: the reason heads embed nothing
     assert r.models == {"subject_linking": "used", "model": str(encoder.model_ref), "links": 1}
 
 

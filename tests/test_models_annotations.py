@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -24,6 +25,31 @@ def test_annotations_load_and_stand_in_their_source():
         start = sum(len(x) + 1 for x in text.split("\n")[: a.source["line"] - 1])
         idx = text.find(a.reason, start)
         assert idx >= 0 and idx - start < 400, a.id  # on (or just after) the given line
+
+
+def test_corpus_annotations_are_enough_and_split_by_document():
+    rows = load(DATA)
+    corpus = [a for a in rows if a.source["document"].startswith("pdf/")]
+    assert len(corpus) >= 300
+    assert sum(a.split == "test" for a in corpus) >= 80
+    splits: dict[str, set[str]] = {}
+    for a in corpus:
+        doc = a.source["document"]
+        assert a.id.startswith(Path(doc).stem + ":"), a.id
+        assert a.source.get("line") and a.source.get("page"), a.id
+        splits.setdefault(doc, set()).add(a.split)
+        want = "test" if int(hashlib.sha1(doc.encode()).hexdigest(), 16) % 10 < 3 else "train"
+        assert a.split == want, a.id  # decided by document, so one text never straddles the splits
+    assert all(len(s) == 1 for s in splits.values())
+    assert len({Path(d).stem.split("_")[0] for d in splits}) >= 15  # cities
+
+
+def test_example_reasons_stand_verbatim_in_their_example():
+    rows = [a for a in load(DATA) if a.source["document"].startswith("examples/")]
+    assert rows
+    for a in rows:
+        text = (ROOT / a.source["document"]).read_text(encoding="utf-8-sig")
+        assert a.reason in text, a.id
 
 
 def test_annotations_use_every_label_kind():

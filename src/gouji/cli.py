@@ -233,6 +233,12 @@ def _note_models(reviews: list) -> None:
     if used:
         n = sum(len(r.model_links) for r in used)
         print(f"gouji: model-assisted linking: {n} claim(s) matched to a table row by meaning and amount", file=sys.stderr)
+    skipped = {r.models["reasons"]["reason"] for r in reviews if r.models and r.models.get("reasons", {}).get("status") == "skipped"}
+    for why in sorted(skipped):
+        print(f"gouji: reason models skipped: {why}", file=sys.stderr)
+    n = sum(r.models["reasons"].get("model_directions", 0) for r in reviews if r.models and "reasons" in r.models)
+    if n:
+        print(f"gouji: reason models: {n} reason direction(s) decided by the model where the cue words were undecided", file=sys.stderr)
 
 
 def _models(args: argparse.Namespace) -> int:

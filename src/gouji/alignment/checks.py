@@ -14,6 +14,7 @@ from gouji.alignment.registry import catalogue, check
 from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
+from gouji.narrative.reason_kinds import foreign_items
 from gouji.tables.model import Table
 from gouji.tables.units import factor, min_decimals
 
@@ -454,10 +455,17 @@ def reason_direction(ctx: Context) -> list[Finding]:
             continue
         if cmp.direction not in ("increase", "decrease") or r.direction == cmp.direction:
             continue
+        if r.direction_by == "model" and any(q is not None and q.value == 0 for q in (cmp.delta, cmp.percent)):
+            continue  # "比上年增加0.00万元…与上年持平": no change for a learned direction to contradict
         stated = DIRECTION_WORD[cmp.direction]
         said = ctx.doc.text[r.direction_span[0] : r.direction_span[1]]
         actual = _actual_direction(ctx, c)
-        if actual == r.direction:
+        if r.direction_by == "model":
+            # a learned direction (the cue words said none) is a doubt, never an error
+            sev = "warning"
+            why = "原因的方向由模型判断（增减词规则未能判定），二者可能有一处有误。"
+            said = _short(r.text)
+        elif actual == r.direction:
             sev = "error"
             d = c.amount.wan - cmp.base.wan
             p = _places(c.amount, cmp.base)
@@ -521,6 +529,38 @@ def reason_missing(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+@check("narrative.reason_subject")
+def reason_subject(ctx: Context) -> list[Finding]:
+    """A change explained by a reason about another item (会议费…，主要原因是减少公务接待费预算)."""
+    out = []
+    for c in ctx.claims.claims:
+        r = c.reason
+        if r is None or r.kind != "reason" or c.comparison is None:
+            continue
+        own, foreign = foreign_items(c.subject, r.text)
+        if not foreign:
+            continue
+        m = foreign[0]
+        names = "、".join(dict.fromkeys(x.text for x in foreign))
+        out.append(
+            _finding(
+                "narrative.reason_subject",
+                c,
+                f"增减原因与所述事项不符：文字说明的是{c.subject}的增减，所述原因“{_short(r.text)}”说的却是{names}"
+                f"（与{own}既非同一事项，也非其上级或下级），可能是从其他事项的说明中复制的。",
+                (r.span[0] + m.span[0], r.span[0] + m.span[1]),
+                expected=f"关于{own}的原因",
+                actual=names,
+            )
+        )
+    return out
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = regex.sub(r"\s+", "", text)
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @check("narrative.percentage_undefined")
@@ -644,6 +684,7 @@ ORDER = [
     "narrative.parts_sum",
     "narrative.reason_direction",
     "narrative.reason_missing",
+    "narrative.reason_subject",
     "narrative.template_leftover",
     "narrative.percentage_undefined",
     "narrative.year",

@@ -21,7 +21,7 @@ class Review:
     tables: list[Table]
     claims: ClaimSet
     findings: list[Finding]
-    models: dict | None = None  # model-assisted linking: status, reason, links (None: not asked for)
+    models: dict | None = None  # model stages (linking, reason heads): status, reason, counts (None: not asked for)
     model_links: list = field(default_factory=list)
 
 
@@ -29,6 +29,11 @@ def review_document(doc: Document, encoder=None) -> Review:
     """Run every stage and every check on ``doc``; with ``encoder``, model-assisted linking too."""
     tables = build_tables(doc)
     claims = extract_claims(doc)
+    reasons = None
+    if encoder is not None:
+        from gouji.models.reason_heads import apply as apply_reason_heads
+
+        reasons = apply_reason_heads(claims, encoder, doc.meta.year)  # before the checks: it may give a direction
     ctx = Context(doc=doc, tables=tables, claims=claims, by_id=claims.by_id())
     findings: list[Finding] = []
     for cid in [*ORDER, *TABLE_ORDER]:
@@ -51,6 +56,7 @@ def review_document(doc: Document, encoder=None) -> Review:
         from gouji.alignment.model_links import run_models
 
         models, links = run_models(ctx, encoder)
+        models.update(reasons)
     _set_status(claims, findings, ctx)
     return Review(document=doc, tables=tables, claims=claims, findings=findings, models=models, model_links=links)
 

@@ -6,19 +6,21 @@ from pathlib import Path
 
 from gouji.batch.files import atomic_write
 
-SUMMARY_FILES = ("summary.csv", "summary.xlsx", "documents.csv", "checklist.csv", "checklist.xlsx", "index.html")
+SUMMARY_FILES = ("summary.csv", "summary.xlsx", "documents.csv", "reasons.csv", "checklist.csv", "checklist.xlsx", "index.html")
 
 
 def write_outputs(out: Path, records: list[dict], *, interrupted: bool = False, total: int | None = None) -> dict[str, Path]:
-    """Write summary.csv/.xlsx, documents.csv, checklist.csv/.xlsx and index.html into ``out``."""
+    """Write summary.csv/.xlsx, documents.csv, reasons.csv, checklist.csv/.xlsx and index.html into ``out``."""
     from gouji.report.batch_tables import (
         CHECKLIST_COLUMNS,
         DOCUMENT_COLUMNS,
         FINDING_COLUMNS,
+        REASON_COLUMNS,
         checklist_rows,
         checklist_xlsx,
         document_rows,
         finding_rows,
+        reason_rows,
         summary_xlsx,
         to_csv,
     )
@@ -28,6 +30,7 @@ def write_outputs(out: Path, records: list[dict], *, interrupted: bool = False, 
         "summary.csv": lambda: to_csv(finding_rows(records), FINDING_COLUMNS),
         "summary.xlsx": lambda: summary_xlsx(records),
         "documents.csv": lambda: to_csv(document_rows(records), DOCUMENT_COLUMNS),
+        "reasons.csv": lambda: to_csv(reason_rows(records), REASON_COLUMNS),
         "checklist.csv": lambda: to_csv(checklist_rows(records), CHECKLIST_COLUMNS),
         "checklist.xlsx": lambda: checklist_xlsx(records),
         "index.html": lambda: to_index_html(records, interrupted=interrupted, total=total),

@@ -94,8 +94,34 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
         "outputs": outputs,
         "version": __version__,
         "findings": findings,
+        "reasons": reason_rows_of(base, data),
         "checklist": evaluate(data),
     }
+
+
+def reason_rows_of(base: dict, data: dict) -> list[dict]:
+    """One row per stated reason of a change: the claim it explains, its direction and category."""
+    from gouji.narrative.text import clean_prose
+
+    rows = []
+    for c in data["claims"]:
+        r = c.get("reason")
+        if not r:
+            continue
+        rows.append(
+            {
+                **base,
+                "claim": c["id"],
+                "subject": c["subject"] or "",
+                "change": (c["comparison"] or {}).get("direction") or "",
+                "reason": clean_prose(r["text"], 0).text,
+                "direction": r.get("direction") or "",
+                "category": r.get("category") or "",
+                "category_by": r.get("category_by") or "",
+                "line": r["location"]["line"],
+            }
+        )
+    return rows
 
 
 def failed_record(job: Job, error: str, seconds: float) -> dict:
@@ -117,5 +143,6 @@ def failed_record(job: Job, error: str, seconds: float) -> dict:
         "outputs": {},
         "version": __version__,
         "findings": [],
+        "reasons": [],
         "checklist": failed_rows(error),
     }

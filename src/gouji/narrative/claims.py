@@ -53,6 +53,9 @@ class Reason:
     direction_span: tuple[int, int] | None = None  # the direction word of the reason
     amounts: list[Quantity] = field(default_factory=list)
     kind: str = "reason"  # reason (原因是…) or purpose (主要用于…)
+    direction_by: str = "rules"  # rules, or model (filled by the reason head where the rules abstain)
+    category: str | None = None  # 人员变动, 机构改革/合并, … (data/reasons.yaml)
+    category_by: str = "rules"  # rules or model
 
 
 @dataclass

@@ -17,6 +17,7 @@ import regex
 from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Comparison, PartsGroup, Quantity, Reason
 from gouji.narrative.lexicon import lexicon
+from gouji.narrative.reason_kinds import reason_category
 from gouji.narrative.reasons import reason_direction
 from gouji.narrative.subjects import (
     YEAR_RE,
@@ -368,6 +369,7 @@ class _State:
     def _reason(self, ct: CleanText, r0: int, r1: int, mentions: list[Mention]) -> Reason:
         rs = ct.span(r0, r1)
         reason = Reason(text=self.doc.text[rs[0] : rs[1]], span=rs)
+        reason.category = reason_category(reason.text)
         d, dspan = reason_direction(ct.text[r0:r1], self.doc.meta.year)
         if d is not None:
             reason.direction = d

@@ -21,6 +21,10 @@ DOCUMENT_COLUMNS = [
     "document", "source", "status", "unit", "year", "kind", "errors", "warnings", "infos",
     "findings", "tables", "claims", "seconds", "error", "json", "html", "reused",
 ]  # fmt: skip
+REASON_COLUMNS = [
+    "document", "source", "unit", "year", "claim", "subject", "change", "reason",
+    "direction", "category", "category_by", "line",
+]  # fmt: skip
 XLSX_MAX_TEXT = 32767
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 STATUS_FILL = {PASS: "E8F5E9", FAIL: "FFEBEE", UNKNOWN: "FFF4CC"}
@@ -58,6 +62,28 @@ def document_rows(records: list[dict], reports: str = "reports") -> list[dict]:
             }
         )
     return rows
+
+
+def reason_rows(records: list[dict]) -> list[dict]:
+    """One row per stated reason of every document (records of older versions have none)."""
+    return [x for r in records for x in r.get("reasons", [])]
+
+
+def category_totals(records: list[dict]) -> list[dict]:
+    """Per reason category (the issue's seven, then any a reviewer added): reasons and documents."""
+    from gouji.models.annotations import CATEGORIES
+    from gouji.narrative.reason_kinds import categories
+
+    rows = reason_rows(records)
+    order = [*CATEGORIES, *(c for c in categories() if c not in CATEGORIES)]
+    return [
+        {
+            "category": cat,
+            "reasons": sum(1 for x in rows if x["category"] == cat),
+            "documents": len({x["source"] for x in rows if x["category"] == cat}),
+        }
+        for cat in order
+    ]
 
 
 def checklist_rows(records: list[dict]) -> list[dict]:

@@ -9,7 +9,7 @@ from collections import Counter
 
 from gouji import __version__
 from gouji.alignment.registry import catalogue, severity_rank
-from gouji.report.batch_tables import checklist_totals, document_rows
+from gouji.report.batch_tables import category_totals, checklist_totals, document_rows
 from gouji.report.checklist import FAIL, PASS, UNKNOWN
 from gouji.report.html import _env, _static
 
@@ -51,6 +51,7 @@ def dashboard_model(records: list[dict], *, interrupted: bool = False, total: in
         "totals": totals,
         "checks": checks,
         "checklist": checklist_totals(records),
+        "categories": category_totals(records),
         "labels": {"pass": PASS, "fail": FAIL, "unknown": UNKNOWN},
         "interrupted": interrupted,
     }

@@ -55,7 +55,14 @@ def _claim(review: Review, c: Claim) -> dict:
         "part_of": c.part_of,
         "reason": None
         if c.reason is None
-        else {"text": c.reason.text, "location": doc.location(*c.reason.span).to_dict()},
+        else {
+            "text": c.reason.text,
+            "location": doc.location(*c.reason.span).to_dict(),
+            "direction": c.reason.direction,
+            "direction_by": c.reason.direction_by if c.reason.direction else None,
+            "category": c.reason.category,
+            "category_by": c.reason.category_by,
+        },
         "approximate": c.approximate,
         "status": c.status,
         "checked_against": c.evidence,
