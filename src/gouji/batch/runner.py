@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gouji.batch.discover import discover, output_names
 from gouji.batch.state import State, file_hash
-from gouji.batch.worker import Job, failed_record, init_worker, process
+from gouji.batch.worker import Job, failed_record, init_worker, preload, process
 
 REPORTS = "reports"
 FORMATS = ("json", "html")
@@ -135,6 +135,8 @@ def _dispatch(todo: list[Job], jobs: int, done) -> None:
             done(job, process(job))
         return
     ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    if ctx.get_start_method() == "fork":
+        preload()
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=init_worker)
     futures: dict[Future, Job] = {pool.submit(process, job): job for job in todo}
     finished: set[Future] = set()

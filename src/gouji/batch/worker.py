@@ -21,6 +21,19 @@ class Job:
     formats: tuple[str, ...] = ("json", "html")
 
 
+def preload() -> None:
+    """Import the review stages and load their data in the parent, so forked workers start warm."""
+    import gouji.alignment.review
+    import gouji.ingest
+    import gouji.report.checklist
+    import gouji.report.json_report  # noqa: F401
+    from gouji.narrative.lexicon import lexicon
+    from gouji.report.html import template
+
+    lexicon()
+    template()
+
+
 def init_worker() -> None:
     """Workers leave Ctrl-C to the parent, which lets running documents finish."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

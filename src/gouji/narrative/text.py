@@ -31,13 +31,18 @@ class CleanText:
 
 def clean_prose(raw: str, offset: int) -> CleanText:
     """Drop markup, line breaks and spaces between Chinese characters; digits to ASCII."""
-    keep = [True] * len(raw)
-    for m in MARKUP_RE.finditer(raw):
-        keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    for m in NEWLINE_RE.finditer(raw):
-        keep[m.start()] = False
-    src = [offset + i for i, k in enumerate(keep) if k]
-    text = "".join(ch for ch, k in zip(raw, keep, strict=True) if k).translate(FULLWIDTH)
+    drops = sorted([m.span() for m in MARKUP_RE.finditer(raw)] + [m.span() for m in NEWLINE_RE.finditer(raw)])
+    pieces: list[str] = []
+    src: list[int] = []
+    at = 0
+    for a, b in drops:
+        if a > at:
+            pieces.append(raw[at:a])
+            src.extend(range(offset + at, offset + a))
+        at = max(at, b)
+    pieces.append(raw[at:])
+    src.extend(range(offset + at, offset + len(raw)))
+    text = "".join(pieces).translate(FULLWIDTH)
     # spaces next to a Chinese character are export noise ("2023 年", "193.86 万元",
     # "医 疗"); a run of spaces is kept only between two non-Chinese characters
     runs = [m for m in SPACE_RUN_RE.finditer(text) if _next_to_han(text, m.start(), m.end())]

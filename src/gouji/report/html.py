@@ -367,6 +367,11 @@ def _static(name: str) -> Markup:
     return Markup(resources.files("gouji.report").joinpath("templates", name).read_text(encoding="utf-8"))
 
 
+def template():
+    """The compiled report template (compiled once per process)."""
+    return _env().get_template("report.html.j2")
+
+
 def render(model: dict, min_severity: str = "info") -> str:
     """Render a report model to a self-contained HTML page.
 
@@ -379,7 +384,7 @@ def render(model: dict, min_severity: str = "info") -> str:
     }
     js = _static("report.js")
     digest = base64.b64encode(hashlib.sha256(str(js).encode("utf-8")).digest()).decode("ascii")
-    return _env().get_template("report.html.j2").render(
+    return template().render(
         m=model,
         data=script_data,
         css=_static("report.css"),
