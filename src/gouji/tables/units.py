@@ -18,13 +18,16 @@ def unit_table() -> dict[str, dict]:
 
 def to_wan(value: Decimal, unit: str) -> Decimal:
     """Convert an amount written in ``unit`` to 万元."""
-    return value * Decimal(str(unit_table()[unit]["factor"]))
+    return value * factor(unit)
 
 
+@cache
 def factor(unit: str) -> Decimal:
+    """What one ``unit`` is in 万元."""
     return Decimal(str(unit_table()[unit]["factor"]))
 
 
+@cache
 def min_decimals(unit: str) -> int:
     """Decimals a figure in ``unit`` is conventionally published to (trailing zeros dropped)."""
     return int(unit_table()[unit].get("min_decimals", 0))
