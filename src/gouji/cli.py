@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         help="per-document reports to write: json, html or both (default)",
     )
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)")
+    _add_model_options(r)
     sub.add_parser("checks", help="list the check catalogue")
     _add_models_parser(sub)
     cl = sub.add_parser("claims", help="print the monetary claims of documents as a table")
@@ -72,8 +73,11 @@ def _review(args: argparse.Namespace) -> int:
     """Exit 0 all clean, 1 error findings, 3 failed documents (over 1), 130 interrupted."""
     from gouji.batch import run
 
+    models = _model_ref(args)
     try:
-        result = run(args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress)
+        result = run(
+            args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress, models=models
+        )
     except OSError as e:  # the output folder cannot be written (a file, no permission, disk full)
         print(f"gouji: error: cannot write the outputs: {e} (check --out)", file=sys.stderr)
         return EXIT_USAGE
@@ -83,6 +87,9 @@ def _review(args: argparse.Namespace) -> int:
         f"{result.reused} up to date), {sum(len(r['findings']) for r in result.records)} findings "
         f"({result.errors} errors) in {result.seconds:.1f}s -> {args.out}"
     )
+    if models is not None:
+        n = sum(r.get("model_links", 0) for r in result.records)
+        print(f"gouji: model-assisted linking: {n} claim(s) matched to a table row by meaning and amount", file=sys.stderr)
     if result.interrupted:
         print(f"gouji: interrupted; finished documents are kept: run again with --resume to review the other {result.total - len(result.records)}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -211,20 +218,29 @@ def _atomic_write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def _check_encoder(args: argparse.Namespace):
-    """The encoder for ``check --models`` (None when not asked for); says when it must skip."""
+def _model_ref(args: argparse.Namespace) -> str | None:
+    """The model asked for by --models / --model / GOUJI_MODEL (None: none); says when it must skip."""
     import os
 
-    env = os.environ.get("GOUJI_MODEL", "")
-    if not (args.models or args.model or env):
+    if not (args.models or args.model or os.environ.get("GOUJI_MODEL", "")):
         return None
-    from gouji.models.encoder import get_encoder, model_status
+    from gouji.models.encoder import model_status, resolve_model
 
-    encoder = get_encoder(args.model)
-    ok, why = model_status(encoder.model_ref)
+    ref = resolve_model(args.model)
+    ok, why = model_status(ref)
     if not ok:
         print(f"gouji: model-assisted linking skipped: {why}", file=sys.stderr)
-    return encoder
+    return ref
+
+
+def _check_encoder(args: argparse.Namespace):
+    """The encoder for ``check --models`` (None when not asked for)."""
+    ref = _model_ref(args)
+    if ref is None:
+        return None
+    from gouji.models.encoder import get_encoder
+
+    return get_encoder(ref)
 
 
 def _note_models(reviews: list) -> None:

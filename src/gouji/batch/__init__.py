@@ -33,11 +33,13 @@ def review(
     resume: bool = False,
     formats: tuple[str, ...] = FORMATS,
     progress: bool = False,
+    models: str | None = None,
 ) -> ReviewResult:
     """Review documents (files, folders, globs) in ``jobs`` processes (default: one per core).
 
     With ``out``, also writes what ``gouji review --out`` writes. Documents that fail are rows
-    of ``documents`` with ``status == "failed"`` and their ``error``.
+    of ``documents`` with ``status == "failed"`` and their ``error``. ``models``: a model
+    directory or id for the model stages (see ``gouji models``); None: rules only.
     """
     import pandas as pd
 
@@ -52,7 +54,7 @@ def review(
 
     if isinstance(paths, str | Path):
         paths = [paths]
-    result = run(list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress)
+    result = run(list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress, models=models)
     return ReviewResult(
         findings=pd.DataFrame(finding_rows(result.records), columns=FINDING_COLUMNS),
         documents=pd.DataFrame(document_rows(result.records), columns=DOCUMENT_COLUMNS),

@@ -56,10 +56,12 @@ def run(
     resume: bool = False,
     formats: tuple[str, ...] = FORMATS,
     progress: bool | None = None,
+    models: str | None = None,
 ) -> BatchResult:
     """Review every document under ``paths``; with ``out``, write the reports and summaries there.
 
     ``progress``: show a progress bar (default: when standard error is a terminal).
+    ``models``: a model directory or id for the model stages (each worker loads it once).
     """
     t0 = time.perf_counter()
     files = discover(paths)
@@ -78,11 +80,11 @@ def run(
             digest = file_hash(f)
         except OSError:  # unreadable: the worker records why
             digest = ""
-        rec = state.up_to_date(source, digest, name, formats, reports) if state and resume and reports else None
+        rec = state.up_to_date(source, digest, name, formats, reports, models) if state and resume and reports else None
         if rec is not None:
             records[source] = {**rec, "reused": True}
         else:
-            todo.append(Job(source, name, digest, str(reports) if reports else None, formats))
+            todo.append(Job(source, name, digest, str(reports) if reports else None, formats, models))
     result = BatchResult(records=[], reused=len(records), total=len(files))
     if reports is not None:
         reports.mkdir(parents=True, exist_ok=True)
@@ -101,7 +103,7 @@ def run(
     def done(job: Job, rec: dict) -> None:
         records[job.source] = {**rec, "reused": False}
         if state is not None:
-            state.add(job.source, job.sha256, formats, rec)
+            state.add(job.source, job.sha256, formats, rec, models)
         result.reviewed += 1
         count(rec)
         if bar is not None:

@@ -46,11 +46,15 @@ class State:
                     self.entries[entry["source"]] = entry
         return self
 
-    def up_to_date(self, source: str, sha256: str, name: str, formats: tuple[str, ...], reports: Path) -> dict | None:
-        """The stored record when ``source`` was done with these bytes, this version and name."""
+    def up_to_date(
+        self, source: str, sha256: str, name: str, formats: tuple[str, ...], reports: Path, models: str | None = None
+    ) -> dict | None:
+        """The stored record when ``source`` was done with these bytes, this version, name and models."""
         e = self.entries.get(source)
         if not e or not sha256 or e["sha256"] != sha256 or e["version"] != __version__ or e["record"]["document"] != name:
             return None
+        if e.get("models") != models:
+            return None  # reviewed with other model stages (or without them)
         rec = e["record"]
         if rec.get("transient"):
             return None  # a worker that died: try again
@@ -61,8 +65,10 @@ class State:
                 return None
         return rec
 
-    def add(self, source: str, sha256: str, formats: tuple[str, ...], record: dict) -> None:
+    def add(self, source: str, sha256: str, formats: tuple[str, ...], record: dict, models: str | None = None) -> None:
         entry = {"source": source, "sha256": sha256, "version": __version__, "formats": list(formats), "record": record}
+        if models is not None:
+            entry["models"] = models
         self.entries[source] = entry
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ class Job:
     sha256: str
     out: str | None  # folder of the per-document reports; None: write none
     formats: tuple[str, ...] = ("json", "html")
+    models: str | None = None  # model directory or id for the model stages; None: rules only
 
 
 def preload() -> None:
@@ -50,9 +51,16 @@ def process(job: Job) -> dict:
 
         doc = read_document(job.source)
         stage = "review"
-        review = review_document(doc)
+        encoder = None
+        if job.models is not None:
+            from gouji.models.encoder import get_encoder
+
+            encoder = get_encoder(job.models)  # loaded on first use, once per worker process
+        review = review_document(doc, encoder=encoder)
         stage = "report"
         data = report_dict(review)
+        if review.models is not None:
+            data["models"] = review.models
         outputs = {}
         if job.out is not None:
             folder = Path(job.out)
@@ -109,6 +117,7 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
         "findings": findings,
         "reasons": reason_rows_of(base, data),
         "checklist": evaluate(data),
+        "model_links": (data.get("models") or {}).get("links", 0),
     }
 
 
