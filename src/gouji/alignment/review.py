@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gouji.alignment import checks as _checks  # noqa: F401  (registers the checks)
-from gouji.alignment.checks import NOT_APPLICABLE
-from gouji.alignment.checks import ORDER, Context
+from gouji.alignment.checks import NOT_APPLICABLE, ORDER, Context
+from gouji.alignment.coverage_checks import COVERAGE_ORDER
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import REGISTRY, catalogue, severity_rank
-from gouji.alignment.coverage_checks import COVERAGE_ORDER
 from gouji.alignment.table_checks import TABLE_ORDER
 from gouji.ingest.document import Document
 from gouji.narrative.extract import ClaimSet, extract_claims
