@@ -121,6 +121,8 @@ def test_procurement_prose_listed_apart():
 
 
 def test_procurement_grouped_prose_is_left_to_parts_sum():
+    # a 政府采购 total listed with its categories is narrative.parts_sum's; the checklist counts
+    # its finding only when the claim is a 政府采购 total (checklist.yaml also: subject)
     r, mine, rows = run(H + "2022年政府采购预算合计14.8万元。包括：货物类6万元，工程类0万元，服务类9.8万元。\n", "table.procurement_sum")
     assert mine == [] and status(r, "table.procurement_sum") == "evaluated"
     assert [f.check for f in r.findings if f.severity == "error"] == ["narrative.parts_sum"]
@@ -148,7 +150,7 @@ def test_performance_within_projects():
     r, mine, rows = run(H + SUPPORT + perf("25.00") + perf("15.00", "医疗救助"), "table.performance_within_projects")
     assert mine == [] and r.coverage["table.performance_within_projects"] == {
         "status": "evaluated",
-        "reason": "2张项目绩效目标表的年度资金之和未超过项目支出（40.00）",
+        "reason": "项目绩效目标表（2张）所列2项年度资金之和 40.00 万元未超过项目支出 40.00",
     }
     assert rows["performance_within_projects"]["status"] == "合格"
 
@@ -212,3 +214,35 @@ def test_examples(name):
     r = review_document(read_document(EXAMPLES / name))
     assert tuple(r.coverage[c]["status"] for c in IDS) == EXPECTED[name]
     assert [f for f in r.findings if f.check in IDS] == []
+
+
+def test_sangong_item_named_then_amount_in_next_sentence():
+    # 北京/深圳: "（一）因公出国（境）费用。2026 年预算数 166.98 万元"; 杭州: "年初不编制因公出国（境）费用预算"
+    text = (
+        "# 某某局2026年部门预算\n\n2026年“三公”经费预算170.53万元。\n\n（一）因公出国（境）费用。2026年预算数166.98万元。\n\n"
+        "（二）公务接待费。2026年预算数3.55万元。\n\n（三）公务用车购置和运行维护费。本部门年初不编制公务用车购置和运行维护费预算。\n"
+    )
+    r, mine, _ = run(text, "narrative.sangong_items")
+    assert mine == [] and status(r, "narrative.sangong_items") == "evaluated"
+
+
+def test_performance_list_layout():
+    table = "2026年，本部门重点项目绩效目标情况如下：\n\n项目\t预算数（单位：万元）\t绩效目标\n医保宣传\t25\t宣传到位\n医疗救助\t20\t应救尽救\n\n"
+    r, mine, _ = run(H + SUPPORT + table, "table.performance_within_projects")
+    assert [(c, s) for c, s, _ in mine] == [("table.performance_within_projects", "error")]
+    f = next(f for f in r.findings if f.check == "table.performance_within_projects")
+    assert (f.expected, f.actual) == ("45.00", "40.00")
+    assert f.message.startswith("项目绩效目标年度资金：2张项目绩效目标表之和超过项目支出：医保宣传 25 + 医疗救助 20 = 45.00，")
+
+
+def test_parts_sum_of_a_category_does_not_decide_procurement():
+    # a list grouped under a category claim (重庆: "…服务预算4,813.5万元;其中一般公共预算拨款政府采购…")
+    report = {
+        "tables": [],
+        "claims": [{"id": "C1", "subject": "政府采购服务"}, {"id": "C2", "subject": "政府采购预算总额"}],
+        "findings": [{"id": "F1", "check": "narrative.parts_sum", "severity": "error", "message": "分项之和不符", "quote": "政府采购", "claim": "C1", "location": {"line": 1}, "evidence": []}],
+        "coverage": {"table.procurement_sum": {"status": "evaluated", "reason": "已核对"}},
+    }
+    assert next(x for x in evaluate(report) if x["id"] == "procurement_sum")["status"] == "合格"
+    report["findings"][0]["claim"] = "C2"
+    assert next(x for x in evaluate(report) if x["id"] == "procurement_sum")["status"] == "不合格"

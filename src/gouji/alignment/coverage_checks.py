@@ -13,6 +13,7 @@ from functools import cache
 import regex
 
 from gouji.alignment.checks import Context, _finding, fmt
+from gouji.alignment.figures import norm_label
 from gouji.alignment.findings import Finding
 from gouji.alignment.intervals import Interval, total
 from gouji.alignment.registry import check
@@ -49,8 +50,17 @@ def _definition(text: str) -> bool:
     return bool(_re(_cfg()["definition"]).search(_plain(text)))
 
 
-def _prose_sentences(ctx: Context) -> Iterator[tuple[str, tuple[int, int]]]:
-    """Sentences of the prose (no headings, tables or definitions), spaces removed, with spans."""
+def _prose_of(b: Paragraph) -> list[tuple[str, tuple[int, int]]]:
+    return [
+        (_plain(m.group()), (b.location.start + m.start(), b.location.start + m.end()))
+        for m in SENTENCE_RE.finditer(b.text)
+        if not _definition(m.group())
+    ]
+
+
+def _prose(ctx: Context) -> Iterator[list[tuple[str, tuple[int, int]]]]:
+    """Paragraphs of the prose (no headings, tables or definitions) as their sentences,
+    spaces removed, with spans."""
     in_definitions = False
     for b in ctx.doc.blocks:
         if isinstance(b, Heading):
@@ -58,9 +68,31 @@ def _prose_sentences(ctx: Context) -> Iterator[tuple[str, tuple[int, int]]]:
             continue
         if not isinstance(b, Paragraph) or in_definitions:
             continue
-        for m in SENTENCE_RE.finditer(b.text):
-            if not _definition(m.group()):
-                yield _plain(m.group()), (b.location.start + m.start(), b.location.start + m.end())
+        sentences = _prose_of(b)
+        if sentences:
+            yield sentences
+
+
+def _prose_sentences(ctx: Context) -> Iterator[tuple[str, tuple[int, int]]]:
+    for para in _prose(ctx):
+        yield from para
+
+
+def _prose_paragraphs(ctx: Context) -> Iterator[str]:
+    """The prose of each section (between headings) as one text: a PDF line break may split a
+    paragraph ("机关运行经费预算总计211" / "万元")."""
+    section: list[str] = []
+    in_definitions = False
+    for b in ctx.doc.blocks:
+        if isinstance(b, Heading):
+            if section:
+                yield "".join(section)
+            section = []
+            in_definitions = bool(_re(_cfg()["definition"]).search(_plain(b.text)))
+        elif isinstance(b, Paragraph) and not in_definitions:
+            section.extend(s for s, _ in _prose_of(b))
+    if section:
+        yield "".join(section)
 
 
 def _own(ctx: Context, c: Claim) -> bool:
@@ -79,18 +111,23 @@ def _none_about(sentence: str, pattern: regex.Pattern) -> bool:
     return bool(pattern.search(sentence) and _re(cfg["none"]).search(sentence) and not _re(cfg["not_own_figure"]).search(sentence))
 
 
-def _stated_in_text(sentence: str, pattern: regex.Pattern) -> bool:
-    """A clause names the subject and then an amount, or says it is absent."""
+STATED_WINDOW = 60  # characters after a subject in which its amount must follow
+
+
+def _stated_in_text(paragraph: str, pattern: regex.Pattern, stop: regex.Pattern | None = None) -> bool:
+    """The paragraph names the subject and then its amount ("因公出国（境）费用。2026年预算数
+    166.98万元", before any other subject of ``stop``), or says in a clause that it is absent."""
     cfg = _cfg()
-    for m in CLAUSE_RE.finditer(sentence):
-        clause = m.group()
-        hit = pattern.search(clause)
-        if not hit:
-            continue
-        if _none_about(clause, pattern):
+    for m in CLAUSE_RE.finditer(paragraph):
+        if pattern.search(m.group()) and _none_about(m.group(), pattern):
             return True
-        money = MONEY_RE.search(clause, hit.end())
-        if money and not _re(cfg["not_own_figure"]).search(clause[hit.end() : money.start()]) and "结转" not in clause:
+    for hit in pattern.finditer(paragraph):
+        window = paragraph[hit.end() : hit.end() + STATED_WINDOW]
+        other = (stop or pattern).search(window)
+        if other:
+            window = window[: other.start()]
+        money = MONEY_RE.search(window)
+        if money and not _re(cfg["not_own_figure"]).search(window[: money.start()]):
             return True
     return False
 
@@ -118,10 +155,12 @@ def sangong_items(ctx: Context) -> list[Finding]:
     if zero is not None or none_spans:
         ctx.record_coverage(cid, True, "文字说明“三公”经费为零或无，各分项均无")
         return []
+    stop = _re("|".join([cfg["topic"], *(it["pattern"] for it in cfg["items"])]))
+    paragraphs = list(_prose_paragraphs(ctx))
     missing = [
         name
         for name, p in items
-        if not any(p.search(s) for _, s in own) and not any(_stated_in_text(s, p) for s, _ in sentences)
+        if not any(p.search(s) for _, s in own) and not any(_stated_in_text(t, p, stop) for t in paragraphs)
     ]
     ctx.record_coverage(cid, True, "已核对文字说明中“三公”经费的三个分项")
     if not missing:
@@ -148,11 +187,14 @@ def jiguan_explained(ctx: Context) -> list[Finding]:
     if not ctx.claims.claims:
         ctx.record_coverage(cid, False, NO_PROSE)
         return []
+    if ctx.doc.meta.doc_kind is None:
+        ctx.record_coverage(cid, False, "文件不是部门预算或决算公开（未识别出预算/决算），不要求说明机关运行经费")
+        return []
     subject = _re(_cfg()["jiguan"]["subject"])
     ctx.record_coverage(cid, True, "已查找文字说明中的机关运行经费")
     if any(_own(ctx, c) and subject.search(_plain(c.subject)) for c in ctx.claims.claims):
         return []
-    if any(_stated_in_text(s, subject) for s, _ in _prose_sentences(ctx)):
+    if any(_stated_in_text(t, subject) for t in _prose_paragraphs(ctx)):
         return []
     span = next(
         ((b.location.start, b.location.end) for b in ctx.doc.blocks if isinstance(b, Heading) and subject.search(_plain(b.text))),
@@ -324,6 +366,37 @@ def _projects_total(tables: list[Table]) -> Term | None:
     return None
 
 
+def _funds(t: Table, pattern: regex.Pattern) -> Term | None:
+    """The first figure right of a label matching ``pattern`` (绩效目标表 columns are not money
+    columns: the label says the figure is money)."""
+    for row in t.rows:
+        for k, cell in enumerate(row.cells):
+            if cell.value is not None or not pattern.search(norm_label(cell.text)):
+                continue
+            for c in row.cells[k + 1 :]:
+                if c.value is not None:
+                    return Term(t, row, c, cell.text.strip())
+                if c.text.strip():
+                    break
+    return None
+
+
+def _listed_funds(t: Table, column: regex.Pattern) -> list[Term]:
+    """A table listing projects one per row, their funds in a column ("预算数（单位：万元）"):
+    the figures of that column (its 合计 row instead, when there is one)."""
+    col = next((c.index for c in t.columns if c.path and column.search(norm_label(c.path[-1]))), None)
+    if col is None:
+        return []
+    terms = []
+    for row in t.rows:
+        if col < len(row.cells) and row.cells[col].value is not None:
+            term = Term(t, row, row.cells[col], row.name or "")
+            if row.is_total:
+                return [term]
+            terms.append(term)
+    return terms
+
+
 @check("table.performance_within_projects")
 def performance_within_projects(ctx: Context) -> list[Finding]:
     cid = "table.performance_within_projects"
@@ -346,10 +419,16 @@ def performance_within_projects(ctx: Context) -> list[Finding]:
     found: list[Term] = []
     missing: list[Table] = []
     for t in projects:
-        term = _locate(t, {"row": cfg["annual_funds"]}, False) if t.rows else None
-        (found.append(term) if term is not None else missing.append(t))
+        term = next((x for pat in cfg["annual_funds"] for x in [_funds(t, _re(pat))] if x is not None), None)
+        listed = _listed_funds(t, _re(cfg["list_column"])) if term is None else []
+        if term is not None:
+            found.append(term)
+        elif listed:
+            found.extend(listed)
+        else:
+            missing.append(t)
     if not found:
-        ctx.record_coverage(cid, False, f"{len(projects)}张项目绩效目标表均未列出年度资金")
+        ctx.record_coverage(cid, False, f"项目绩效目标表（{len(projects)}张）均未列出年度资金")
         return []
     s: Interval = total([p.interval for p in found])
     if s.lo > whole.interval.hi:
@@ -368,7 +447,9 @@ def performance_within_projects(ctx: Context) -> list[Finding]:
             cid, False, f"{len(missing)}张项目绩效目标表未列年度资金，其余{len(found)}张之和 {fmt(s.mid)} 万元未超过项目支出 {whole.shown}"
         )
         return []
-    ctx.record_coverage(cid, True, f"{len(found)}张项目绩效目标表的年度资金之和未超过项目支出（{whole.shown}）")
+    ctx.record_coverage(
+        cid, True, f"项目绩效目标表（{len(projects)}张）所列{len(found)}项年度资金之和 {fmt(s.mid)} 万元未超过项目支出 {whole.shown}"
+    )
     return []
 
 

@@ -36,7 +36,7 @@ class ChecklistItem:
     message: str | None = None
     fail_on: tuple[str, ...] = ("error",)
     doubt_on: tuple[str, ...] = ("warning",)
-    also: tuple[dict, ...] = ()  # {check, tables?, match?, message?, quote?}: further deciding findings
+    also: tuple[dict, ...] = ()  # {check, tables?, match?, message?, quote?, subject?}: further deciding findings
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -70,19 +70,21 @@ def checklist_items() -> tuple[ChecklistItem, ...]:
 def _also(raw: dict) -> list[dict]:
     out = []
     for a in raw.get("also", []):
-        if not isinstance(a, dict) or "check" not in a or set(a) - {"check", "tables", "match", "message", "quote"}:
-            raise ValueError(f"checklist.yaml: {raw['id']}: also: each entry is {{check, tables, match, message, quote}}")
+        if not isinstance(a, dict) or "check" not in a or set(a) - {"check", "tables", "match", "message", "quote", "subject"}:
+            raise ValueError(f"checklist.yaml: {raw['id']}: also: each entry is {{check, tables, match, message, quote, subject}}")
         if a.get("match", "all") not in ("all", "any"):
             raise ValueError(f"checklist.yaml: {raw['id']}: match must be all or any")
         out.append(a)
     return out
 
 
-def _also_concerns(a: dict, f: dict, kind_of: dict) -> bool:
+def _also_concerns(a: dict, f: dict, kind_of: dict, subject_of: dict) -> bool:
     """A finding of another check that decides the item too (checklist.yaml ``also``)."""
     if f["check"] != a["check"]:
         return False
     if a.get("quote") and not regex.search(a["quote"], f.get("quote") or ""):
+        return False
+    if a.get("subject") and not regex.search(a["subject"], subject_of.get(f.get("claim"), "")):
         return False
     spec = ChecklistItem("", "", (), tables=tuple(a.get("tables", ())), match=a.get("match", "all"), message=a.get("message"))
     return _concerns(spec, f, kind_of)
@@ -112,6 +114,7 @@ def evaluate(report: dict) -> list[dict]:
     kind_of = {t["id"]: t["kind"] for t in tables}
     present = {t["kind"] for t in tables if t["rows"] and t["kind"] and t["kind"] != "目录"}
     have = {"tables": bool(present), "prose": bool(report.get("claims"))}
+    subject_of = {c.get("id"): c.get("subject") or "" for c in report.get("claims", [])}
     rows = []
     for it in checklist_items():
         known = [c for c in it.checks if c in cat]
@@ -119,7 +122,7 @@ def evaluate(report: dict) -> list[dict]:
         relevant = [
             f
             for f in report.get("findings", [])
-            if (f["check"] in known and _concerns(it, f, kind_of)) or any(_also_concerns(a, f, kind_of) for a in it.also)
+            if (f["check"] in known and _concerns(it, f, kind_of)) or any(_also_concerns(a, f, kind_of, subject_of) for a in it.also)
         ]
         failing = [f for f in relevant if f["severity"] in it.fail_on]
         doubtful = [f for f in relevant if f["severity"] in it.doubt_on]
