@@ -18,6 +18,7 @@ from gouji.narrative.reason_kinds import foreign_items
 from gouji.tables.model import Table
 from gouji.tables.units import factor, min_decimals
 
+EVALUATED, NOT_APPLICABLE = "evaluated", "not_applicable"
 DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
 
 
@@ -31,6 +32,14 @@ class Context:
     effective: dict[str, Interval] = field(default_factory=dict)  # 万元, after unit correction
     unit_errors: set[str] = field(default_factory=set)
     verified: dict[str, list[str]] = field(default_factory=dict)  # claim id -> evidence refs
+    findings: list[Finding] = field(default_factory=list)  # of the checks run so far
+    coverage: dict[str, dict] = field(default_factory=dict)  # check id -> {status, reason}
+
+    def record_coverage(self, check_id: str, evaluated: bool, reason: str) -> None:
+        """What a coverage check (checks.yaml `coverage: true`) did on this document:
+        ``evaluated`` (its subject was found and checked) or ``not_applicable`` (nothing to
+        check), with why in a sentence for the checklist."""
+        self.coverage[check_id] = {"status": EVALUATED if evaluated else NOT_APPLICABLE, "reason": reason}
 
     def amount(self, c: Claim) -> Interval | None:
         """The claim's amount as an interval in 万元, corrected when its unit was wrong."""

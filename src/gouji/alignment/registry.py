@@ -20,6 +20,10 @@ class CheckSpec:
     id: str
     severity: str
     description: str
+    # the check records for each document whether it evaluated its subject or found
+    # nothing to evaluate (Context.record_coverage), so a checklist can tell a pass
+    # from a check that could not run (checks.yaml: `coverage: true`)
+    coverage: bool = False
 
 
 @cache
@@ -29,7 +33,7 @@ def catalogue() -> dict[str, CheckSpec]:
     for c in load_yaml("checks.yaml")["checks"]:
         if c["severity"] not in SEVERITIES:
             raise ValueError(f"checks.yaml: {c['id']}: unknown severity {c['severity']}")
-        out[c["id"]] = CheckSpec(c["id"], c["severity"], c["description"])
+        out[c["id"]] = CheckSpec(c["id"], c["severity"], c["description"], bool(c.get("coverage", False)))
     return out
 
 

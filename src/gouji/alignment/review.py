@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gouji.alignment import checks as _checks  # noqa: F401  (registers the checks)
-from gouji.alignment.checks import ORDER, Context
+from gouji.alignment.checks import NOT_APPLICABLE, ORDER, Context
+from gouji.alignment.coverage_checks import COVERAGE_ORDER
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import REGISTRY, catalogue, severity_rank
 from gouji.alignment.table_checks import TABLE_ORDER
@@ -23,6 +24,7 @@ class Review:
     findings: list[Finding]
     models: dict | None = None  # model stages (linking, reason heads): status, reason, counts (None: not asked for)
     model_links: list = field(default_factory=list)
+    coverage: dict = field(default_factory=dict)  # coverage check id -> {status, reason}
 
 
 def review_document(doc: Document, encoder=None) -> Review:
@@ -35,9 +37,12 @@ def review_document(doc: Document, encoder=None) -> Review:
 
         reasons = apply_reason_heads(claims, encoder, doc.meta.year)  # before the checks: it may give a direction
     ctx = Context(doc=doc, tables=tables, claims=claims, by_id=claims.by_id())
-    findings: list[Finding] = []
-    for cid in [*ORDER, *TABLE_ORDER]:
+    findings: list[Finding] = ctx.findings
+    cat = catalogue()
+    for cid in [*ORDER, *TABLE_ORDER, *COVERAGE_ORDER]:
         findings.extend(REGISTRY[cid](ctx))
+        if cat[cid].coverage and cid not in ctx.coverage:
+            ctx.coverage[cid] = {"status": NOT_APPLICABLE, "reason": "检查未记录是否核对"}
     if not any(t.rows and t.kind != "目录" for t in tables):
         findings.append(
             Finding(
@@ -58,7 +63,9 @@ def review_document(doc: Document, encoder=None) -> Review:
         models, links = run_models(ctx, encoder)
         models.update(reasons)
     _set_status(claims, findings, ctx)
-    return Review(document=doc, tables=tables, claims=claims, findings=findings, models=models, model_links=links)
+    return Review(
+        document=doc, tables=tables, claims=claims, findings=findings, models=models, model_links=links, coverage=ctx.coverage
+    )
 
 
 def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None:

@@ -2,7 +2,8 @@
 
 Each item is decided by the findings of the checks it names: 合格 (the checks ran and found
 nothing), 不合格 (a finding of a failing severity), 无法判断 (the checks could not run on this
-document, a deciding check does not exist yet, or only doubts were found). Works on the
+document, a deciding check does not exist yet, a coverage check recorded that it found nothing
+to evaluate, or only doubts were found). Works on the
 ``gouji.report/1`` dict, so a stored report can be re-evaluated without re-reading the document.
 """
 
@@ -35,6 +36,7 @@ class ChecklistItem:
     message: str | None = None
     fail_on: tuple[str, ...] = ("error",)
     doubt_on: tuple[str, ...] = ("warning",)
+    also: tuple[dict, ...] = ()  # {check, tables?, match?, message?, quote?, subject?}: further deciding findings
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -59,9 +61,33 @@ def checklist_items() -> tuple[ChecklistItem, ...]:
                 message=raw.get("message"),
                 fail_on=tuple(raw.get("fail_on", ["error"])),
                 doubt_on=tuple(raw.get("doubt_on", ["warning"])),
+                also=tuple(_also(raw)),
             )
         )
     return tuple(items)
+
+
+def _also(raw: dict) -> list[dict]:
+    out = []
+    for a in raw.get("also", []):
+        if not isinstance(a, dict) or "check" not in a or set(a) - {"check", "tables", "match", "message", "quote", "subject"}:
+            raise ValueError(f"checklist.yaml: {raw['id']}: also: each entry is {{check, tables, match, message, quote, subject}}")
+        if a.get("match", "all") not in ("all", "any"):
+            raise ValueError(f"checklist.yaml: {raw['id']}: match must be all or any")
+        out.append(a)
+    return out
+
+
+def _also_concerns(a: dict, f: dict, kind_of: dict, subject_of: dict) -> bool:
+    """A finding of another check that decides the item too (checklist.yaml ``also``)."""
+    if f["check"] != a["check"]:
+        return False
+    if a.get("quote") and not regex.search(a["quote"], f.get("quote") or ""):
+        return False
+    if a.get("subject") and not regex.search(a["subject"], subject_of.get(f.get("claim"), "")):
+        return False
+    spec = ChecklistItem("", "", (), tables=tuple(a.get("tables", ())), match=a.get("match", "all"), message=a.get("message"))
+    return _concerns(spec, f, kind_of)
 
 
 def _place(loc: dict | None) -> str:
@@ -88,21 +114,28 @@ def evaluate(report: dict) -> list[dict]:
     kind_of = {t["id"]: t["kind"] for t in tables}
     present = {t["kind"] for t in tables if t["rows"] and t["kind"] and t["kind"] != "目录"}
     have = {"tables": bool(present), "prose": bool(report.get("claims"))}
+    subject_of = {c.get("id"): c.get("subject") or "" for c in report.get("claims", [])}
     rows = []
     for it in checklist_items():
         known = [c for c in it.checks if c in cat]
         missing_checks = [c for c in it.checks if c not in cat]
-        relevant = [f for f in report.get("findings", []) if f["check"] in known and _concerns(it, f, kind_of)]
+        relevant = [
+            f
+            for f in report.get("findings", [])
+            if (f["check"] in known and _concerns(it, f, kind_of)) or any(_also_concerns(a, f, kind_of, subject_of) for a in it.also)
+        ]
         failing = [f for f in relevant if f["severity"] in it.fail_on]
         doubtful = [f for f in relevant if f["severity"] in it.doubt_on]
         unmet = [REQUIREMENT_TEXT[r] for r in it.requires if not have[r]]
         absent = [k for k in it.tables if k not in present]
         if absent:
             unmet.append("文件中未找到" + "、".join(absent))
+        not_run, ran = _coverage(report, known, cat)
+        unmet.extend(not_run)
         reasons = []
         if missing_checks:
             reasons.append(f"判断本项所需的检查尚未实现（{'、'.join(missing_checks)}）")
-        reasons.extend(unmet)
+        reasons.extend(dict.fromkeys(unmet))
         if missing_checks and known and not unmet:
             reasons.append(f"已实现的检查（{'、'.join(known)}）未发现问题")
         if failing:
@@ -114,9 +147,27 @@ def evaluate(report: dict) -> list[dict]:
             problem = "存疑，需人工核对：" + "；".join(f["message"] for f in doubtful)
             basis = "；".join(map(_basis, doubtful))
         else:
-            status, problem, basis = PASS, "", f"已核对（{'、'.join(known)}），未发现问题"
+            status, problem, basis = PASS, "", f"已核对（{'、'.join(known)}），未发现问题" + "".join(f"；{r}" for r in ran)
         rows.append({"id": it.id, "item": it.item, "status": status, "problem": problem, "basis": basis})
     return rows
+
+
+def _coverage(report: dict, known: list[str], cat: dict) -> tuple[list[str], list[str]]:
+    """Of the coverage checks (checks.yaml ``coverage: true``) among ``known``: why those that
+    found nothing to evaluate did not run, and what those that ran evaluated."""
+    recorded = report.get("coverage") or {}
+    not_run, ran = [], []
+    for cid in known:
+        if not cat[cid].coverage:
+            continue
+        cov = recorded.get(cid)
+        if cov is None:
+            not_run.append(f"报告未记录{cid}是否核对（报告早于该检查）")
+        elif cov.get("status") != "evaluated":
+            not_run.append(cov.get("reason") or f"{cid}无可核对的内容")
+        elif cov.get("reason"):
+            ran.append(cov["reason"])
+    return not_run, ran
 
 
 def failed_rows(error: str) -> list[dict]:

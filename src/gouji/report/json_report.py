@@ -110,6 +110,8 @@ def report_dict(review: Review) -> dict:
         "tables": [_table(t) for t in review.tables],
         "claims": [_claim(review, c) for c in review.claims.claims],
         "findings": [f.to_dict(doc) for f in review.findings],
+        # per coverage check (checks.yaml `coverage: true`): evaluated / not_applicable and why
+        "coverage": review.coverage,
     }
 
 
