@@ -8,7 +8,7 @@ something to evaluate, so the checklist can tell 合格 from 无法判断 (check
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -26,6 +26,7 @@ from gouji.narrative.subjects import normalize
 from gouji.tables.model import Table
 from gouji.tables.structure import total_column
 
+SPACE_RE = regex.compile(r"\s+")
 SENTENCE_RE = regex.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 CLAUSE_RE = regex.compile(r"[^，,。；;！!？?\n]+")
 MONEY_RE = regex.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|千元|亿元|万)")
@@ -42,20 +43,25 @@ def _re(pattern: str) -> regex.Pattern:
     return regex.compile(pattern)
 
 
+@lru_cache(maxsize=16384)
 def _plain(text: str) -> str:
-    return normalize(regex.sub(r"\s+", "", text or ""))
+    return normalize(SPACE_RE.sub("", text or ""))
 
 
+@lru_cache(maxsize=16384)
 def _definition(text: str) -> bool:
     return bool(_re(_cfg()["definition"]).search(_plain(text)))
 
 
 def _prose_of(b: Paragraph) -> list[tuple[str, tuple[int, int]]]:
-    return [
-        (_plain(m.group()), (b.location.start + m.start(), b.location.start + m.end()))
-        for m in SENTENCE_RE.finditer(b.text)
-        if not _definition(m.group())
-    ]
+    return list(_sentences(b.text, b.location.start))
+
+
+@lru_cache(maxsize=4096)  # every coverage check reads the same paragraphs
+def _sentences(text: str, start: int) -> tuple[tuple[str, tuple[int, int]], ...]:
+    return tuple(
+        (_plain(m.group()), (start + m.start(), start + m.end())) for m in SENTENCE_RE.finditer(text) if not _definition(m.group())
+    )
 
 
 def _prose(ctx: Context) -> Iterator[list[tuple[str, tuple[int, int]]]]:
