@@ -95,6 +95,7 @@ def read_pages(path: str | Path) -> list[Page]:
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 pages.append(_read_page(page, number))
+                page.close()  # drop the page's parsed objects: a 60-page file otherwise holds them all
         except Exception as e:
             raise UnreadableInput(
                 f"PDF page {len(pages) + 1} cannot be read ({type(e).__name__}: {e})".replace("\n", " ")[:200],
