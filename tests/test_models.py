@@ -391,7 +391,7 @@ def test_parent_row_is_refused_when_a_row_is_labelled_as_the_subject():
         "国有土地使用权出让收入安排的支出\t2110.00\n"
         "城市建设支出\t2110.00\n\n"
     )
-    prose = "城乡社区支出(类)国有土地使用权出让收入安排的支出(款)城市建设支出(项)2110万元。"
+    prose = "城乡社区支出(类)国有土地使用权出让收入安排的支出(款)城市建设支出(项)支出2110万元。"
     assert _fake_review(table, prose, {"国有土地使用权出让收入安排的支出": 0.99}).model_links == []
     # no row labelled as the subject's last part: the 款 row stands
     r = _fake_review(table.replace("城市建设支出\t2110.00", "城市道路支出\t2110.00"), prose, {"国有土地使用权出让收入安排的支出": 0.99})

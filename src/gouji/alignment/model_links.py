@@ -289,7 +289,14 @@ def _best_column(c: Claim, f: Figure, stated) -> Figure:
         for x in f.row.cells
         if x.is_money and x.value is not None and x.col != f.cell.col and norm_label(t.label_of(x)) == norm_label(f.label)
     ]
-    others = [g for g in others if _matches(g, stated, c) and admissible(c, g)]
+    skip = load_yaml("table_kinds.yaml")["not_addend_headers"]
+    others = [
+        g
+        for g in others
+        if not any(w in part for part in _column_parts(g) for w in skip)
+        and _matches(g, stated, c)
+        and admissible(c, g)
+    ]
     if not others:
         return f
     figs = [f, *others]
@@ -312,7 +319,8 @@ def _subject_names(c: Claim) -> set[str]:
     s = norm_label(c.subject or "")
     for x in _words()["subject_noise"]:
         s = s.replace(x, "")
-    parts = [p for p in _level_re().split(s) if p]
+    generic = set(_words()["generic_labels"])
+    parts = [p for p in _level_re().split(s) if p and p not in generic]  # "…(项)支出": the 项
     return {x for x in (_level_re().sub("", s), parts[-1] if parts else "") if len(x) >= 2}
 
 
