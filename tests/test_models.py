@@ -306,3 +306,141 @@ def test_amount_of_few_digits_needs_the_single_best_close_row():
     assert _fake_review(table, prose, {"奖金": 0.95}).model_links  # best row, close
     assert not _fake_review(table, prose, {"奖金": 0.92}).model_links  # best row, not close enough
     assert not _fake_review(table, prose, {"基本工资": 0.97, "奖金": 0.95}).model_links  # second row
+
+
+# --- guards: links the model must not make, with a stand-in encoder ------------------
+
+SIDES_TABLE = (
+    "# 某某局2022年部门预算\n\n"
+    "收支总表\n\n单位：万元\n\n"
+    "项目\t本年收入\t项目\t本年支出\n"
+    "一般公共预算\t304.41\t一般公共服务\t304.41\n"
+    "收入总计\t304.41\t支出总计\t304.41\n\n"
+)
+
+
+def test_spending_subject_is_not_linked_to_the_income_side():
+    prose = "一般公共预算拨款支出304.41万元。"
+    # the income row ranks first and agrees (收 = 支): refused, whatever its similarity
+    r = _fake_review(SIDES_TABLE, prose, {"一般公共预算": 0.99})
+    assert r.model_links == []
+    # an income subject on the same row is linked
+    r = _fake_review(SIDES_TABLE, "财政资金收入来源304.41万元。", {"一般公共预算": 0.99})
+    assert [(link.figure.label, link.figure.column) for link in r.model_links] == [("一般公共预算", "本年收入")]
+
+
+def test_side_of_a_text():
+    from gouji.alignment.model_links import side
+
+    assert side("国有土地使用权出让收入安排的支出", True) == "expenditure"  # the head decides
+    assert side("事业单位经营收入", True) == "income"
+    assert side("收入、支出", True) is None and side("财务收支预算总表", False) is None
+    assert side("部门收入支出表", False) is None  # a table naming both names neither
+    assert side("本年收入/预算数", False) == "income" and side("基本工资", True) is None
+
+
+def test_income_table_refuses_a_spending_subject():
+    table = (
+        "# 某某局2022年部门预算\n\n"
+        "收入总表\n\n单位：万元\n\n"
+        "单位名称\t合计\t财政拨款\n"
+        "某某局\t87.40\t87.40\n\n"
+    )
+    assert _fake_review(table, "某某局支出87.40万元。", {"某某局": 0.99}).model_links == []
+    assert [x.figure.label for x in _fake_review(table, "本级87.40万元。", {"某某局": 0.99}).model_links] == ["某某局"]
+
+
+CLASS_TABLE = (
+    "# 某某局2022年部门预算\n\n"
+    "一般公共预算基本支出表\n\n单位：万元\n\n"
+    "科目编码\t科目名称\t合计\n"
+    "\t合计\t83.27\n"
+    "30101\t基本工资\t50.00\n"
+    "30111\t公务员医疗补助缴费\t33.27\n\n"
+)
+
+
+def test_functional_path_is_not_linked_to_an_economic_row():
+    prose = "卫生健康支出(类)行政事业单位医疗(款)公务员医疗补助(项)33.27万元。"
+    assert _fake_review(CLASS_TABLE, prose, {"公务员医疗补助缴费": 0.99}).model_links == []
+    # the same words without a 类/款/项 path: linked (青山区's 公务员医疗补助 5.82 in the 工资福利 list)
+    r = _fake_review(CLASS_TABLE, "公务员医疗补助33.27万元。", {"公务员医疗补助缴费": 0.99})
+    assert [x.figure.label for x in r.model_links] == ["公务员医疗补助缴费"]
+
+
+def test_known_quantity_is_linked_only_into_its_own_kind_of_table():
+    table = (
+        "# 某某局2022年部门预算\n\n"
+        "一般公共预算基本支出表\n\n单位：万元\n\n"
+        "科目编码\t科目名称\t合计\n"
+        "\t合计\t633.78\n"
+        "301\t工资福利支出\t100.00\n"
+        "302\t机关商品和服务支出\t533.78\n\n"
+    )
+    # 机关运行经费 (subjects.yaml) lives in a 机关运行经费表: 302 in a 基本支出表 is not it
+    assert _fake_review(table, "机关运行经费533.78万元。", {"机关商品和服务支出": 0.99}).model_links == []
+    r = _fake_review(table, "商品服务533.78万元。", {"机关商品和服务支出": 0.99})
+    assert [x.figure.label for x in r.model_links] == ["机关商品和服务支出"]
+
+
+def test_parent_row_is_refused_when_a_row_is_labelled_as_the_subject():
+    table = (
+        "# 某某局2022年部门预算\n\n"
+        "支出总表\n\n单位：万元\n\n"
+        "项目\t合计\n"
+        "国有土地使用权出让收入安排的支出\t2110.00\n"
+        "城市建设支出\t2110.00\n\n"
+    )
+    prose = "城乡社区支出(类)国有土地使用权出让收入安排的支出(款)城市建设支出(项)支出2110万元。"
+    assert _fake_review(table, prose, {"国有土地使用权出让收入安排的支出": 0.99}).model_links == []
+    # no row labelled as the subject's last part: the 款 row stands
+    r = _fake_review(table.replace("城市建设支出\t2110.00", "城市道路支出\t2110.00"), prose, {"国有土地使用权出让收入安排的支出": 0.99})
+    assert [x.figure.label for x in r.model_links] == ["国有土地使用权出让收入安排的支出"]
+
+
+def test_narrower_row_is_refused_when_a_column_is_headed_as_the_subject():
+    table = (
+        "# 某某局2022年部门预算\n\n"
+        "“三公”经费预算表\n\n单位：万元\n\n"
+        "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+        "\t\t小计\t公务用车购置费\t公务用车运行费\t\n"
+        "40.60\t0.00\t38.60\t0.00\t38.60\t2.00\n\n"
+        "一般公共预算基本支出表\n\n单位：万元\n\n"
+        "科目编码\t科目名称\t合计\n"
+        "30231\t公务用车运行维护费\t38.60\n\n"
+    )
+    prose = "公务用车购置及运行费38.60万元。"
+    assert _fake_review(table, prose, {"公务用车运行维护费": 0.99}).model_links == []
+
+
+def test_column_whose_header_shares_the_subject_is_preferred():
+    table = (
+        "# 某某局2022年部门预算\n\n"
+        "项目支出情况表\n\n单位：万元\n\n"
+        "项目名称\t预算批复\t预算到位\n"
+        "困难企业安全生产隐患整改引导资金\t400.00\t400.00\n\n"
+    )
+    prose = "困难企业安全生产隐患整改引导资金预算到位400万元。"
+    r = _fake_review(table, prose, {"困难企业安全生产隐患整改引导资金": 0.95})
+    assert [(x.figure.label, x.figure.column) for x in r.model_links] == [("困难企业安全生产隐患整改引导资金", "预算到位")]
+    r = _fake_review(table, "困难企业安全生产隐患整改引导资金批复400万元。", {"困难企业安全生产隐患整改引导资金": 0.95})
+    assert [x.figure.column for x in r.model_links] == ["预算批复"]
+
+
+def test_claim_with_a_finding_is_never_linked():
+    from gouji.alignment.checks import Context
+    from gouji.alignment.findings import Finding
+    from gouji.alignment.model_links import eligible, link_claims
+    from gouji.narrative.extract import extract_claims
+    from gouji.tables.build import build_tables
+
+    doc = parse_text(TABLE + "在职人员基本工资16.35万元。\n", "<test>")
+    claims = extract_claims(doc)
+    ctx = Context(doc=doc, tables=build_tables(doc), claims=claims, by_id=claims.by_id())
+    (c,) = [c for c in claims.claims if c.amount is not None]
+    assert eligible(ctx, c)
+    c.evidence = [{"row": "rule evidence"}]
+    ctx.findings.append(Finding("narrative.change", "warning", "…", c.amount.span, "", claim=c.id))
+    assert not eligible(ctx, c)
+    assert link_claims(ctx, FakeEncoder({"基本工资": 0.99})) == []
+    assert c.evidence == [{"row": "rule evidence"}] and c.id not in ctx.verified
