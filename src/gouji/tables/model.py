@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pandas is imported when a frame is asked for
     import pandas as pd
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     value: Decimal | None  # in the table's unit, as written
@@ -25,7 +25,7 @@ class Cell:
     is_money: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     index: int
     cells: list[Cell]
