@@ -24,8 +24,13 @@ def _alt(words) -> str:
 
 def squeeze(text: str) -> tuple[str, list[int]]:
     """``text`` without quotes and spaces, and the offset in ``text`` of each kept character."""
-    keep = [i for i, ch in enumerate(text) if not IGNORED.match(ch)]
-    return "".join(text[i] for i in keep), keep
+    keep: list[int] = []
+    at = 0
+    for m in IGNORED.finditer(text):
+        keep.extend(range(at, m.start()))
+        at = m.end()
+    keep.extend(range(at, len(text)))
+    return IGNORED.sub("", text), keep
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ def categories() -> list[str]:
 
 def reason_category(text: str) -> str:
     """The first category one of whose cue words the reason contains; 其他 when none."""
-    s, _ = squeeze(text)
+    s = IGNORED.sub("", text)
     for cat, pat in _rules().categories:
         if pat.search(s):
             return cat
