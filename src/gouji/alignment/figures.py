@@ -35,8 +35,12 @@ class Figure:
 
     @property
     def unit(self) -> str:
-        col = self.table.column(self.cell.col)
-        return _figure_unit(col.label if col is not None else None, self.row.name or "", self.table.effective_unit)
+        key = ("unit", self.cell.row, self.cell.col)  # asked for many times per cell by the sums
+        memo = self.table._indexes
+        if key not in memo:
+            col = self.table.column(self.cell.col)
+            memo[key] = _figure_unit(col.label if col is not None else None, self.row.name or "", self.table.effective_unit)
+        return memo[key]
 
     @property
     def interval(self) -> Interval:

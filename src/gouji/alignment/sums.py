@@ -32,8 +32,11 @@ class Term:
     def figure(self) -> Figure | None:
         if self.cell.value is None:
             return None
-        col = self.table.column(self.cell.col)
-        return Figure(self.table, self.row, self.cell, self.label, col.label if col else "")
+        f = self.__dict__.get("_figure")
+        if f is None:  # made once: the sums ask a term for it several times
+            col = self.table.column(self.cell.col)
+            f = self.__dict__["_figure"] = Figure(self.table, self.row, self.cell, self.label, col.label if col else "")
+        return f
 
     @property
     def blank(self) -> bool:
