@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gouji.batch.discover import discover, output_names
 from gouji.batch.state import State, file_hash
-from gouji.batch.worker import Job, failed_record, init_worker, preload, process
+from gouji.batch.worker import Job, batch_gc, failed_record, init_worker, preload, process
 
 REPORTS = "reports"
 FORMATS = ("json", "html")
@@ -133,8 +133,9 @@ def _dispatch(todo: list[Job], jobs: int, done) -> None:
     if not todo:
         return
     if jobs <= 1 or len(todo) == 1:
-        for job in todo:
-            done(job, process(job))
+        with batch_gc():
+            for job in todo:
+                done(job, process(job))
         return
     ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     if ctx.get_start_method() == "fork":

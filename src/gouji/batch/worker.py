@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +37,31 @@ def preload() -> None:
     template()
 
 
+# A review allocates many small objects and keeps few cycles: collecting the youngest
+# generation every 50,000 allocations instead of 700 saves about a tenth of the time.
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextmanager
+def batch_gc():
+    """Fewer garbage collections while documents are reviewed; the loaded code is frozen
+    out of them (``gc.freeze``). The previous settings come back afterwards."""
+    before = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def init_worker() -> None:
     """Workers leave Ctrl-C to the parent, which lets running documents finish."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what the parent loaded before the fork
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def process(job: Job) -> dict:
