@@ -268,7 +268,7 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
         cells = []
         for j, text in enumerate(texts):
             start = starts[j] if j < n_starts else raw.location.start
-            cloc = Location(line, start, start + len(raw.cells[j]), None, page)
+            cloc = (line, start, start + len(raw.cells[j]), page)
             num = parse_number(text.replace(" ", "")) if text else None
             if num is None:
                 cells.append(Cell(text, None, 0, cloc, r, j, False))

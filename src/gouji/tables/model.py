@@ -19,10 +19,19 @@ class Cell:
     text: str
     value: Decimal | None  # in the table's unit, as written
     decimals: int
-    location: Location
+    at: tuple[int, int, int, int | None]  # line, start, end, page: see ``location``
     row: int
     col: int
     is_money: bool = False
+    _location: Location | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def location(self) -> Location:
+        """Where the cell is in the source (made when first asked for: few cells are evidence)."""
+        if self._location is None:
+            line, start, end, page = self.at
+            self._location = Location(line, start, end, None, page)
+        return self._location
 
 
 @dataclass(slots=True)
