@@ -15,6 +15,7 @@ from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.narrative.reason_kinds import foreign_items
+from gouji.patterns import re_
 from gouji.tables.model import Table
 from gouji.tables.units import factor, min_decimals
 
@@ -568,7 +569,7 @@ def reason_subject(ctx: Context) -> list[Finding]:
 
 
 def _short(text: str, n: int = 40) -> str:
-    text = regex.sub(r"\s+", "", text)
+    text = re_(r"\s+").sub("", text)
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -639,7 +640,7 @@ def year(ctx: Context) -> list[Finding]:
     for c in ctx.claims.claims:
         if c.amount is None or c.blocked or not c.subject_id or c.year is None or c.year in (y, y - 1):
             continue
-        m = regex.search(rf"{c.year}\s*年", ctx.doc.text[c.sentence_span[0] : c.amount.span[0]])
+        m = re_(rf"{c.year}\s*年").search(ctx.doc.text[c.sentence_span[0] : c.amount.span[0]])
         span = (c.sentence_span[0] + m.start(), c.sentence_span[0] + m.end()) if m else c.amount.span
         out.append(
             _finding(

@@ -16,6 +16,7 @@ from gouji.alignment.registry import catalogue, check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.data import load_yaml
 from gouji.ingest.document import Heading, Paragraph, RawTable
+from gouji.patterns import re_
 from gouji.tables.model import Cell, Row, Table
 from gouji.tables.structure import (
     LabelBlock,
@@ -378,7 +379,7 @@ def _locate(t: Table, spec: dict, blank_is_zero: bool) -> Term | None:
                 continue
             after = row.cells[k + 1 :]
             if col_spec not in (None, "total"):
-                after = [c for c in after if regex.search(col_spec, _col_name(t, c.col))]
+                after = [c for c in after if re_(col_spec).search(_col_name(t, c.col))]
             for c in after:
                 if c.value is not None and c.is_money:
                     return Term(t, row, c, cell.text.strip())
@@ -430,7 +431,7 @@ def _table_sums(tables: list[Table]) -> list[Finding]:
     out = []
     for q in _cross_cfg().get("table_sums", []):
         pspec = q["parts"]
-        members = [t for t in tables if t.kind == pspec["kind"] and regex.search(pspec["title"], t.title or "")]
+        members = [t for t in tables if t.kind == pspec["kind"] and re_(pspec["title"]).search(t.title or "")]
         parts = [_locate(t, pspec, False) for t in members]
         if not parts or any(p is None for p in parts):
             continue
@@ -613,7 +614,7 @@ def _prose_reason(ctx: Context, topic_words: list[str]) -> bool:
     for b in ctx.doc.blocks:
         if not isinstance(b, Paragraph):
             continue
-        for sentence in regex.split(r"[。；;]", b.text.replace(" ", "")):
+        for sentence in re_(r"[。；;]").split(b.text.replace(" ", "")):
             for w in topic_words:
                 k = sentence.find(w)
                 if k >= 0 and _reason_re().search(sentence[max(0, k - 12) : k]):

@@ -27,6 +27,7 @@ from gouji.narrative.subjects import (
     resolve_subject,
 )
 from gouji.narrative.text import CleanText, clean_prose
+from gouji.patterns import re_
 from gouji.tables.numbers import ParsedNumber, is_malformed_number, parse_number
 
 # a zero stated by word ("无", "未安排") is exact; these decimals make its interval a point
@@ -269,8 +270,8 @@ class _State:
                     subj_text = subj_text[: lead_m.start()]
                 subject, code = clean_subject(subj_text, self.doc.meta.unit_name)
                 if not subject and inner:
-                    inner = regex.sub(r"(?:相比|比较|相较|同期)+$", "", inner)
-                    inner = regex.sub(r"^(?:上年|去年|上一年度?|20\d\d年度?)", "", inner)
+                    inner = re_(r"(?:相比|比较|相较|同期)+$").sub("", inner)
+                    inner = re_(r"^(?:上年|去年|上一年度?|20\d\d年度?)").sub("", inner)
                     subject, code = clean_subject(inner, self.doc.meta.unit_name)
                 target = self._find_target(subject, current, para_claims, group_stack)
                 if target is None:
@@ -446,7 +447,7 @@ def _continues(prev: str, nxt: str) -> bool:
     if LINE_END.search(prev) or LIST_ITEM.match(nxt) or HEADING_LIKE.match(prev):
         return False
     # a line cut in the middle of a sentence: it ends in a character, digit or comma
-    return bool(regex.search(r"[\p{Han}\d，,、“（(]$", prev)) and len(prev) >= 20
+    return bool(re_(r"[\p{Han}\d，,、“（(]$").search(prev)) and len(prev) >= 20
 
 
 def _join(parts: list[CleanText]) -> CleanText:
@@ -478,7 +479,7 @@ def _nonclaim_reason(text: str, s0: int, s1: int, mentions: list[Mention], in_re
         if INDICATOR.search(sent):
             return "indicator"
         lex = lexicon()
-        if not regex.search(_alt_cues(lex), sent):
+        if not re_(_alt_cues(lex)).search(sent):
             return "ratio"  # a percentage tied to no amount and to no change or share word
     if money and all(
         THRESHOLD_AFTER.match(text[m.end : m.end + 4]) or THRESHOLD_WORDS.search(text[max(s0, m.start - 8) : m.end + 4])
@@ -494,11 +495,11 @@ def _year_before(sent: str, pos: int, doc_year: int | None = None) -> int | None
     """The year the sentence names before ``pos``, leaving out comparison bases (较2021年)."""
     year = None
     clause = sent[max((i + 1 for i, ch in enumerate(sent[:pos]) if ch in CLAUSE_SEP), default=0) : pos]
-    if doc_year and regex.search(r"(?<![较比与])(?:上年末|上年度末|上年)(?!同期)", clause):
+    if doc_year and re_(r"(?<![较比与])(?:上年末|上年度末|上年)(?!同期)").search(clause):
         year = doc_year - 1
     for ym in YEAR_RE.finditer(sent[:pos]):
         before = sent[max(0, ym.start() - 3) : ym.start()]
-        if not regex.search(r"[较比与]$|同比$", before):
+        if not re_(r"[较比与]$|同比$").search(before):
             year = int(ym.group()[:4])
     return year
 

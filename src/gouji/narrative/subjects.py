@@ -8,6 +8,7 @@ from functools import lru_cache
 import regex
 
 from gouji.narrative.lexicon import lexicon
+from gouji.patterns import re_
 
 CODE_IN_PARENS_RE = regex.compile(r"[（(]\s*(?P<code>[2-5]\d{2}(?:\d{2}){0,2})\s*[)）]")
 LIST_MARKER_RE = regex.compile(
@@ -31,7 +32,7 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
         code = m.group("code")
         pre = pre[: m.start()] + pre[m.end() :]
     s = normalize(pre)
-    s = regex.sub(r"^[，,；;：:、。]+", "", s)
+    s = re_(r"^[，,；;：:、。]+").sub("", s)
     pm = lex.parts_cue.match(s)
     if pm:
         s = s[pm.end() :].lstrip("：:，,")

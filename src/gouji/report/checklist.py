@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-import regex
-
 from gouji.alignment.registry import catalogue
 from gouji.data import load_yaml
+from gouji.patterns import re_
 
 PASS, FAIL, UNKNOWN = "合格", "不合格", "无法判断"
 CHECKLIST_COLUMNS = ["序号", "文件", "单位", "年度", "检查项目", "项目编号", "是否合格", "问题描述", "依据"]
@@ -82,9 +81,9 @@ def _also_concerns(a: dict, f: dict, kind_of: dict, subject_of: dict) -> bool:
     """A finding of another check that decides the item too (checklist.yaml ``also``)."""
     if f["check"] != a["check"]:
         return False
-    if a.get("quote") and not regex.search(a["quote"], f.get("quote") or ""):
+    if a.get("quote") and not re_(a["quote"]).search(f.get("quote") or ""):
         return False
-    if a.get("subject") and not regex.search(a["subject"], subject_of.get(f.get("claim"), "")):
+    if a.get("subject") and not re_(a["subject"]).search(subject_of.get(f.get("claim"), "")):
         return False
     spec = ChecklistItem("", "", (), tables=tuple(a.get("tables", ())), match=a.get("match", "all"), message=a.get("message"))
     return _concerns(spec, f, kind_of)
@@ -179,7 +178,7 @@ def failed_rows(error: str) -> list[dict]:
 
 
 def _concerns(it: ChecklistItem, f: dict, kind_of: dict) -> bool:
-    if it.message and not regex.search(it.message, f["message"]):
+    if it.message and not re_(it.message).search(f["message"]):
         return False
     if not it.tables:
         return True

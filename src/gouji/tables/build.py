@@ -12,6 +12,7 @@ import regex
 
 from gouji.data import load_yaml
 from gouji.ingest.document import Document, Heading, Location, Paragraph, RawRow, RawTable
+from gouji.patterns import re_
 from gouji.tables.codes import join_split_code, parse_code
 from gouji.tables.model import Cell, Column, Row, Table
 from gouji.tables.numbers import parse_number
@@ -58,7 +59,7 @@ def _kind_from_content(header_rows: list[list[str]], rows: list[Row]) -> str | N
     text = "".join("".join(r) for r in header_rows) + "".join(r.cells[0].text for r in rows if r.cells)
     text = text.replace(" ", "")
     for sig in _config()["header_kinds"]:
-        if regex.search(sig["pattern"], text):
+        if re_(sig["pattern"]).search(text):
             return sig["id"]
     return None
 
@@ -87,8 +88,8 @@ def _captions_before(blocks: list, i: int) -> list[str]:
 
 
 def _pick_title(captions: list[str]) -> str | None:
-    candidates = [c for c in captions if not _is_furniture(c) or regex.search(r"表$|情况$", c)]
-    titled = [c for c in candidates if "表" in c and not regex.fullmatch(r"表\s*\d+|预算\s*\d+\s*表", c)]
+    candidates = [c for c in captions if not _is_furniture(c) or re_(r"表$|情况$").search(c)]
+    titled = [c for c in candidates if "表" in c and not re_(r"表\s*\d+|预算\s*\d+\s*表").fullmatch(c)]
     if titled:
         return titled[-1]
     return candidates[-1] if candidates else None
@@ -132,7 +133,7 @@ def _header_count(rows: list[list[str]]) -> int:
     # start with a table number, still has only its first rows as header
     for k, cells in enumerate(rows):
         first = next((c for c in cells if c), "")
-        if k and regex.fullmatch(r"表\s*\d+", first):
+        if k and re_(r"表\s*\d+").fullmatch(first):
             return k
     return len(rows)
 

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 import regex
 
 from gouji.data import load_yaml
+from gouji.patterns import re_
 from gouji.tables.codes import code_kind, parent_code, parse_code
 from gouji.tables.model import Cell, Row, Table
 
@@ -270,6 +271,6 @@ def total_column(table: Table) -> int | None:
 
 def column_matching(table: Table, pattern: str) -> int | None:
     """The column whose header path matches ``pattern``, a 合计/小计 one first."""
-    hits = [c for c in table.columns if regex.search(pattern, c.label)]
+    hits = [c for c in table.columns if re_(pattern).search(c.label)]
     hits.sort(key=lambda c: not TOTAL_LEAF_RE.search(c.path[-1]) if c.path else True)
     return hits[0].index if hits else None
