@@ -218,6 +218,9 @@ def test_interrupted_batch_resumes_to_complete_outputs(tmp_path, jobs):
     proc = subprocess.Popen(
         [sys.executable, "-m", "gouji", "review", str(docs), "--out", str(out), "--jobs", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a shell running the tests in the background starts them with Ctrl-C ignored, which
+        # the child would inherit; the test is about a batch that Ctrl-C reaches
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     state = out / ".gouji-review-state.jsonl"
     deadline = time.monotonic() + 120
