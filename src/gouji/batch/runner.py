@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,9 +136,11 @@ def _dispatch(todo: list[Job], jobs: int, done) -> None:
     if not todo:
         return
     if jobs <= 1 or len(todo) == 1:
-        with batch_gc():
+        with batch_gc(), _interrupt_between_documents() as interrupted:
             for job in todo:
                 done(job, process(job))
+                if interrupted():
+                    raise KeyboardInterrupt
         return
     ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     if ctx.get_start_method() == "fork":
@@ -155,6 +160,21 @@ def _dispatch(todo: list[Job], jobs: int, done) -> None:
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _interrupt_between_documents():
+    """Ctrl-C while a document is reviewed in this process takes effect once it is done, as
+    with worker processes: its reports are complete and no temporary file is left behind."""
+    hits: list[int] = []
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield lambda: False  # Ctrl-C ignored, or handled by the caller: leave it so
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: hits.append(signum))
+    try:
+        yield lambda: bool(hits)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _result(fut: Future, job: Job) -> dict:
