@@ -23,10 +23,10 @@ from gouji.data import load_yaml
 from gouji.ingest.document import Heading, Paragraph
 from gouji.narrative.claims import Claim
 from gouji.narrative.subjects import normalize
+from gouji.patterns import re_
 from gouji.tables.model import Table
 from gouji.tables.structure import total_column
 
-SPACE_RE = regex.compile(r"\s+")
 SENTENCE_RE = regex.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 CLAUSE_RE = regex.compile(r"[^，,。；;！!？?\n]+")
 MONEY_RE = regex.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|千元|亿元|万)")
@@ -38,19 +38,14 @@ def _cfg() -> dict:
     return load_yaml("coverage_checks.yaml")
 
 
-@cache
-def _re(pattern: str) -> regex.Pattern:
-    return regex.compile(pattern)
-
-
 @lru_cache(maxsize=16384)
 def _plain(text: str) -> str:
-    return normalize(SPACE_RE.sub("", text or ""))
+    return normalize(text or "")  # drops quotes and every whitespace character
 
 
 @lru_cache(maxsize=16384)
 def _definition(text: str) -> bool:
-    return bool(_re(_cfg()["definition"]).search(_plain(text)))
+    return bool(re_(_cfg()["definition"]).search(_plain(text)))
 
 
 def _prose_of(b: Paragraph) -> list[tuple[str, tuple[int, int]]]:
@@ -70,7 +65,7 @@ def _prose(ctx: Context) -> Iterator[list[tuple[str, tuple[int, int]]]]:
     in_definitions = False
     for b in ctx.doc.blocks:
         if isinstance(b, Heading):
-            in_definitions = bool(_re(_cfg()["definition"]).search(_plain(b.text)))
+            in_definitions = bool(re_(_cfg()["definition"]).search(_plain(b.text)))
             continue
         if not isinstance(b, Paragraph) or in_definitions:
             continue
@@ -94,7 +89,7 @@ def _prose_paragraphs(ctx: Context) -> Iterator[str]:
             if section:
                 yield "".join(section)
             section = []
-            in_definitions = bool(_re(_cfg()["definition"]).search(_plain(b.text)))
+            in_definitions = bool(re_(_cfg()["definition"]).search(_plain(b.text)))
         elif isinstance(b, Paragraph) and not in_definitions:
             section.extend(s for s, _ in _prose_of(b))
     if section:
@@ -108,13 +103,13 @@ def _own(ctx: Context, c: Claim) -> bool:
     year = ctx.doc.meta.year
     if c.year is not None and year is not None and c.year != year:
         return False
-    return not _re(_cfg()["not_own_figure"]).search(_plain(c.subject)) and not _definition(c.sentence)
+    return not re_(_cfg()["not_own_figure"]).search(_plain(c.subject)) and not _definition(c.sentence)
 
 
 def _none_about(sentence: str, pattern: regex.Pattern) -> bool:
     """The sentence says the subject is absent ("本单位不涉及机关运行经费")."""
     cfg = _cfg()
-    return bool(pattern.search(sentence) and _re(cfg["none"]).search(sentence) and not _re(cfg["not_own_figure"]).search(sentence))
+    return bool(pattern.search(sentence) and re_(cfg["none"]).search(sentence) and not re_(cfg["not_own_figure"]).search(sentence))
 
 
 STATED_WINDOW = 60  # characters after a subject in which its amount must follow
@@ -133,7 +128,7 @@ def _stated_in_text(paragraph: str, pattern: regex.Pattern, stop: regex.Pattern 
         if other:
             window = window[: other.start()]
         money = MONEY_RE.search(window)
-        if money and not _re(cfg["not_own_figure"]).search(window[: money.start()]):
+        if money and not re_(cfg["not_own_figure"]).search(window[: money.start()]):
             return True
     return False
 
@@ -148,8 +143,8 @@ def sangong_items(ctx: Context) -> list[Finding]:
         ctx.record_coverage(cid, False, NO_PROSE)
         return []
     cfg = _cfg()["sangong"]
-    topic = _re(cfg["topic"])
-    items = [(it["name"], _re(it["pattern"])) for it in cfg["items"]]
+    topic = re_(cfg["topic"])
+    items = [(it["name"], re_(it["pattern"])) for it in cfg["items"]]
     own = [(c, _plain(c.subject)) for c in ctx.claims.claims if _own(ctx, c)]
     topic_claims = [c for c, s in own if topic.search(s) and not any(p.search(s) for _, p in items)]
     sentences = list(_prose_sentences(ctx))
@@ -161,7 +156,7 @@ def sangong_items(ctx: Context) -> list[Finding]:
     if zero is not None or none_spans:
         ctx.record_coverage(cid, True, "文字说明“三公”经费为零或无，各分项均无")
         return []
-    stop = _re("|".join([cfg["topic"], *(it["pattern"] for it in cfg["items"])]))
+    stop = re_("|".join([cfg["topic"], *(it["pattern"] for it in cfg["items"])]))
     paragraphs = list(_prose_paragraphs(ctx))
     missing = [
         name
@@ -196,7 +191,7 @@ def jiguan_explained(ctx: Context) -> list[Finding]:
     if ctx.doc.meta.doc_kind is None:
         ctx.record_coverage(cid, False, "文件不是部门预算或决算公开（未识别出预算/决算），不要求说明机关运行经费")
         return []
-    subject = _re(_cfg()["jiguan"]["subject"])
+    subject = re_(_cfg()["jiguan"]["subject"])
     ctx.record_coverage(cid, True, "已查找文字说明中的机关运行经费")
     if any(_own(ctx, c) and subject.search(_plain(c.subject)) for c in ctx.claims.claims):
         return []
@@ -224,9 +219,9 @@ def jiguan_explained(ctx: Context) -> list[Finding]:
 def _category(text: str) -> str | None:
     cfg = _cfg()["procurement"]
     t = _plain(text)
-    if _re(cfg["not_category"]).search(t):
+    if re_(cfg["not_category"]).search(t):
         return None
-    hits = [c["name"] for c in cfg["categories"] if _re(c["pattern"]).search(t)]
+    hits = [c["name"] for c in cfg["categories"] if re_(c["pattern"]).search(t)]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -295,7 +290,7 @@ def _cell_term(t: Table, row, col: int) -> Term | None:
 def procurement_sum(ctx: Context) -> list[Finding]:
     cid = "table.procurement_sum"
     cfg = _cfg()["procurement"]
-    topic = _re(cfg["topic"])
+    topic = re_(cfg["topic"])
     done: list[str] = []
     out: list[Finding] = []
     totals = [c for c in ctx.claims.claims if _own(ctx, c) and not c.part_of and topic.search(_plain(c.subject)) and not _category(c.subject)]
@@ -412,8 +407,8 @@ def performance_within_projects(ctx: Context) -> list[Finding]:
         t
         for t in ctx.tables
         if t.kind == "绩效目标表"
-        and _re(cfg["project_title"]).search(_plain(t.title))
-        and not _re(cfg["not_project_title"]).search(_plain(t.title))
+        and re_(cfg["project_title"]).search(_plain(t.title))
+        and not re_(cfg["not_project_title"]).search(_plain(t.title))
     ]
     if not projects:
         ctx.record_coverage(cid, False, "文件中没有项目绩效目标表")
@@ -425,8 +420,8 @@ def performance_within_projects(ctx: Context) -> list[Finding]:
     found: list[Term] = []
     missing: list[Table] = []
     for t in projects:
-        term = next((x for pat in cfg["annual_funds"] for x in [_funds(t, _re(pat))] if x is not None), None)
-        listed = _listed_funds(t, _re(cfg["list_column"])) if term is None else []
+        term = next((x for pat in cfg["annual_funds"] for x in [_funds(t, re_(pat))] if x is not None), None)
+        listed = _listed_funds(t, re_(cfg["list_column"])) if term is None else []
         if term is not None:
             found.append(term)
         elif listed:
