@@ -144,19 +144,20 @@ class _Marks:
         self._starts = [m[0] for m in self.items]
         self._longest = max((m[1] - m[0] for m in self.items), default=0)
 
-    def any_within(self, start: int, end: int) -> bool:
-        """Whether some mark overlaps [start, end)."""
+    def _overlapping(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        # marks are sorted by start and none is longer than _longest
         lo = bisect_left(self._starts, start - self._longest)
         hi = bisect_left(self._starts, end)
-        return any(m[1] > start for m in self.items[lo:hi])
+        return [m for m in self.items[lo:hi] if m[1] > start]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether some mark overlaps [start, end)."""
+        return bool(self._overlapping(start, end))
 
     def segments(self, text: str, start: int) -> list[dict]:
         """``text`` (at document offset ``start``) cut at mark boundaries."""
         end = start + len(text)
-        # marks are sorted by start and none is longer than _longest
-        lo = bisect_left(self._starts, start - self._longest)
-        hi = bisect_left(self._starts, end)
-        inside = [m for m in self.items[lo:hi] if m[1] > start]
+        inside = self._overlapping(start, end)
         if not inside:
             return [{"text": text}]
         cuts = sorted({start, end} | {max(start, min(end, p)) for m in inside for p in m[:2]})
