@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import regex
 
 from gouji.ingest.document import Document
+
+_NUMBER_RE = regex.compile(r"\d[\d,，]*(?:\.\d+)?")
+_SPACE_RE = regex.compile(r"\s+")
 
 
 @dataclass
@@ -20,6 +27,10 @@ class Finding:
     actual: str | None = None
     tolerance: str | None = None
     arithmetic: str | None = None  # the computation behind the finding, when it has one
+    # what the finding rests on (gouji.alignment.evidence.Link): table reads, the claim's
+    # link to a figure, the claim's parse; an error stands only when every link is confirmed
+    chain: list = field(default_factory=list)
+    held_back: bool = False  # an error made a warning because a link is unconfirmed
     id: str = ""
 
     def to_dict(self, doc: Document) -> dict:
@@ -39,4 +50,71 @@ class Finding:
             "actual": self.actual,
             "tolerance": self.tolerance,
             "arithmetic": self.arithmetic,
+            "chain": [link.to_dict() for link in self.chain],
+            "held_back": self.held_back,
         }
+
+
+def _figure(text: str) -> str | None:
+    try:
+        return format(Decimal(text.replace(",", "").replace("，", "")).normalize(), "f")
+    except InvalidOperation:
+        return None
+
+
+def fingerprint_parts(finding: dict) -> dict:
+    """What identifies a finding across runs: check, place, span, sentence, the cells and figures it cites.
+
+    ``finding`` is the JSON report's form (``Finding.to_dict``). Ids, order, severity and
+    message wording are left out, so a judged verdict survives them; a change of the figures
+    compared, of the cells or of the place makes another finding.
+    """
+    loc = finding.get("location") or {}
+    place = f"p{loc['page']}" if loc.get("page") is not None else f"l{loc.get('line')}"
+    cells: set[str] = set()
+    for ev in finding.get("evidence") or []:
+        if ev.get("role") == "related":
+            continue
+        fig = _figure(str(ev.get("value") or "")) or ""
+        label = ev.get("code") or _SPACE_RE.sub("", ev.get("row") or "")
+        cells.add(f"{label}|{_SPACE_RE.sub('', ev.get('column') or '')}={fig}")
+    figures: set[str] = set()
+    for text in (finding.get("expected"), finding.get("actual")):
+        for m in _NUMBER_RE.finditer(text or ""):
+            fig = _figure(m.group())
+            if fig is not None:
+                figures.add(fig)
+    return {
+        "check": finding["check"],
+        "place": place,
+        "span": _SPACE_RE.sub("", finding.get("span") or ""),
+        "sentence": _SPACE_RE.sub("", finding.get("quote") or ""),
+        "cells": sorted(cells),
+        "figures": sorted(figures, key=lambda x: (Decimal(x), x)),
+    }
+
+
+def fingerprint(finding: dict) -> str:
+    """A short stable hash of ``fingerprint_parts`` (16 hex digits)."""
+    p = fingerprint_parts(finding)
+    raw = "\x1f".join([p["check"], p["place"], p["span"], p["sentence"], "\x1e".join(p["cells"]), " ".join(p["figures"])])
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprints(findings: list[dict]) -> list[str]:
+    """``fingerprint`` of each finding of one document, in the order given; the n-th finding (in
+    document order) sharing a fingerprint with earlier ones gets ``#n`` (the same equation
+    repeated on several rows). Severity and list order do not change the result."""
+    keys = [fingerprint(f) for f in findings]
+
+    def position(i: int) -> tuple:
+        loc = findings[i].get("location") or {}
+        return (loc.get("start", 0), loc.get("end", 0), i)
+
+    seen: dict[str, int] = {}
+    out = list(keys)
+    for i in sorted(range(len(findings)), key=position):
+        seen[keys[i]] = seen.get(keys[i], 0) + 1
+        if seen[keys[i]] > 1:
+            out[i] = f"{keys[i]}#{seen[keys[i]]}"
+    return out

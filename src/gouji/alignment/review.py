@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from gouji.alignment import checks as _checks  # noqa: F401  (registers the checks)
 from gouji.alignment.checks import NOT_APPLICABLE, ORDER, Context
 from gouji.alignment.coverage_checks import COVERAGE_ORDER
+from gouji.alignment.evidence import TableReads, grade, table_reads
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import REGISTRY, catalogue, severity_rank
 from gouji.alignment.table_checks import TABLE_ORDER
@@ -25,6 +26,8 @@ class Review:
     models: dict | None = None  # model stages (linking, reason heads): status, reason, counts (None: not asked for)
     model_links: list = field(default_factory=list)
     coverage: dict = field(default_factory=dict)  # coverage check id -> {status, reason}
+    reads: TableReads | None = None  # each table's read verdict
+    held_back: int = 0  # errors reported as warnings because their evidence is unconfirmed
 
 
 def review_document(doc: Document, encoder=None) -> Review:
@@ -53,6 +56,8 @@ def review_document(doc: Document, encoder=None) -> Review:
                 quote="",
             )
         )
+    reads = table_reads(tables, findings)
+    held = grade(findings, reads)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.span[0]))
     for i, f in enumerate(findings, start=1):
         f.id = f"F{i}"
@@ -64,7 +69,8 @@ def review_document(doc: Document, encoder=None) -> Review:
         models.update(reasons)
     _set_status(claims, findings, ctx)
     return Review(
-        document=doc, tables=tables, claims=claims, findings=findings, models=models, model_links=links, coverage=ctx.coverage
+        document=doc, tables=tables, claims=claims, findings=findings, models=models, model_links=links, coverage=ctx.coverage,
+        reads=reads, held_back=held,
     )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import orjson
 
 from gouji import __version__
+from gouji.alignment.findings import fingerprints
 from gouji.alignment.review import Review
 from gouji.narrative.claims import Claim, Quantity
 
@@ -69,7 +70,8 @@ def _claim(review: Review, c: Claim) -> dict:
     }
 
 
-def _table(t) -> dict:
+def _table(t, reads) -> dict:
+    read = reads.tables.get(t.id) if reads is not None else None
     return {
         "id": t.id,
         "title": t.title,
@@ -77,6 +79,7 @@ def _table(t) -> dict:
         "unit": t.unit,
         "location": t.location.to_dict(),
         "segments": t.segments,
+        "read": None if read is None else {"status": "confirmed" if read.confirmed else "doubtful", "note": read.note},
         "columns": [c.label for c in t.columns],
         "rows": [
             {
@@ -90,6 +93,13 @@ def _table(t) -> dict:
             for r in t.rows
         ],
     }
+
+
+def _findings(review: Review) -> list[dict]:
+    out = [f.to_dict(review.document) for f in review.findings]
+    for d, fp in zip(out, fingerprints(out), strict=True):
+        d["fingerprint"] = fp
+    return out
 
 
 def report_dict(review: Review) -> dict:
@@ -106,10 +116,11 @@ def report_dict(review: Review) -> dict:
             "encoding": doc.meta.encoding,
             "format": doc.meta.source_format,
             "counts": counts,
+            "held_back": review.held_back,
         },
-        "tables": [_table(t) for t in review.tables],
+        "tables": [_table(t, review.reads) for t in review.tables],
         "claims": [_claim(review, c) for c in review.claims.claims],
-        "findings": [f.to_dict(doc) for f in review.findings],
+        "findings": _findings(review),
         # per coverage check (checks.yaml `coverage: true`): evaluated / not_applicable and why
         "coverage": review.coverage,
     }

@@ -67,6 +67,9 @@ class Table:
     location: Location
     segments: int = 1
     notes: list[str] = field(default_factory=list)
+    # what the reader could not settle about the table's structure (a side or panel not
+    # resolved, a row that may be lost at a page break): its figures are not confirmed evidence
+    doubts: list[str] = field(default_factory=list)
     # row labels by (row, column), filled as they are asked for: rows do not change once built
     _labels: dict[tuple[int, int], str] = field(default_factory=dict, repr=False, compare=False)
     _indexes: dict = field(default_factory=dict, repr=False, compare=False)

@@ -1,0 +1,1 @@
+"""The judged corpus: precision of gouji's findings on real published documents."""

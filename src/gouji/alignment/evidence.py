@@ -1,0 +1,144 @@
+"""What a finding rests on, and the rule that an error must be earned by it.
+
+Each finding carries a chain of links: the tables whose cells it reads (with the table's read
+verdict), the link between a claim and a table figure, the claim's own parse. A check states
+the links it knows of; ``grade`` adds the table reads and lets an ``error`` stand only when
+every link is confirmed. Otherwise the finding becomes a ``warning`` that names the doubt
+(读取存疑), so a misreading of the tool is never presented as a contradiction of the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from gouji.alignment.findings import Finding
+from gouji.data import load_yaml
+
+# the kinds of link a finding can rest on
+TABLE_READ = "table_read"  # the table's cells were read as published
+SUBJECT_LINK = "subject_link"  # the claim names the quantity of the table figure (subject, scope, side, period, column)
+CLAIM_PARSE = "claim_parse"  # the claim's amounts, base, whole or parts were read from its sentence unambiguously
+STRUCTURE = "structure"  # the relation of a table's own figures (which rows or columns add up)
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    confirmed: bool
+    note: str = ""  # why it is not confirmed (Chinese, shown in the message); or what confirms it
+    ref: str | None = None  # the table or claim it is about
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "confirmed": self.confirmed, "note": self.note, "ref": self.ref}
+
+
+def doubt(kind: str, note: str, ref: str | None = None) -> Link:
+    """An unconfirmed link, with the doubt in words."""
+    return Link(kind, False, note, ref)
+
+
+def confirmed(kind: str, note: str = "", ref: str | None = None) -> Link:
+    return Link(kind, True, note, ref)
+
+
+@cache
+def words() -> dict:
+    """The words of ``data/evidence.yaml``: messages of held-back findings and named doubts."""
+    return load_yaml("evidence.yaml")
+
+
+_words = words
+
+
+def _own_table(f: Finding) -> str | None:
+    """The table whose own arithmetic a table-sum finding reports (that of its total)."""
+    if f.check not in _words()["own_arithmetic_checks"]:
+        return None
+    return next((ev.get("table") for ev in f.evidence if ev.get("role") == "total"), None)
+
+
+@dataclass
+class TableReads:
+    """The read verdict of every table, and of every cell used as evidence.
+
+    A table is doubtful when its own arithmetic fails somewhere beyond rounding or the reader
+    left a doubt about its structure (``Table.doubts``). A cell is unconfirmed when its table
+    has such a structural doubt or the cell itself is a term of a failed sum of its table (a
+    misread cell breaks the sums it is in; a published mistake elsewhere in the table does
+    not make this cell's reading doubtful).
+    """
+
+    tables: dict[str, Link]
+    failed_cells: dict[tuple[str, int], int]  # (table id, cell start offset) -> failed sums it is in
+    structural: dict[str, str]  # table id -> the reader's doubts
+
+    def for_cell(self, ev: dict, own: bool = False) -> Link | None:
+        """The read link of an evidence cell; ``own``: the finding is a sum of this very table,
+        so only the reader's structural doubts apply (the sum's failure is its finding)."""
+        tid = ev.get("table")
+        if tid not in self.tables:
+            return None
+        if tid in self.structural:
+            return doubt(TABLE_READ, self.structural[tid], tid)
+        if own:
+            return None
+        start = (ev.get("location") or {}).get("start")
+        if (tid, start) in self.failed_cells:
+            return doubt(TABLE_READ, _words()["cell_unbalanced"].format(table=tid), tid)
+        return confirmed(TABLE_READ, _words()["cell_confirmed"], tid)
+
+
+def table_reads(tables: list, findings: list[Finding]) -> TableReads:
+    """The read verdicts from the tables' own sums (call before ``grade``: the failures
+    counted are the checks' own verdicts)."""
+    words = _words()
+    failures: dict[str, int] = {}
+    cells: dict[tuple[str, int], int] = {}
+    for f in findings:
+        tid = _own_table(f)
+        if tid is None or f.severity != "error":
+            continue
+        failures[tid] = failures.get(tid, 0) + 1
+        for ev in f.evidence:
+            if ev.get("table") == tid and ev.get("role") in ("total", "part"):
+                key = (tid, (ev.get("location") or {}).get("start"))
+                cells[key] = cells.get(key, 0) + 1
+    out, structural = {}, {}
+    for t in tables:
+        notes = list(getattr(t, "doubts", []))
+        if notes:
+            structural[t.id] = "；".join(notes)
+        if failures.get(t.id):
+            notes.insert(0, words["table_unbalanced"].format(table=t.id, n=failures[t.id]))
+        out[t.id] = doubt(TABLE_READ, "；".join(notes), t.id) if notes else confirmed(TABLE_READ, words["table_confirmed"], t.id)
+    return TableReads(out, cells, structural)
+
+
+def grade(findings: list[Finding], reads: TableReads) -> int:
+    """Add each finding's table reads to its chain; an error with an unconfirmed link becomes
+    a warning naming the doubt (``held_back``). Returns how many were held back.
+
+    A table-sum finding is its table's own arithmetic: the read of its cells, which the very
+    sum makes doubtful, is not a link of it; the reader's doubts about the table are.
+    """
+    words = _words()
+    held = 0
+    for f in findings:
+        own = _own_table(f)
+        for ev in f.evidence:
+            if ev.get("role") == "related":
+                continue
+            link = reads.for_cell(ev, own=ev.get("table") == own)
+            if link is not None and link not in f.chain:
+                f.chain.append(link)
+        if f.severity != "error":
+            continue
+        doubts = [x for x in f.chain if not x.confirmed]
+        if doubts:
+            f.severity = "warning"
+            f.held_back = True
+            held += 1
+            notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or words["unconfirmed"]
+            f.message = words["held_back"].format(message=f.message, doubts=notes)
+    return held
