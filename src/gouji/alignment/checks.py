@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import regex
 
-from gouji.alignment.figures import Figure, Lookup, lookup
+from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, doubt
+from gouji.alignment.evidence import words as _words
+from gouji.alignment.figures import SKIP_KINDS, Figure, Lookup, generic_names, lookup, norm_label
 from gouji.alignment.findings import Finding
 from gouji.alignment.intervals import HUNDRED, Interval, total
 from gouji.alignment.registry import catalogue, check
@@ -88,9 +90,11 @@ def _matches(f: Figure, stated: Interval, c: Claim) -> bool:
 
 
 def _usable_for_tables(ctx: Context, c: Claim) -> bool:
+    parent = ctx.by_id.get(c.part_of) if c.part_of else None
     return (
         c.amount is not None
         and not c.blocked
+        and not (parent is not None and parent.blocked)  # a part of a project's funds is the project's
         and not c.approximate
         and not c.malformed
         and (c.year is None or ctx.doc.meta.year is None or c.year == ctx.doc.meta.year)
@@ -99,7 +103,7 @@ def _usable_for_tables(ctx: Context, c: Claim) -> bool:
 
 def _lookup(ctx: Context, c: Claim) -> Lookup:
     if c.id not in ctx.lookups:
-        ctx.lookups[c.id] = lookup(c, ctx.tables)
+        ctx.lookups[c.id] = lookup(c, ctx.tables, ctx.by_id.get(c.part_of) if c.part_of else None)
     return ctx.lookups[c.id]
 
 
@@ -179,21 +183,79 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
         sev = "error" if lk.strong and len(values) == 1 else "warning"
         f = lk.figures[0]
         shown = "、".join(f"{fmt(v)}" for v in values[:4])
-        out.append(
-            _finding(
-                "narrative.amount_vs_table",
-                c,
-                f"文字所述{c.subject or '金额'}为{c.amount.text}，报表“{f.table.title or f.table.id}”中"
-                f"{f.label or c.subject}为{shown}万元，二者不符（差额 {signed(stated.mid - values[0])} 万元）。",
-                c.amount.span,
-                severity=sev,
-                evidence=[x.to_evidence() for x in lk.figures[:6]],
-                expected=f"{shown}万元",
-                actual=c.amount.text,
-                tolerance=f"文字 {stated}，报表 {f.interval}（万元）",
-            )
+        found = _finding(
+            "narrative.amount_vs_table",
+            c,
+            f"文字所述{c.subject or '金额'}为{c.amount.text}，报表“{f.table.title or f.table.id}”中"
+            f"{f.label or c.subject}为{shown}万元，二者不符（差额 {signed(stated.mid - values[0])} 万元）。",
+            c.amount.span,
+            severity=sev,
+            evidence=[x.to_evidence() for x in lk.figures[:6]],
+            expected=f"{shown}万元",
+            actual=c.amount.text,
+            tolerance=f"文字 {stated}，报表 {f.interval}（万元）",
         )
+        found.chain.extend(_link_doubts(ctx, c, lk, stated))
+        out.append(found)
     return out
+
+
+def _unit_names(t: Table) -> set[str]:
+    """The distinct names in the table's 预算单位 / 单位名称 column, if it has one."""
+    words = tuple(_words()["unit_columns"])
+    cols = [c.index for c in t.columns if c.path and c.path[-1].replace(" ", "") in words]
+    if not cols:
+        return set()
+    return {r.cells[cols[0]].text.strip() for r in t.rows if cols[0] < len(r.cells) and r.cells[cols[0]].text.strip()}
+
+
+def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
+    """Why the figure the claim was compared with may not be the quantity it states.
+
+    The amount as stated is published elsewhere in the tables (another row, column, fund
+    scope or period: the sentence likely means that one), or it differs from the figure by a
+    single unit of its last digit (a 元 table restated in 万元 with its tail adjusted).
+    """
+    notes = _words()["doubts"]
+    q = c.amount
+    unit = Decimal(1).scaleb(-q.decimals) * factor(q.unit)
+    widened = Interval(stated.lo - unit, stated.hi + unit)
+    if all(widened.overlaps(f.interval) for f in lk.figures[:1]):
+        return [doubt(SUBJECT_LINK, notes["tail_unit"], c.id)]
+    if not c.code and not c.subject_id:  # linked by the row's name alone
+        t = lk.figures[0].table
+        if t.kind is None:
+            return [doubt(SUBJECT_LINK, notes["table_kind_unknown"].format(table=t.title or t.id), c.id)]
+        units = _unit_names(t)
+        if len(units) > 1:
+            return [doubt(SUBJECT_LINK, notes["several_units"].format(n=len(units)), c.id)]
+    if q.value == 0:
+        return []
+    used = {id(f.cell) for f in lk.figures}
+    for t in ctx.tables:
+        if t.kind in SKIP_KINDS:
+            continue
+        for row, cell in t.money_cells():
+            if id(cell) in used or cell.value == 0:
+                continue
+            col = t.column(cell.col)
+            fig = Figure(t, row, cell, "", col.label if col else "")
+            if not _matches(fig, stated, c):
+                continue
+            label = t.label_of(cell) or row.name or ""
+            if _names_subject(label, c):
+                continue  # the same quantity shown in another table: it bears the claim out
+            return [doubt(SUBJECT_LINK, notes["amount_elsewhere"].format(table=t.title or t.id, label=label), c.id)]
+    return []
+
+
+def _names_subject(label: str, c: Claim) -> bool:
+    """Whether a row label names the claim's own subject (“一、财政拨款” for 财政拨款收支总预算)."""
+    name = norm_label(label)
+    subject = norm_label(c.subject or "")
+    if len(name) < 3 or name in generic_names():
+        return False
+    return name in subject or (len(subject) >= 3 and subject in name)
 
 
 @check("narrative.direction")
@@ -341,18 +403,34 @@ def percentage(ctx: Context) -> list[Finding]:
             flipped = "decrease" if pdir == "increase" else "increase"
             if _pct_consistent(cur, cmp.delta.interval(), stated, flipped):
                 continue
-        out.append(
-            _finding(
-                "narrative.percentage",
-                c,
-                f"增减百分比不符：{what} = {fmt(pct.mid)}%，文字写{cmp.percent.text}。",
-                cmp.percent.span,
-                expected=f"{fmt(pct.mid)}%",
-                actual=cmp.percent.text,
-                tolerance=f"按舍入区间计算应在 {pct} 之间",
-            )
+        f = _finding(
+            "narrative.percentage",
+            c,
+            f"增减百分比不符：{what} = {fmt(pct.mid)}%，文字写{cmp.percent.text}。",
+            cmp.percent.span,
+            expected=f"{fmt(pct.mid)}%",
+            actual=cmp.percent.text,
+            tolerance=f"按舍入区间计算应在 {pct} 之间",
         )
+        if cmp.base is None and cmp.delta is not None and pdir in ("increase", "decrease"):
+            other = _other_current(ctx, c, cmp.delta.interval(), stated, pdir)
+            if other is not None:
+                f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["pct_other_current"].format(amount=other.amount.text), c.id))
+        out.append(f)
     return out
+
+
+def _other_current(ctx: Context, c: Claim, delta: Interval, stated: Interval, direction: str) -> Claim | None:
+    """Another amount of the paragraph which, as this year's figure, makes the stated change
+    and percentage agree: the change may be that amount's, not the one it was attached to."""
+    for o in ctx.claims.claims:
+        cur = ctx.amount(o)
+        if o.id == c.id or o.paragraph != c.paragraph or cur is None:
+            continue
+        ratio = delta / _base_of(cur, delta, direction)
+        if ratio is not None and ratio.scale(HUNDRED).overlaps(stated):
+            return o
+    return None
 
 
 @check("narrative.share")
@@ -375,18 +453,33 @@ def share(ctx: Context) -> list[Finding]:
         if pct.overlaps(stated):
             ctx.mark_verified(c)
             continue
-        out.append(
-            _finding(
-                "narrative.share",
-                c,
-                f"占比不符：{fmt(part.mid)} / {fmt(whole.mid)} = {fmt(pct.mid)}%，文字写{c.share.text}。",
-                c.share.span,
-                expected=f"{fmt(pct.mid)}%",
-                actual=c.share.text,
-                tolerance=f"按舍入区间计算应在 {pct} 之间",
-            )
+        f = _finding(
+            "narrative.share",
+            c,
+            f"占比不符：{fmt(part.mid)} / {fmt(whole.mid)} = {fmt(pct.mid)}%，文字写{c.share.text}。",
+            c.share.span,
+            expected=f"{fmt(pct.mid)}%",
+            actual=c.share.text,
+            tolerance=f"按舍入区间计算应在 {pct} 之间",
         )
+        other = _other_whole(ctx, c, whole_claim, part, stated)
+        if other is not None:
+            f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["share_other_whole"].format(amount=other.amount.text), c.id))
+        out.append(f)
     return out
+
+
+def _other_whole(ctx: Context, c: Claim, whole_claim: Claim, part: Interval, stated: Interval) -> Claim | None:
+    """Another amount of the paragraph of which the stated share is right: the whole the
+    sentence means may be that one, not the one the tool attached."""
+    for o in ctx.claims.claims:
+        if o.id in (c.id, whole_claim.id) or o.paragraph != c.paragraph:
+            continue
+        iv = ctx.amount(o)
+        ratio = part / iv if iv is not None else None
+        if ratio is not None and ratio.scale(HUNDRED).overlaps(stated):
+            return o
+    return None
 
 
 @check("narrative.parts_sum")
@@ -426,18 +519,102 @@ def parts_sum(ctx: Context) -> list[Finding]:
             continue
         span = (parts[0].span[0], parts[-1].span[1])
         whole_text = parent.comparison.delta.text if g.kind == "delta" else parent.amount.text
-        out.append(
-            _finding(
-                "narrative.parts_sum",
-                parent,
-                f"分项之和不符：{' + '.join(texts)} = {fmt(s.mid)}万元，应{rel}{whole_text}。",
-                span,
-                expected=f"{rel}{whole_text}",
-                actual=f"{fmt(s.mid)}万元",
-                tolerance=f"分项之和区间 {s}，总额区间 {whole}（万元）",
-            )
+        f = _finding(
+            "narrative.parts_sum",
+            parent,
+            f"分项之和不符：{' + '.join(texts)} = {fmt(s.mid)}万元，应{rel}{whole_text}。",
+            span,
+            expected=f"{rel}{whole_text}",
+            actual=f"{fmt(s.mid)}万元",
+            tolerance=f"分项之和区间 {s}，总额区间 {whole}（万元）",
         )
+        if g.kind == "amount" and _holds_as_written(parent, parts):
+            f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["parts_as_written"], parent.id))
+        elif g.kind == "amount":
+            f.chain.extend(_parts_doubts(ctx, parent, parts, ivs, whole, exact=rel == "等于"))
+        else:
+            f.chain.extend(_delta_parts_doubts(ctx, parent, parts, s, whole))
+        out.append(f)
     return out
+
+
+def _delta_parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], summed: Interval, whole: Interval) -> list:
+    """A list of changes whose sum, or sum with the change it was attached to, is another
+    change stated in the paragraph: the list belongs to that change."""
+    members = {parent.id, *(p.id for p in parts)}
+    for c in ctx.claims.claims:
+        d = c.comparison.delta if c.comparison else None
+        if c.id in members or d is None or c.paragraph != parent.paragraph:
+            continue
+        if d.interval().overlaps(summed) or d.interval().overlaps(summed + whole):
+            return [doubt(CLAIM_PARSE, _words()["doubts"]["parts_other_whole"].format(amount=d.text), parent.id)]
+    return []
+
+
+def _holds_as_written(parent: Claim, parts: list[Claim]) -> bool:
+    """Whether the parts add up at the precision the sentence is written with, when all its
+    amounts are written in whole 万元 ("30,441万元 + … = 40,870万元" restating a 元 table):
+    whether such figures are rounded or exact ("1万元") the sentence does not say. A list
+    that mixes precisions ("6万元", "9.8万元") is taken as exact."""
+    qs = [parent.amount, *(p.amount for p in parts)]
+    if any(q is None or q.unit == "%" for q in qs):
+        return False
+    if len({(q.unit, q.decimals) for q in qs}) != 1 or qs[0].decimals >= min_decimals(qs[0].unit):
+        return False
+    ivs = [Interval.rounded(q.value, q.decimals).scale(factor(q.unit)) for q in qs]
+    return total(ivs[1:]).overlaps(ivs[0])
+
+
+def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Interval], whole: Interval, exact: bool) -> list:
+    """Readings of the sentence under which the listed parts do add up: then the list the
+    tool assembled, not the document, is in doubt (parts that ran on into the next clause, a
+    restated or nested total among them, the whole being another amount of the sentence, a
+    list continued after the sentence, a part the reader could not read, sibling amounts).
+
+    ``exact``: the parts should add up to the whole (else only not exceed it)."""
+    notes = _words()["doubts"]
+    n = len(ivs)
+    sentences = {parent.sentence_span, *(p.sentence_span for p in parts)}
+    if any(re_(_words()["malformed_number"]).search(c.sentence) for c in (parent, *parts)) or any(
+        c.malformed and c.sentence_span in sentences for c in ctx.claims.claims
+    ):
+        return [doubt(CLAIM_PARSE, notes["parts_malformed"], parent.id)]
+    if all(p.amount.value == 0 for p in parts) and parent.amount.value != 0:
+        return [doubt(CLAIM_PARSE, notes["parts_zero"], parent.id)]
+    for k in range(1, n if exact else 0):
+        if total(ivs[:k]).overlaps(whole):
+            return [doubt(CLAIM_PARSE, notes["parts_prefix"].format(k=k), parent.id)]
+    for i in range(n if exact else 0):
+        if total(ivs[:i] + ivs[i + 1 :]).overlaps(whole):
+            return [doubt(CLAIM_PARSE, notes["parts_drop"].format(part=parts[i].amount.text), parent.id)]
+    for i in range(n if exact else 0):
+        for j in range(i + 2, n):
+            if total(ivs[i + 1 : j + 1]).overlaps(ivs[i]):
+                return [doubt(CLAIM_PARSE, notes["parts_nested"].format(part=parts[i].amount.text), parent.id)]
+    summed = total(ivs)
+    members = {parent.id, *(p.id for p in parts)}
+    nearby = [
+        c for c in ctx.claims.claims
+        if c.id not in members and c.paragraph in (parent.paragraph, parent.paragraph + 1) and ctx.amount(c) is not None
+    ]
+    for c in (c for c in nearby if c.paragraph == parent.paragraph):
+        stated = [c.amount] + ([c.comparison.delta] if c.comparison and c.comparison.delta else [])
+        for q in stated:
+            iv = ctx.amount(c) if q is c.amount else q.interval()
+            if iv.overlaps(summed) or iv.overlaps(summed + whole):
+                return [doubt(CLAIM_PARSE, notes["parts_other_whole"].format(amount=q.text), parent.id)]
+    for t in ctx.tables:
+        for row in t.rows:
+            if not row.is_total:
+                continue
+            for cell in row.cells:
+                if cell.is_money and cell.value and Figure(t, row, cell, "", "").interval.overlaps(summed):
+                    return [doubt(CLAIM_PARSE, notes["parts_table_total"].format(table=t.title or t.id), parent.id)]
+    after = [c for c in nearby if c.span[0] > parts[-1].span[0]]
+    for k in range(1, min(len(after), 6) + 1 if exact else 0):
+        if total([summed, *(ctx.amount(c) for c in after[:k])]).overlaps(whole):
+            return [doubt(CLAIM_PARSE, notes["parts_continued"], parent.id)]
+    return []
 
 
 # Subjects whose changes the disclosure templates require to be explained.

@@ -95,6 +95,12 @@ def _total_column_re() -> regex.Pattern:
 
 
 @cache
+def generic_names() -> frozenset[str]:
+    """Subjects that name no quantity of their own (“合计安排1,131万元”)."""
+    return frozenset(load_yaml("subjects.yaml")["generic_names"])
+
+
+@cache
 def _subject_specs() -> dict[str, dict]:
     return {s["id"]: s for s in lexicon().subjects}
 
@@ -128,9 +134,16 @@ def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
     return figs, bool(totals)
 
 
-def lookup(claim: Claim, tables: list[Table]) -> Lookup:
-    """Figures for the claim's subject, strongest evidence first."""
+def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lookup:
+    """Figures for the claim's subject, strongest evidence first.
+
+    ``within``: the claim this one is a part of. When that is a 科目 (it has a code) and this
+    claim names a kind of spending (人员经费 of 20508), the figure is the cell of that 科目's
+    row in the subject's column; the department-wide total of the kind is another quantity.
+    """
     usable = [t for t in tables if t.kind not in SKIP_KINDS]
+    if not claim.code and claim.subject_id and within is not None and within.code:
+        return _within_code(claim, within.code, usable)
     if claim.code:
         figs: list[Figure] = []
         strong = True
@@ -169,7 +182,7 @@ def lookup(claim: Claim, tables: list[Table]) -> Lookup:
         if figs:
             return Lookup(figs, claim.subject_exact, approximate=approx)
     name = norm_label(claim.subject)
-    if len(name) >= 2:
+    if len(name) >= 2 and name not in generic_names():
         figs = []
         strong = True
         for t in usable:
@@ -193,8 +206,40 @@ def lookup(claim: Claim, tables: list[Table]) -> Lookup:
     return Lookup([], False)
 
 
+def _is_code_text(text: str) -> bool:
+    return text.strip().isdigit()
+
+
+def _within_code(claim: Claim, code: str, tables: list[Table]) -> Lookup:
+    """The cells of the rows coded ``code`` in the columns of the claim's subject."""
+    names = [n for fs in _subject_specs()[claim.subject_id].get("figures", []) for n in fs.get("column", [])]
+    figs = []
+    for t in tables:
+        for row in t.rows:
+            if row.code != code:
+                continue
+            for cell in row.cells:
+                if cell.is_money and cell.value is not None and _column_matches(t, cell, names):
+                    figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label))
+    return Lookup(figs, bool(figs))
+
+
 def _row_amounts_for_label(table: Table, row: Row, name: str) -> tuple[list[Figure], bool]:
-    """Amounts of the row's label ``name``; side-by-side tables hold two labels per row."""
+    """Amounts of the row's label ``name``; side-by-side tables hold two labels per row.
+
+    When ``name`` is one label cell among labels of other items (a 收支总表 row: an income item
+    left, an expenditure item right), its amounts are the cells right of it up to the next
+    other item's label: a blank there is that item's figure (none), never the other side's.
+    """
+    labels = [k for k, c in enumerate(row.cells) if c.value is None and c.text.strip() and not _is_code_text(c.text)]
+    own = [k for k in labels if norm_label(row.cells[k].text) == name]
+    others = [k for k in labels if k not in own]
+    start = own[0] if own else 0
+    end = next((k for k in others if k > start), len(row.cells))
+    if own and others and end > start + 1:  # a label followed by its own (maybe blank) cells
+        cells = [c for c in row.cells[start + 1 : end] if c.is_money and c.value is not None]
+        figs = [Figure(table, row, c, table.label_of(c), table.column(c.col).label if table.column(c.col) else "") for c in cells[:1]]
+        return figs, True
     cells = [c for c in row.cells if c.is_money and c.value is not None and norm_label(table.label_of(c)) == name]
     if cells and len(cells) < len([c for c in row.cells if c.is_money and c.value is not None]):
         return [Figure(table, row, c, table.label_of(c), table.column(c.col).label if table.column(c.col) else "") for c in cells[:1]], True

@@ -10,8 +10,10 @@ from functools import cache
 import regex
 
 from gouji.alignment.checks import Context
+from gouji.alignment.evidence import STRUCTURE, doubt, words
 from gouji.alignment.figures import norm_label
 from gouji.alignment.findings import Finding
+from gouji.alignment.intervals import Interval
 from gouji.alignment.registry import catalogue, check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.data import load_yaml
@@ -129,20 +131,40 @@ def hierarchy_sum(ctx: Context) -> list[Finding]:
         results = []
         for parent, children in code_children(t, codes).items():
             prow = codes[parent]
+            cut = _children_at_page_end(t, children)
             for col in money_cols:
                 what = f"{t.id}“{t.title or ''}”[{parent}]{prow.name or ''}的下级科目（{_col_name(t, col)}）"
-                results.append(
-                    _relate_or_ok(
-                        "table.hierarchy_sum",
-                        _term(t, prow, col, _label(t, prow)),
-                        [_term(t, c, col, _label(t, c)) for c in children],
-                        what,
-                    )
+                r = _relate_or_ok(
+                    "table.hierarchy_sum",
+                    _term(t, prow, col, _label(t, prow)),
+                    [_term(t, c, col, _label(t, c)) for c in children],
+                    what,
                 )
+                if cut and isinstance(r, Finding):
+                    r.chain.append(doubt(STRUCTURE, words()["doubts"]["page_end_children"], t.id))
+                results.append(r)
         # rows lost by a PDF reading leave every parent short; a table where no parent
         # adds up says more about the reading than about the figures
         out.extend(_confirmed(results))
     return out
+
+
+def _children_at_page_end(t: Table, children: list[Row]) -> bool:
+    """Whether the last child row ends its table or its page: further children may stand on
+    the next page, in a part of the table the reader did not join to this one."""
+    if not children:
+        return False
+    last = max(children, key=lambda r: r.index)
+    return last.index + 1 >= len(t.rows) or _at_page_end(t, last)
+
+
+def _at_page_end(t: Table, row: Row) -> bool:
+    """Whether the row is the last of its page with the table going on on the next one (a
+    figure there may be cut by the page break)."""
+    if row.index + 1 >= len(t.rows):
+        return False
+    nxt = t.rows[row.index + 1]
+    return nxt.location.page is not None and row.location.page is not None and nxt.location.page != row.location.page
 
 
 @check("table.row_sum")
@@ -151,20 +173,62 @@ def row_sum(ctx: Context) -> list[Finding]:
     out = []
     for t in _summed_tables(ctx):
         for total_col, comps in total_column_groups(t):
+            comps = _without_contained(t, total_col, comps)
             results = []
             for row in t.rows:
                 label = _label(t, row)
                 what = f"{t.id}“{t.title or ''}”{label or '（无名行）'}行各组成列之和"
-                results.append(
-                    _relate_or_ok(
-                        "table.row_sum",
-                        _term(t, row, total_col, f"{_col_name(t, total_col)}"),
-                        [_term(t, row, c, _col_name(t, c)) for c in comps],
-                        what,
-                    )
+                r = _relate_or_ok(
+                    "table.row_sum",
+                    _term(t, row, total_col, f"{_col_name(t, total_col)}"),
+                    [_term(t, row, c, _col_name(t, c)) for c in comps],
+                    what,
                 )
+                if isinstance(r, Finding) and _at_page_end(t, row):
+                    r.chain.append(doubt(STRUCTURE, words()["doubts"]["row_at_page_end"], t.id))
+                results.append(r)
             out.extend(_confirmed(results))
     return out
+
+
+def _holds(total: Term | None, parts: list[Term | None]) -> bool | None:
+    """Whether the parts add up to the total within rounding (None: nothing to test)."""
+    ps = [p for p in parts if p is not None]
+    if total is None or total.blank or not ps:
+        return None
+    f = evaluate(Relation("table.row_sum", total, ps, ""))
+    return f is None or f.severity == "info"
+
+
+def _without_contained(t: Table, total_col: int, comps: list[int]) -> list[int]:
+    """The component columns less one that lies within the others (深圳's 事业单位经营支出
+    inside 基本支出 + 项目支出: 总计 = 基本 + 项目 in every row, the third column being an
+    "of which" figure printed without its 其中).
+
+    A column is taken as contained only when the sum fails in every row where it is non-zero,
+    holds in every such row without it, and holds in at least two rows with other figures.
+    """
+    if len(comps) < 3:
+        return comps
+    for drop in comps:
+        rest = [c for c in comps if c != drop]
+        tested = 0
+        for row in t.rows:
+            d = _term(t, row, drop)
+            if d is None or d.blank or d.wan == 0:
+                continue
+            total = _term(t, row, total_col)
+            whole = _holds(total, [_term(t, row, c) for c in comps])
+            without = _holds(total, [_term(t, row, c) for c in rest])
+            if whole is None or without is None:
+                continue
+            if whole or not without:
+                break
+            tested += 1
+        else:
+            if tested >= 2:
+                return rest
+    return comps
 
 
 @check("table.total_row")
@@ -201,6 +265,7 @@ HALF_CENT = Decimal("0.005")
 def _has_subtotal_rows(values: list[Decimal]) -> bool:
     """Whether some row equals the sum of two or more rows right after it (a unit's subtotal
     over its projects)."""
+    values = [abs(v) for v in values] if values and all(v <= 0 for v in values) else values
     for i, v in enumerate(values):
         if v <= 0:
             continue
@@ -230,7 +295,7 @@ def _list_totals(t: Table, total: Row, money_cols: list[int]) -> list[Finding]:
     for col in money_cols:
         tv = total.cells[col].value if col < len(total.cells) else None
         values = [r.cells[col].value for r in items if col < len(r.cells) and r.cells[col].value is not None]
-        if tv is None or any(v >= tv for v in values if tv > 0) or _has_subtotal_rows(values):
+        if tv is None or any(abs(v) >= abs(tv) for v in values if tv != 0) or _has_subtotal_rows(values):
             continue  # an item as large as the total, or one that sums the rows after it: nested
         what = f"{t.id}“{t.title or ''}”各行（{_col_name(t, col)}）"
         f = _relate("table.total_row", _term(t, total, col, "合计"), [_term(t, r, col) for r in items], what)
@@ -390,15 +455,33 @@ def _locate(t: Table, spec: dict, blank_is_zero: bool) -> Term | None:
     return None
 
 
+def _table_scope(t: Table, default: str) -> str:
+    """The fund scope a table covers: the one its title names (a “财政拨款支出表” taken for the
+    kind 一般公共预算支出表 covers all 财政拨款), else its kind's (cross_checks.yaml)."""
+    title = (t.title or "").replace(" ", "")
+    for entry in _cross_cfg()["title_scopes"]:
+        if entry["word"] in title:
+            return entry["scope"]
+    return default
+
+
 def _scope_totals(tables: list[Table]) -> dict[str, Decimal]:
-    out = {}
+    """The grand total of each fund scope (全部资金, 财政拨款, 一般公共预算), when the tables that
+    show it agree on it: two scopes with equal totals hold the same money and are compared.
+    Tables of one kind that disagree (a 财政拨款 table taken for a 一般公共预算 one) leave the
+    scope's total unknown, and its figures are compared only within the scope."""
+    out: dict[str, Decimal] = {}
     for scope, specs in _cross_cfg()["scopes"].items():
-        for spec in specs:
-            for t in tables:
-                if t.kind == spec["kind"]:
-                    term = _locate(t, spec, False)
-                    if term is not None and scope not in out:
-                        out[scope] = term.wan
+        seen = {
+            term.wan
+            for spec in specs
+            for t in tables
+            if t.kind == spec["kind"] and _table_scope(t, scope) == scope
+            for term in [_locate(t, spec, False)]
+            if term
+        }
+        if len(seen) == 1:
+            out[scope] = seen.pop()
     return out
 
 
@@ -420,8 +503,8 @@ def cross(ctx: Context) -> list[Finding]:
                     continue
                 term = _locate(t, spec, bool(q.get("blank_is_zero")))
                 if term is not None and not any(x.term.cell is term.cell for x in found):
-                    found.append(Located(term, spec["scope"]))
-        out.extend(_compare(q["id"], found, totals))
+                    found.append(Located(term, _table_scope(t, spec["scope"])))
+        out.extend(_compare(q["id"], found, totals, tables))
     out.extend(_code_cross(tables, totals))
     out.extend(_table_sums(tables))
     return out
@@ -443,11 +526,13 @@ def _table_sums(tables: list[Table]) -> list[Finding]:
             continue
         f = evaluate(Relation("table.cross", total, [p for p in parts if p], f"{q['id']}：各表之和"))
         if f:
+            if sum((p.wan for p in parts if p), Decimal(0)) < total.wan:
+                f.chain.append(doubt(STRUCTURE, words()["doubts"]["projects_subset"], total.table.id))
             out.append(f)
     return out
 
 
-def _compare(name: str, found: list[Located], totals: dict[str, Decimal]) -> list[Finding]:
+def _compare(name: str, found: list[Located], totals: dict[str, Decimal], tables: list[Table]) -> list[Finding]:
     """Each figure against the value most of the comparable figures show."""
     out = []
     for x in found:
@@ -463,8 +548,42 @@ def _compare(name: str, found: list[Located], totals: dict[str, Decimal]) -> lis
             continue
         f = evaluate(Relation("table.cross", x.term, [ref.term], f"{name}在两张表中"))
         if f:
+            explained = _difference_published(x.term, ref.term)
+            if explained is not None:
+                f.chain.append(explained)
             out.append(f)
     return out
+
+
+def _difference_published(a: Term, b: Term):
+    """A doubt when the difference of two figures is published beside one of them, in its row
+    and a column of a source of funds (单位资金 3,231.89 in the 合计 row of a 基本支出表 covering
+    all sources, against the 财政拨款 基本支出 of another table): the two tables likely cover
+    different scopes."""
+    diff = a.interval - b.interval
+    mag = diff if diff.lo >= 0 else Interval(-diff.hi, -diff.lo)
+    if mag.lo <= 0:
+        return None
+    scope_words = words()["scope_columns"]
+    for t, row in ((a.table, a.row), (b.table, b.row)):
+        for cell in row.cells:
+            if cell is a.cell or cell is b.cell or not cell.is_money or not cell.value:
+                continue
+            if not any(w in _col_name(t, cell.col) for w in scope_words):
+                continue  # a spending category (公用经费 counted as 人员经费) is a defect, not a scope
+            term = Term(t, row, cell, "")
+            if term.interval.overlaps(mag):
+                label = "/".join(x for x in (t.label_of(cell) or row.name or "", _col_name(t, cell.col)) if x)
+                return doubt(
+                    STRUCTURE,
+                    words()["doubts"]["difference_published"].format(diff=_fmt_diff(a.wan - b.wan), table=t.title or t.id, label=label),
+                    t.id,
+                )
+    return None
+
+
+def _fmt_diff(x: Decimal) -> str:
+    return format(abs(x).quantize(Decimal("0.01")), "f")
 
 
 def _unit_assumed_same_digits(a: Term, b: Term) -> bool:
@@ -489,10 +608,10 @@ def _code_cross(tables: list[Table], totals: dict[str, Decimal]) -> list[Finding
                     continue
                 term = _term(t, row, col, f"[{code}]{row.name or ''}")
                 if term is not None and not term.blank:
-                    located.setdefault(code, []).append(Located(term, spec["scope"]))
+                    located.setdefault(code, []).append(Located(term, _table_scope(t, spec["scope"])))
     out = []
     for code in sorted(located):
-        out.extend(_compare(f"科目{code}", located[code], totals))
+        out.extend(_compare(f"科目{code}", located[code], totals, tables))
     return out
 
 

@@ -217,6 +217,8 @@ class _State:
                 cue = cm
             if cue is not None and current is not None and (not group_stack or group_stack[-1].parent != current.id):
                 g = PartsGroup(parent=current.id, cue_span=ct.span(prev_end + cue.start(), prev_end + cue.end()))
+                # "主要包括：…" names the main parts only: their sum may fall short of the whole
+                g.incomplete = between[: cue.start()].endswith(tuple(self.lex.cues["partial_parts_before"]))
                 self.groups.append(g)
                 group_stack.append(g)
 

@@ -307,7 +307,30 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
         rows=rows,
         location=loc,
         segments=nseg,
+        doubts=_read_doubts(rows),
     )
+
+
+def _read_doubts(rows: list[Row]) -> list[str]:
+    """What the reading leaves unsettled about the table's rows.
+
+    A 科目 name standing alone on a row (no code, no figure) between coded rows is the trace
+    of amounts printed over two lines ("5,293⏎.75"): the names below it then sit one row off
+    their codes and figures, and rows may be lost.
+    """
+    coded = [i for i, r in enumerate(rows) if r.code]
+    if len(coded) < 3:
+        return []
+    first, last = coded[0], coded[-1]
+    headers = tuple(_config()["read_doubts"]["header_words"])
+    loose = [
+        r for r in rows[first + 1 : last]
+        if not r.code and r.name and not r.is_total and not any(w in r.name for w in headers)
+        and not any(c.is_money and c.value is not None for c in r.cells)
+    ]
+    if not loose:
+        return []
+    return [_config()["read_doubts"]["label_without_code"].format(name=loose[0].name.strip(), n=len(loose))]
 
 
 def _row_code_name(cells: list[Cell], split_cols: list[int] | None, columns: list[Column]) -> tuple[str | None, str | None]:

@@ -17,6 +17,7 @@ from gouji.tables.codes import code_kind, parent_code, parse_code
 from gouji.tables.model import Cell, Row, Table
 
 SUBSET_RE = regex.compile(r"^其中")
+SUBSET_LEAD_RE = regex.compile(r"^其中[:：,，]?")
 TOTAL_LEAF_RE = regex.compile(r"(?:合计|小计|总计)$")
 
 
@@ -118,10 +119,16 @@ def block_items(table: Table, block: LabelBlock) -> list[Item]:
         label = row.cells[block.label_col].text.strip()
         if not label:
             continue
+        subset = is_subset_label(label)
         style = item_style(label)
+        if subset and style is None:
+            # "其中：（1）公务用车购置费" opens the numbered parts of the item above: the first
+            # of them, numbered like the others, not a part of a part
+            style = item_style(SUBSET_LEAD_RE.sub("", label.replace(" ", ""), count=1))
+            subset = style is None
         if style and style not in order:
             order.append(style)
-        items.append(Item(row, label, order.index(style) if style else None, is_subset_label(label)))
+        items.append(Item(row, label, order.index(style) if style else None, subset))
     return items
 
 
