@@ -217,6 +217,11 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
     single unit of its last digit (a 元 table restated in 万元 with its tail adjusted).
     """
     notes = _words()["doubts"]
+    parent = ctx.by_id.get(c.part_of) if c.part_of else None
+    if c.subject_id and parent is not None and not parent.subject_id and not parent.code:
+        # "预算资金182511.9万元，其中财政拨款182312.9万元": the part is as wide as its whole,
+        # and a whole that names no known quantity leaves the part's scope unknown
+        return [doubt(SUBJECT_LINK, notes["scope_of_whole"].format(whole=parent.subject or parent.amount.text), c.id)]
     q = c.amount
     unit = Decimal(1).scaleb(-q.decimals) * factor(q.unit)
     widened = Interval(stated.lo - unit, stated.hi + unit)

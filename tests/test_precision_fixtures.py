@@ -1,0 +1,64 @@
+"""The precision guard on a fresh clone: fixtures cut from real corpus pages, with judged verdicts.
+
+Each false alarm class fixed has a fixture where the tool used to report an error the page
+does not bear out; each fixture of true defects must keep its errors. Expectations live in
+``tests/data/precision/fixtures.yaml`` (see its header).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gouji.alignment.review import Review, review_document
+from gouji.ingest import read_document
+
+HERE = Path(__file__).parent / "data" / "precision"
+SPEC = yaml.safe_load((HERE / "fixtures.yaml").read_text(encoding="utf-8"))["fixtures"]
+
+
+@cache
+def _review(name: str) -> Review:
+    return review_document(read_document(HERE / name))
+
+
+def _found(review: Review) -> dict[tuple[str, int, str], list[str]]:
+    doc = review.document
+    out: dict[tuple[str, int, str], list[str]] = {}
+    for f in review.findings:
+        span = " ".join(doc.text[f.span[0] : f.span[1]].split())
+        out.setdefault((f.check, doc.line_of(f.span[0]), span), []).append(f.severity)
+    return out
+
+
+@pytest.mark.parametrize("fx", SPEC, ids=[fx["file"] for fx in SPEC])
+def test_expectations(fx):
+    found = _found(_review(fx["file"]))
+    for e in fx["expect"]:
+        got = found.get((e["check"], e["line"], e["span"]), [])
+        if e["severity"] == "not_error":
+            assert "error" not in got, f"{fx['file']}: a judged false alarm is an error again: {e}"
+        else:
+            assert e["severity"] in got, f"{fx['file']}: expected {e['severity']}, got {got or 'nothing'}: {e}"
+
+
+@pytest.mark.parametrize("fx", SPEC, ids=[fx["file"] for fx in SPEC])
+def test_no_unjudged_error(fx):
+    found = _found(_review(fx["file"]))
+    listed = {(e["check"], e["line"], e["span"]) for e in fx["expect"] if e["severity"] == "error"}
+    unjudged = [k for k, sevs in found.items() if "error" in sevs and k not in listed]
+    assert unjudged == [], f"{fx['file']}: errors not judged in fixtures.yaml: {unjudged}"
+
+
+def test_every_fixture_file_is_listed():
+    files = {p.name for p in HERE.iterdir() if p.suffix in (".txt", ".pdf")}
+    assert files == {fx["file"] for fx in SPEC}
+
+
+def test_fixture_figures():
+    """What the set guards, in figures: false alarms fixed and true defects kept."""
+    sev = [e["severity"] for fx in SPEC for e in fx["expect"]]
+    assert (len(SPEC), sev.count("not_error"), sev.count("error"), sev.count("warning")) == (20, 43, 14, 3)
