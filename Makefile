@@ -6,7 +6,7 @@ VENV := .venv
 TORCH ?= torch==2.13.0
 BIN := $(VENV)/bin
 
-.PHONY: demo test accuracy lint install clean
+.PHONY: demo test accuracy precision lint install clean
 
 $(BIN)/gouji: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install
 accuracy: install
 	$(BIN)/ruff check benchmarks
 	$(BIN)/python -m benchmarks.accuracy.run --examples-only --check
+
+# judged-corpus guard: fails when a finding judged false is an error, a judged true finding is
+# lost, or an error is unjudged; says so and passes when ../shared/corpus is absent
+precision: install
+	$(BIN)/python -m benchmarks.precision --check
 
 clean:
 	rm -rf $(VENV) build *.egg-info

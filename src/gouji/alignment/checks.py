@@ -179,6 +179,14 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
             continue
         if lk.approximate:
             continue
+        other = None if c.code or c.subject_id else _named_elsewhere(ctx, c, lk, stated)
+        if other is not None:
+            # linked by name only, and a row or column of that name in another table (a 三公
+            # item in the 三公 table rather than in the 基本支出表) agrees: the claim is borne
+            # out; a claim linked by its code or subject keeps its own figure
+            ctx.mark_verified(c, [f"{other.table.id}:{other.cell.location.line}:{other.cell.col}"])
+            c.evidence = [other.to_evidence()]
+            continue
         values = sorted({f.wan for f in lk.figures})
         sev = "error" if lk.strong and len(values) == 1 else "warning"
         f = lk.figures[0]
@@ -248,10 +256,30 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
             if not _matches(fig, stated, c):
                 continue
             label = t.label_of(cell) or row.name or ""
-            if _names_subject(label, c):
+            if _names_subject(label, c) or (col is not None and col.path and _names_subject(col.path[-1], c)):
                 continue  # the same quantity shown in another table: it bears the claim out
             return [doubt(SUBJECT_LINK, notes["amount_elsewhere"].format(table=t.title or t.id, label=label), c.id)]
     return []
+
+
+def _named_elsewhere(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> Figure | None:
+    """A figure equal to the stated amount in a cell whose row or column names the claim's
+    subject, in a table other than those of the figures compared."""
+    if c.amount.value == 0:
+        return None
+    used = {id(f.table) for f in lk.figures}
+    for t in ctx.tables:
+        if t.kind in SKIP_KINDS or id(t) in used:
+            continue
+        for row, cell in t.money_cells():
+            col = t.column(cell.col)
+            names = [t.label_of(cell) or row.name or "", col.path[-1] if col is not None and col.path else ""]
+            if not any(_names_subject(n, c) for n in names):
+                continue
+            fig = Figure(t, row, cell, names[0], col.label if col else "")
+            if _matches(fig, stated, c):
+                return fig
+    return None
 
 
 def _names_subject(label: str, c: Claim) -> bool:

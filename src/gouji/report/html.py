@@ -206,7 +206,11 @@ def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
             base["page"] = b.location.page
         if isinstance(b, RawTable):
             t = _table_for(review.tables, b.location)
-            base["table"] = None if t is None else {"id": t.id, "title": t.title, "unit": t.unit, "kind": t.kind}
+            read = review.reads.tables.get(t.id) if t is not None and review.reads is not None else None
+            base["table"] = None if t is None else {
+                "id": t.id, "title": t.title, "unit": t.unit, "kind": t.kind,
+                "read": None if read is None else {"confirmed": read.confirmed, "note": read.note},
+            }
             base["rows"] = [_row(r, r.location.start not in data_rows, marks, classify) for r in b.rows]
         else:
             if b.kind == "heading":
@@ -334,6 +338,7 @@ def report_model(review: Review, data: dict | None = None) -> dict:
             "kind": data["document"]["kind"],
             "format": data["document"]["format"],
             "counts": counts,
+            "held_back": data["document"].get("held_back", 0),
             "tables": sum(1 for t in review.tables if t.rows),
             "claims": len(claims),
         },

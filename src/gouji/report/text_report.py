@@ -25,5 +25,6 @@ def to_text(review: Review, min_severity: str = "info") -> str:
         lines.append(f"  {f.id} [{f.severity}] {f.check} {f'第{loc.page}页 ' if loc.page else ''}第{loc.line}行 “{span}”")
         lines.append(f"      {f.message}")
     c = Counter(f.severity for f in review.findings)
-    lines.append(f"  共 {c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示")
+    held = f"（其中 {review.held_back} 个警告原为错误，因依据未能确认而降级）" if review.held_back else ""
+    lines.append(f"  共 {c['error']} 个错误，{c['warning']} 个警告{held}，{c['info']} 个提示")
     return "\n".join(lines)
