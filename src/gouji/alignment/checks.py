@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import regex
 
@@ -18,7 +18,8 @@ from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.narrative.reason_kinds import foreign_items
 from gouji.patterns import re_
-from gouji.tables.model import Table
+from gouji.tables.model import Row, Table
+from gouji.tables.structure import code_children, code_rows, root_codes
 from gouji.tables.units import factor, min_decimals
 
 EVALUATED, NOT_APPLICABLE = "evaluated", "not_applicable"
@@ -208,6 +209,37 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
     return out
 
 
+def _sum_of_rounded_parts(f: Figure, q: Quantity) -> bool:
+    """Whether the stated amount is the sum of the figure's 科目 children each rounded as the
+    prose writes amounts (64,022.46 for a 元 table whose total rounds to 64,022.47): then
+    the one-unit difference is rounding after adding, not a wrong figure."""
+    codes = code_rows(f.table)
+    tree = code_children(f.table, codes)
+    if f.row.code and codes.get(f.row.code) is f.row:
+        under = [f.row.code]
+    elif f.row.is_total:
+        under = root_codes(codes)
+    else:
+        return False
+    direct = [r for c in under for r in tree.get(c, [])] if f.row.code else [codes[c] for c in under]
+
+    def leaves(rows: list[Row]) -> list[Row]:
+        return [x for r in rows for x in (leaves(tree[r.code]) if r.code in tree else [r])]
+
+    step = Decimal(1).scaleb(-q.decimals)
+    for rows in (direct, leaves(direct)):
+        total_wan, n = Decimal(0), 0
+        for r in rows:
+            cell = r.cells[f.cell.col] if f.cell.col < len(r.cells) else None
+            if cell is None or cell.value is None:
+                continue
+            total_wan += (Figure(f.table, r, cell, "", f.column).wan / factor(q.unit)).quantize(step, rounding=ROUND_HALF_UP)
+            n += 1
+        if n >= 2 and total_wan == q.value:
+            return True
+    return False
+
+
 def _unit_names(t: Table) -> set[str]:
     """The distinct names in the table's 预算单位 / 单位名称 column, if it has one."""
     words = tuple(_words()["unit_columns"])
@@ -233,7 +265,7 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
     q = c.amount
     unit = Decimal(1).scaleb(-q.decimals) * factor(q.unit)
     widened = Interval(stated.lo - unit, stated.hi + unit)
-    if all(widened.overlaps(f.interval) for f in lk.figures[:1]):
+    if lk.figures and widened.overlaps(lk.figures[0].interval) and _sum_of_rounded_parts(lk.figures[0], q):
         return [doubt(SUBJECT_LINK, notes["tail_unit"], c.id)]
     if not c.code and not c.subject_id:  # linked by the row's name alone
         t = lk.figures[0].table
