@@ -131,7 +131,7 @@ def hierarchy_sum(ctx: Context) -> list[Finding]:
         results = []
         for parent, children in code_children(t, codes).items():
             prow = codes[parent]
-            cut = _children_at_page_end(t, children)
+            cut = _children_at_page_end(t, parent, children, ctx.doc)
             for col in money_cols:
                 what = f"{t.id}“{t.title or ''}”[{parent}]{prow.name or ''}的下级科目（{_col_name(t, col)}）"
                 r = _relate_or_ok(
@@ -149,13 +149,26 @@ def hierarchy_sum(ctx: Context) -> list[Finding]:
     return out
 
 
-def _children_at_page_end(t: Table, children: list[Row]) -> bool:
-    """Whether the last child row ends its table or its page: further children may stand on
-    the next page, in a part of the table the reader did not join to this one."""
+CONTINUATION_CHARS = 200  # text after a table in which a continued row would stand
+CODE_TOKEN_RE = regex.compile(r"(?<!\d)\d{3,7}(?!\d)")
+
+
+def _children_at_page_end(t: Table, parent: str, children: list[Row], doc) -> bool:
+    """Whether further children of ``parent`` may stand on the next page: the last child
+    ends its page inside the table, or ends the table while the text right after it holds a
+    code under ``parent`` (a continued row the reader did not join to the table)."""
     if not children:
         return False
     last = max(children, key=lambda r: r.index)
-    return last.index + 1 >= len(t.rows) or _at_page_end(t, last)
+    if _at_page_end(t, last):
+        return True
+    if last.index + 1 < len(t.rows):
+        return False
+    own = {r.code for r in t.rows if r.code}
+    after = doc.text[t.location.end : t.location.end + CONTINUATION_CHARS]
+    return any(
+        code.startswith(parent) and code != parent and code not in own for code in CODE_TOKEN_RE.findall(after)
+    )
 
 
 def _at_page_end(t: Table, row: Row) -> bool:
