@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import copy
 
-from gouji.alignment.evidence import CLAIM_PARSE, TABLE_READ, TableReads, confirmed, doubt, grade, table_reads
+from gouji.alignment.evidence import (
+    CLAIM_PARSE,
+    TABLE_READ,
+    TableReads,
+    confirmed,
+    doubt,
+    grade,
+    table_reads,
+)
 from gouji.alignment.findings import Finding, fingerprint, fingerprints
 from gouji.alignment.review import review_document
 from gouji.ingest.text import parse_text

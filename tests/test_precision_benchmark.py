@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from benchmarks.precision.corpus import CORPUS, distinct_files
 from benchmarks.precision.run import CAUSES, JUDGED, evaluate, load_verdicts, wilson
 
