@@ -749,9 +749,17 @@ def _prose_reason(ctx: Context, topic_words: list[str]) -> bool:
         for sentence in re_(r"[。；;]").split(b.text.replace(" ", "")):
             for w in topic_words:
                 k = sentence.find(w)
-                if k >= 0 and _reason_re().search(sentence[max(0, k - 12) : k]):
+                if k < 0:
+                    continue
+                if _reason_re().search(sentence[max(0, k - 12) : k]):
+                    return True
+                # "政府性基金拨款支出预算为 0": the prose gives the table's subject as zero
+                if re_(_kinds_cfg()["empty_zero"]).search(sentence[k + len(w) : k + len(w) + ZERO_WINDOW]):
                     return True
     return False
+
+
+ZERO_WINDOW = 16  # characters after the subject in which its zero amount is stated
 
 
 TABLE_ORDER = [
