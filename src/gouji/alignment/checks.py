@@ -505,7 +505,7 @@ def share(ctx: Context) -> list[Finding]:
         if c.share is None:
             continue
         part = ctx.amount(c)
-        whole_claim = ctx.by_id.get(c.part_of) if c.part_of else None
+        whole_claim = ctx.by_id.get(c.part_of) if c.part_of else _named_whole(ctx, c)
         whole = ctx.amount(whole_claim) if whole_claim else None
         if part is None or whole is None:
             continue
@@ -532,6 +532,31 @@ def share(ctx: Context) -> list[Finding]:
             f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["share_other_whole"].format(amount=other.amount.text), c.id))
         out.append(f)
     return out
+
+
+NAMED_WHOLE_RE = regex.compile(r"占(?P<whole>\p{Han}{2,12}?)(?:的)?(?:比重|比例)?(?:为)?$")
+WHOLE_PREFIX = 4  # characters a share's named whole and the whole's subject must share
+WHOLE_PARAGRAPHS = 3  # paragraphs back in which the whole may stand (a PDF line break splits one)
+
+
+def _named_whole(ctx: Context, c: Claim) -> Claim | None:
+    """The whole a share names (“设备335.24万元，占固定资产总额的7.90%”) when the list gave
+    it none: the one earlier claim, in its paragraph or the few before it, whose subject
+    begins as that name does."""
+    if c.amount is None:
+        return None
+    between = ctx.doc.text[c.amount.span[1] : c.share.span[0]]
+    m = NAMED_WHOLE_RE.search(between.replace(" ", "").rstrip("：:"))
+    if m is None:
+        return None
+    key = m.group("whole")[:WHOLE_PREFIX]
+    found = [
+        o for o in ctx.claims.claims
+        if c.paragraph - WHOLE_PARAGRAPHS <= o.paragraph <= c.paragraph and o.span[0] < c.span[0]
+        and o.amount is not None and o.share is None
+        and (o.subject or "").replace(" ", "").startswith(key)
+    ]
+    return found[-1] if len(found) == 1 else None
 
 
 def _other_whole(ctx: Context, c: Claim, whole_claim: Claim, part: Interval, stated: Interval) -> Claim | None:

@@ -95,6 +95,19 @@ def _total_column_re() -> regex.Pattern:
 
 
 @cache
+def _name_suffixes() -> tuple[str, ...]:
+    return tuple(load_yaml("subjects.yaml")["optional_name_suffixes"])
+
+
+def _named_rows(name: str, tables: list[Table]) -> bool:
+    """Whether any table has a row or a labelled cell of that name."""
+    return any(
+        t.kind not in NAME_SKIP_KINDS and (name in t.rows_by_name(norm_label) or name in t.cells_by_label(norm_label))
+        for t in tables
+    )
+
+
+@cache
 def generic_names() -> frozenset[str]:
     """Subjects that name no quantity of their own (“合计安排1,131万元”)."""
     return frozenset(load_yaml("subjects.yaml")["generic_names"])
@@ -182,6 +195,9 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
         if figs:
             return Lookup(figs, claim.subject_exact, approximate=approx)
     name = norm_label(claim.subject)
+    if not _named_rows(name, usable):
+        # "污染防治项目" for the table's 污染防治
+        name = next((name[: -len(x)] for x in _name_suffixes() if name.endswith(x) and len(name) - len(x) >= 2), name)
     if len(name) >= 2 and name not in generic_names():
         figs = []
         strong = True
