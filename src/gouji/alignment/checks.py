@@ -468,21 +468,26 @@ def percentage(ctx: Context) -> list[Finding]:
             flipped = "decrease" if pdir == "increase" else "increase"
             if _pct_consistent(cur, cmp.delta.interval(), stated, flipped):
                 continue
-        f = _finding(
-            "narrative.percentage",
-            c,
-            f"增减百分比不符：{what} = {fmt(pct.mid)}%，文字写{cmp.percent.text}。",
-            cmp.percent.span,
-            expected=f"{fmt(pct.mid)}%",
-            actual=cmp.percent.text,
-            tolerance=f"按舍入区间计算应在 {pct} 之间",
-        )
+        f = _percent_finding("narrative.percentage", c, "增减百分比不符", what, pct, cmp.percent)
         if cmp.base is None and cmp.delta is not None and pdir in ("increase", "decrease"):
             other = _other_current(ctx, c, cmp.delta.interval(), stated, pdir)
             if other is not None:
                 f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["pct_other_current"].format(amount=other.amount.text), c.id))
         out.append(f)
     return out
+
+
+def _percent_finding(cid: str, c: Claim, what: str, formula: str, pct: Interval, stated: Quantity) -> Finding:
+    """A stated percentage against the one its figures give (“占比不符：a / b = x%，文字写y%”)."""
+    return _finding(
+        cid,
+        c,
+        f"{what}：{formula} = {fmt(pct.mid)}%，文字写{stated.text}。",
+        stated.span,
+        expected=f"{fmt(pct.mid)}%",
+        actual=stated.text,
+        tolerance=f"按舍入区间计算应在 {pct} 之间",
+    )
 
 
 def _other_current(ctx: Context, c: Claim, delta: Interval, stated: Interval, direction: str) -> Claim | None:
@@ -518,15 +523,7 @@ def share(ctx: Context) -> list[Finding]:
         if pct.overlaps(stated):
             ctx.mark_verified(c)
             continue
-        f = _finding(
-            "narrative.share",
-            c,
-            f"占比不符：{fmt(part.mid)} / {fmt(whole.mid)} = {fmt(pct.mid)}%，文字写{c.share.text}。",
-            c.share.span,
-            expected=f"{fmt(pct.mid)}%",
-            actual=c.share.text,
-            tolerance=f"按舍入区间计算应在 {pct} 之间",
-        )
+        f = _percent_finding("narrative.share", c, "占比不符", f"{fmt(part.mid)} / {fmt(whole.mid)}", pct, c.share)
         other = _other_whole(ctx, c, whole_claim, part, stated)
         if other is not None:
             f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["share_other_whole"].format(amount=other.amount.text), c.id))
