@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import regex
 
-from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, doubt
+from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, Link, confirmed, doubt
 from gouji.alignment.evidence import words as _words
 from gouji.alignment.figures import SKIP_KINDS, Figure, Lookup, generic_names, lookup, norm_label
 from gouji.alignment.findings import Finding
@@ -189,7 +189,6 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
             c.evidence = [other.to_evidence()]
             continue
         values = sorted({f.wan for f in lk.figures})
-        sev = "error" if lk.strong and len(values) == 1 else "warning"
         f = lk.figures[0]
         shown = "、".join(f"{fmt(v)}" for v in values[:4])
         found = _finding(
@@ -198,12 +197,12 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
             f"文字所述{c.subject or '金额'}为{c.amount.text}，报表“{f.table.title or f.table.id}”中"
             f"{f.label or c.subject}为{shown}万元，二者不符（差额 {signed(stated.mid - values[0])} 万元）。",
             c.amount.span,
-            severity=sev,
             evidence=[x.to_evidence() for x in lk.figures[:6]],
             expected=f"{shown}万元",
             actual=c.amount.text,
             tolerance=f"文字 {stated}，报表 {f.interval}（万元）",
         )
+        found.chain.append(_subject_link(c, lk, values))
         found.chain.extend(_link_doubts(ctx, c, lk, stated))
         out.append(found)
     return out
@@ -247,6 +246,18 @@ def _unit_names(t: Table) -> set[str]:
     if not cols:
         return set()
     return {r.cells[cols[0]].text.strip() for r in t.rows if cols[0] < len(r.cells) and r.cells[cols[0]].text.strip()}
+
+
+def _subject_link(c: Claim, lk: Lookup, values: list[Decimal]) -> Link:
+    """How the claim was linked to its figure, confirmed only for one figure found by the
+    claim's 科目 code, by a subject named exactly (not an alias), or in its code's row."""
+    notes = _words()["links"]
+    if len(values) > 1:
+        return doubt(SUBJECT_LINK, notes["several_figures"].format(values="、".join(fmt(v) for v in values[:4])), c.id)
+    if not lk.strong:
+        return doubt(SUBJECT_LINK, notes["loose"].format(subject=c.subject or ""), c.id)
+    text = notes[lk.via].format(code=c.code or "", subject=c.subject or "")
+    return confirmed(SUBJECT_LINK, text, c.id)
 
 
 def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:

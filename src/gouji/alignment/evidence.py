@@ -72,6 +72,7 @@ class TableReads:
     tables: dict[str, Link]
     failed_cells: dict[tuple[str, int], int]  # (table id, cell start offset) -> failed sums it is in
     structural: dict[str, str]  # table id -> the reader's doubts
+    method: str = ""  # how the document's tables were read (ruled grid, tab-separated text…)
 
     def for_cell(self, ev: dict, own: bool = False) -> Link | None:
         """The read link of an evidence cell; ``own``: the finding is a sum of this very table,
@@ -82,17 +83,18 @@ class TableReads:
         if tid in self.structural:
             return doubt(TABLE_READ, self.structural[tid], tid)
         if own:
-            return None
+            return confirmed(TABLE_READ, f"{self.method}；{_words()['own_confirmed']}", tid)
         start = (ev.get("location") or {}).get("start")
         if (tid, start) in self.failed_cells:
             return doubt(TABLE_READ, _words()["cell_unbalanced"].format(table=tid), tid)
-        return confirmed(TABLE_READ, _words()["cell_confirmed"], tid)
+        return confirmed(TABLE_READ, f"{self.method}；{_words()['cell_confirmed']}" if self.method else _words()["cell_confirmed"], tid)
 
 
-def table_reads(tables: list, findings: list[Finding]) -> TableReads:
+def table_reads(tables: list, findings: list[Finding], source_format: str = "text") -> TableReads:
     """The read verdicts from the tables' own sums (call before ``grade``: the failures
-    counted are the checks' own verdicts)."""
+    counted are the checks' own verdicts); each says how the table was read."""
     words = _words()
+    method = words["read_methods"].get(source_format, words["read_methods"]["text"])
     failures: dict[str, int] = {}
     cells: dict[tuple[str, int], int] = {}
     for f in findings:
@@ -111,8 +113,12 @@ def table_reads(tables: list, findings: list[Finding]) -> TableReads:
             structural[t.id] = "；".join(notes)
         if failures.get(t.id):
             notes.insert(0, words["table_unbalanced"].format(table=t.id, n=failures[t.id]))
-        out[t.id] = doubt(TABLE_READ, "；".join(notes), t.id) if notes else confirmed(TABLE_READ, words["table_confirmed"], t.id)
-    return TableReads(out, cells, structural)
+        how = method + (words["read_merged"].format(n=t.segments) if t.segments > 1 else "")
+        if notes:
+            out[t.id] = doubt(TABLE_READ, "；".join(notes), t.id)
+        else:
+            out[t.id] = confirmed(TABLE_READ, f"{how}；{words['table_confirmed']}", t.id)
+    return TableReads(out, cells, structural, method)
 
 
 def grade(findings: list[Finding], reads: TableReads) -> int:

@@ -80,6 +80,7 @@ class Lookup:
     figures: list[Figure]
     strong: bool
     approximate: bool = False
+    via: str = ""  # how the figures were found: code, within (a code's row), subject, name
 
 
 @lru_cache(maxsize=65536)  # the same row labels are compared for every claim
@@ -167,7 +168,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
                     figs.extend(f)
                     strong = strong and s
         if figs:
-            return Lookup(figs, strong)
+            return Lookup(figs, strong, via="code")
     if claim.subject_id:
         spec = _subject_specs()[claim.subject_id]
         figs = []
@@ -193,7 +194,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
             if figs and not approx:
                 break
         if figs:
-            return Lookup(figs, claim.subject_exact, approximate=approx)
+            return Lookup(figs, claim.subject_exact, approximate=approx, via="subject")
     name = norm_label(claim.subject)
     if not _named_rows(name, usable):
         # "污染防治项目" for the table's 污染防治
@@ -218,7 +219,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
                 c = labelled[i]
                 figs.append(Figure(t, row, c, t.label_of(c), t.column(c.col).label if t.column(c.col) else ""))
         if figs:
-            return Lookup(figs, strong)
+            return Lookup(figs, strong, via="name")
     return Lookup([], False)
 
 
@@ -237,7 +238,7 @@ def _within_code(claim: Claim, code: str, tables: list[Table]) -> Lookup:
             for cell in row.cells:
                 if cell.is_money and cell.value is not None and _column_matches(t, cell, names):
                     figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label))
-    return Lookup(figs, bool(figs))
+    return Lookup(figs, bool(figs), via="within")
 
 
 def _row_amounts_for_label(table: Table, row: Row, name: str) -> tuple[list[Figure], bool]:

@@ -56,7 +56,7 @@ def review_document(doc: Document, encoder=None) -> Review:
                 quote="",
             )
         )
-    reads = table_reads(tables, findings)
+    reads = table_reads(tables, findings, doc.meta.source_format)
     held = grade(findings, reads)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.span[0]))
     for i, f in enumerate(findings, start=1):
