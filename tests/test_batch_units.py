@@ -120,8 +120,8 @@ def test_python_api(tmp_path):
     bad.write_bytes(b"")
     res = gouji.review([EXAMPLES, bad], jobs=1)
     assert list(res.documents["status"]) == ["ok"] * 5 + ["failed"]
-    assert res.documents["errors"].sum() == 12 and len(res.findings) == 55
-    assert res.findings.groupby("severity").size().to_dict() == {"error": 12, "info": 29, "warning": 14}
+    assert res.documents["errors"].sum() == 13 and len(res.findings) == 55
+    assert res.findings.groupby("severity").size().to_dict() == {"error": 13, "info": 29, "warning": 13}
     assert len(res.checklist) == 6 * 11
     assert not (tmp_path / "reports").exists()
     res = gouji.review(EXAMPLES / "2022_邯郸市医疗保障局_部门预算.txt", out=tmp_path / "o", formats=("json",))

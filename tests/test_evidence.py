@@ -6,6 +6,7 @@ import copy
 
 from gouji.alignment.evidence import (
     CLAIM_PARSE,
+    STRUCTURE,
     TABLE_READ,
     TableReads,
     confirmed,
@@ -64,12 +65,25 @@ def test_table_read_is_doubtful_where_its_own_sum_fails():
     assert sorted(f.actual for f in sums) == ["100.00", "40.00"]
     read = r.reads.tables[t.id]
     assert (read.confirmed, read.note) == (False, f"{t.id}自身合计不平（2处），可能读取有误")
-    # a cell of a failing sum is unconfirmed evidence; a cell of no failing sum is confirmed
+    # the failure stands as an error on confirmed links: the document's own mistake, and its
+    # cells are read as printed
     failing = next(e for e in sums[0].evidence if e["role"] == "total")
-    assert r.reads.for_cell(failing).confirmed is False
-    basic = next(c for row in t.rows if row.code == "21001" for c in row.cells if c.text == "60.00")
-    ev = {"table": t.id, "location": {"start": basic.location.start}}
-    assert r.reads.for_cell(ev).confirmed is True
+    assert r.reads.for_cell(failing).confirmed is True
+
+
+def _cell(start: int, role: str = "total") -> dict:
+    return {"table": "T1", "role": role, "location": {"start": start}}
+
+
+def test_cells_of_a_held_back_sum_are_unconfirmed_evidence():
+    reads = TableReads({"T1": doubt(TABLE_READ, "自身合计不平", "T1")}, {}, {})
+    own = _finding(check="table.hierarchy_sum", evidence=[_cell(5), _cell(9, "part")])
+    own.chain.append(doubt(STRUCTURE, "下级科目可能在下一页"))
+    claim = _finding(check="narrative.amount_vs_table", evidence=[_cell(5, "compared")])
+    other = _finding(check="narrative.amount_vs_table", evidence=[_cell(20, "compared")])
+    assert grade([claim, other, own], reads) == 2
+    assert (own.severity, claim.severity, other.severity) == ("warning", "warning", "error")
+    assert claim.message == "占比不符。（读取存疑：T1中该数所在的合计不平且读取存疑）"
 
 
 def test_own_sum_is_not_doubted_by_itself_but_by_the_readers_doubts():

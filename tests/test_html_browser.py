@@ -237,7 +237,7 @@ def test_click_evidence_cell_lists_its_users(handan):
 def test_min_severity_sets_the_initial_filter(browser, tmp_path):
     p = Page(browser, to_html(example_review(YULIN), "error"), tmp_path / "yulin_errors.html")
     visible = "Array.from(document.querySelectorAll('#findings .finding')).filter(e => !e.hidden).map(e => e.dataset.id)"
-    assert p.page.evaluate(visible) == _ids(example_review(YULIN), severity="error") == [f"F{i}" for i in range(1, 7)]
+    assert p.page.evaluate(visible) == _ids(example_review(YULIN), severity="error") == [f"F{i}" for i in range(1, 8)]
     p.page.check(".f-sev[value=warning]")
     assert p.page.evaluate(visible) == [f"F{i}" for i in range(1, 14)]
     p.page.close()

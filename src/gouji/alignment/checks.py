@@ -9,7 +9,15 @@ import regex
 
 from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, Link, confirmed, doubt
 from gouji.alignment.evidence import words as _words
-from gouji.alignment.figures import SKIP_KINDS, Figure, Lookup, generic_names, lookup, norm_label
+from gouji.alignment.figures import (
+    SKIP_KINDS,
+    Figure,
+    Lookup,
+    generic_names,
+    lookup,
+    norm_label,
+    subject_cells,
+)
 from gouji.alignment.findings import Finding
 from gouji.alignment.intervals import HUNDRED, Interval, total
 from gouji.alignment.registry import catalogue, check
@@ -288,11 +296,12 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
     if q.value == 0:
         return []
     used = {id(f.cell) for f in lk.figures}
+    same_quantity = subject_cells(c, ctx.tables)  # the subject's figure in other tables bears the claim out
     for t in ctx.tables:
         if t.kind in SKIP_KINDS:
             continue
         for row, cell in t.money_cells():
-            if id(cell) in used or cell.value == 0:
+            if id(cell) in used or id(cell) in same_quantity or cell.value == 0:
                 continue
             col = t.column(cell.col)
             fig = Figure(t, row, cell, "", col.label if col else "")

@@ -64,13 +64,14 @@ class TableReads:
 
     A table is doubtful when its own arithmetic fails somewhere beyond rounding or the reader
     left a doubt about its structure (``Table.doubts``). A cell is unconfirmed when its table
-    has such a structural doubt or the cell itself is a term of a failed sum of its table (a
-    misread cell breaks the sums it is in; a published mistake elsewhere in the table does
-    not make this cell's reading doubtful).
+    has such a structural doubt, or the cell is a term of a failed sum of its table that is
+    itself held back (a misread cell breaks the sums it is in). A failed sum that stands as an
+    error is the document's own mistake, established on confirmed links: the cells are read
+    as printed, and a published mistake does not make their reading doubtful.
     """
 
     tables: dict[str, Link]
-    failed_cells: dict[tuple[str, int], int]  # (table id, cell start offset) -> failed sums it is in
+    failed_cells: dict[tuple[str, int], int]  # (table id, cell start offset) -> held-back failed sums it is in
     structural: dict[str, str]  # table id -> the reader's doubts
     method: str = ""  # how the document's tables were read (ruled grid, tab-separated text…)
 
@@ -96,16 +97,10 @@ def table_reads(tables: list, findings: list[Finding], source_format: str = "tex
     words = _words()
     method = words["read_methods"].get(source_format, words["read_methods"]["text"])
     failures: dict[str, int] = {}
-    cells: dict[tuple[str, int], int] = {}
     for f in findings:
         tid = _own_table(f)
-        if tid is None or f.severity != "error":
-            continue
-        failures[tid] = failures.get(tid, 0) + 1
-        for ev in f.evidence:
-            if ev.get("table") == tid and ev.get("role") in ("total", "part"):
-                key = (tid, (ev.get("location") or {}).get("start"))
-                cells[key] = cells.get(key, 0) + 1
+        if tid is not None and f.severity == "error":
+            failures[tid] = failures.get(tid, 0) + 1
     out, structural = {}, {}
     for t in tables:
         notes = list(getattr(t, "doubts", []))
@@ -118,7 +113,7 @@ def table_reads(tables: list, findings: list[Finding], source_format: str = "tex
             out[t.id] = doubt(TABLE_READ, "；".join(notes), t.id)
         else:
             out[t.id] = confirmed(TABLE_READ, f"{how}；{words['table_confirmed']}", t.id)
-    return TableReads(out, cells, structural, method)
+    return TableReads(out, {}, structural, method)
 
 
 def grade(findings: list[Finding], reads: TableReads) -> int:
@@ -126,25 +121,39 @@ def grade(findings: list[Finding], reads: TableReads) -> int:
     a warning naming the doubt (``held_back``). Returns how many were held back.
 
     A table-sum finding is its table's own arithmetic: the read of its cells, which the very
-    sum makes doubtful, is not a link of it; the reader's doubts about the table are.
+    sum makes doubtful, is not a link of it; the reader's doubts about the table are. Those
+    findings are graded first: the cells of the ones held back are unconfirmed evidence for
+    the others.
     """
-    words = _words()
-    held = 0
-    for f in findings:
-        own = _own_table(f)
-        for ev in f.evidence:
-            if ev.get("role") == "related":
-                continue
-            link = reads.for_cell(ev, own=ev.get("table") == own)
-            if link is not None and link not in f.chain:
-                f.chain.append(link)
-        if f.severity != "error":
+    own_sums = [f for f in findings if _own_table(f) is not None]
+    held = sum(_grade_one(f, reads) for f in own_sums)
+    # the cells of a table's failed sums that were held back are unconfirmed evidence
+    for f in own_sums:
+        if f.held_back:
+            tid = _own_table(f)
+            for ev in f.evidence:
+                if ev.get("table") == tid and ev.get("role") in ("total", "part"):
+                    key = (tid, (ev.get("location") or {}).get("start"))
+                    reads.failed_cells[key] = reads.failed_cells.get(key, 0) + 1
+    return held + sum(_grade_one(f, reads) for f in findings if _own_table(f) is None)
+
+
+def _grade_one(f: Finding, reads: TableReads) -> int:
+    own = _own_table(f)
+    for ev in f.evidence:
+        if ev.get("role") == "related":
             continue
-        doubts = [x for x in f.chain if not x.confirmed]
-        if doubts:
-            f.severity = "warning"
-            f.held_back = True
-            held += 1
-            notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or words["unconfirmed"]
-            f.message = words["held_back"].format(message=f.message, doubts=notes)
-    return held
+        link = reads.for_cell(ev, own=ev.get("table") == own)
+        if link is not None and link not in f.chain:
+            f.chain.append(link)
+    if f.severity != "error":
+        return 0
+    doubts = [x for x in f.chain if not x.confirmed]
+    if not doubts:
+        return 0
+    words = _words()
+    f.severity = "warning"
+    f.held_back = True
+    notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or words["unconfirmed"]
+    f.message = words["held_back"].format(message=f.message, doubts=notes)
+    return 1

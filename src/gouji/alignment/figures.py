@@ -170,25 +170,11 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
         if figs:
             return Lookup(figs, strong, via="code")
     if claim.subject_id:
-        spec = _subject_specs()[claim.subject_id]
         figs = []
         approx = False
-        for fs in spec.get("figures", []):
-            kinds = fs.get("kinds")
+        for fs in _subject_specs()[claim.subject_id].get("figures", []):
             before = len(figs)
-            for t in usable:
-                if kinds and t.kind not in kinds:
-                    continue
-                if "row" in fs:
-                    by_label = t.cells_by_label(norm_label)
-                    found = [x for label in {norm_label(x) for x in fs["row"]} for x in by_label.get(label, [])]
-                    for row, cell in sorted(found, key=lambda x: (x[0].index, x[1].col)):
-                        figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label if t.column(cell.col) else ""))
-                if "column" in fs:
-                    for row in (r for r in t.rows if r.is_total):
-                        for cell in row.cells:
-                            if cell.is_money and cell.value is not None and _column_matches(t, cell, fs["column"]):
-                                figs.append(Figure(t, row, cell, t.label_of(cell) or "合计", t.column(cell.col).label))
+            figs.extend(_spec_figures(fs, usable))
             if fs.get("relation") == "approximate" and len(figs) > before:
                 approx = True
             if figs and not approx:
@@ -225,6 +211,35 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
 
 def _is_code_text(text: str) -> bool:
     return text.strip().isdigit()
+
+
+def _spec_figures(fs: dict, tables: list[Table]) -> list[Figure]:
+    """The figures one ``figures`` entry of a subject (subjects.yaml) points at."""
+    figs = []
+    kinds = fs.get("kinds")
+    for t in tables:
+        if kinds and t.kind not in kinds:
+            continue
+        if "row" in fs:
+            by_label = t.cells_by_label(norm_label)
+            found = [x for label in {norm_label(x) for x in fs["row"]} for x in by_label.get(label, [])]
+            for row, cell in sorted(found, key=lambda x: (x[0].index, x[1].col)):
+                figs.append(Figure(t, row, cell, t.label_of(cell), t.column(cell.col).label if t.column(cell.col) else ""))
+        if "column" in fs:
+            for row in (r for r in t.rows if r.is_total):
+                for cell in row.cells:
+                    if cell.is_money and cell.value is not None and _column_matches(t, cell, fs["column"]):
+                        figs.append(Figure(t, row, cell, t.label_of(cell) or "合计", t.column(cell.col).label))
+    return figs
+
+
+def subject_cells(claim: Claim, tables: list[Table]) -> set[int]:
+    """Every cell any ``figures`` entry of the claim's subject points at (ids), the entries
+    after the first that found figures included: the same quantity in other tables."""
+    if not claim.subject_id:
+        return set()
+    usable = [t for t in tables if t.kind not in SKIP_KINDS]
+    return {id(f.cell) for fs in _subject_specs()[claim.subject_id].get("figures", []) for f in _spec_figures(fs, usable)}
 
 
 def _within_code(claim: Claim, code: str, tables: list[Table]) -> Lookup:
