@@ -48,12 +48,11 @@ def words() -> dict:
     return load_yaml("evidence.yaml")
 
 
-_words = words
 
 
 def _own_table(f: Finding) -> str | None:
     """The table whose own arithmetic a table-sum finding reports (that of its total)."""
-    if f.check not in _words()["own_arithmetic_checks"]:
+    if f.check not in words()["own_arithmetic_checks"]:
         return None
     return next((ev.get("table") for ev in f.evidence if ev.get("role") == "total"), None)
 
@@ -84,18 +83,18 @@ class TableReads:
         if tid in self.structural:
             return doubt(TABLE_READ, self.structural[tid], tid)
         if own:
-            return confirmed(TABLE_READ, f"{self.method}；{_words()['own_confirmed']}", tid)
+            return confirmed(TABLE_READ, f"{self.method}；{words()['own_confirmed']}", tid)
         start = (ev.get("location") or {}).get("start")
         if (tid, start) in self.failed_cells:
-            return doubt(TABLE_READ, _words()["cell_unbalanced"].format(table=tid), tid)
-        return confirmed(TABLE_READ, f"{self.method}；{_words()['cell_confirmed']}" if self.method else _words()["cell_confirmed"], tid)
+            return doubt(TABLE_READ, words()["cell_unbalanced"].format(table=tid), tid)
+        return confirmed(TABLE_READ, f"{self.method}；{words()['cell_confirmed']}" if self.method else words()["cell_confirmed"], tid)
 
 
 def table_reads(tables: list, findings: list[Finding], source_format: str = "text") -> TableReads:
     """The read verdicts from the tables' own sums (call before ``grade``: the failures
     counted are the checks' own verdicts); each says how the table was read."""
-    words = _words()
-    method = words["read_methods"].get(source_format, words["read_methods"]["text"])
+    w = words()
+    method = w["read_methods"].get(source_format, w["read_methods"]["text"])
     failures: dict[str, int] = {}
     for f in findings:
         tid = _own_table(f)
@@ -103,16 +102,16 @@ def table_reads(tables: list, findings: list[Finding], source_format: str = "tex
             failures[tid] = failures.get(tid, 0) + 1
     out, structural = {}, {}
     for t in tables:
-        notes = list(getattr(t, "doubts", []))
+        notes = list(t.doubts)
         if notes:
             structural[t.id] = "；".join(notes)
         if failures.get(t.id):
-            notes.insert(0, words["table_unbalanced"].format(table=t.id, n=failures[t.id]))
-        how = method + (words["read_merged"].format(n=t.segments) if t.segments > 1 else "")
+            notes.insert(0, w["table_unbalanced"].format(table=t.id, n=failures[t.id]))
+        how = method + (w["read_merged"].format(n=t.segments) if t.segments > 1 else "")
         if notes:
             out[t.id] = doubt(TABLE_READ, "；".join(notes), t.id)
         else:
-            out[t.id] = confirmed(TABLE_READ, f"{how}；{words['table_confirmed']}", t.id)
+            out[t.id] = confirmed(TABLE_READ, f"{how}；{w['table_confirmed']}", t.id)
     return TableReads(out, {}, structural, method)
 
 
@@ -151,9 +150,9 @@ def _grade_one(f: Finding, reads: TableReads) -> int:
     doubts = [x for x in f.chain if not x.confirmed]
     if not doubts:
         return 0
-    words = _words()
+    w = words()
     f.severity = "warning"
     f.held_back = True
-    notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or words["unconfirmed"]
-    f.message = words["held_back"].format(message=f.message, doubts=notes)
+    notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or w["unconfirmed"]
+    f.message = w["held_back"].format(message=f.message, doubts=notes)
     return 1
