@@ -24,6 +24,7 @@ from gouji.alignment.registry import catalogue, check
 from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
+from gouji.narrative.lexicon import lexicon
 from gouji.narrative.reason_kinds import foreign_items
 from gouji.patterns import re_
 from gouji.tables.model import Row, Table
@@ -551,7 +552,6 @@ def share(ctx: Context) -> list[Finding]:
     return out
 
 
-NAMED_WHOLE_RE = regex.compile(r"占(?P<whole>\p{Han}{2,12}?)(?:的)?(?:比重|比例)?(?:为)?$")
 WHOLE_PREFIX = 4  # characters a share's named whole and the whole's subject must share
 WHOLE_PARAGRAPHS = 3  # paragraphs back in which the whole may stand (a PDF line break splits one)
 
@@ -563,7 +563,7 @@ def _named_whole(ctx: Context, c: Claim) -> Claim | None:
     if c.amount is None:
         return None
     between = ctx.doc.text[c.amount.span[1] : c.share.span[0]]
-    m = NAMED_WHOLE_RE.search(between.replace(" ", "").rstrip("：:"))
+    m = lexicon().share_whole.search(between.replace(" ", "").rstrip("：:"))
     if m is None:
         return None
     key = m.group("whole")[:WHOLE_PREFIX]

@@ -21,6 +21,7 @@ class Lexicon:
     delta_end: regex.Pattern
     base_end: regex.Pattern
     share_end: regex.Pattern
+    share_whole: regex.Pattern  # the whole a share names: 占(固定资产总额)的
     change_pct_end: regex.Pattern
     parts_cue: regex.Pattern
     reason_cue: regex.Pattern
@@ -49,6 +50,7 @@ def lexicon() -> Lexicon:
             r"(?P<lead>较|比|与|同比)(?:上年|去年|上一?年度?|(?P<year>20\d\d)年度?)?(?:同期)?(?:年初)?(?:部门)?(?:预算|决算|执行)?(?:数)?(?:的)?$"
         ),
         share_end=regex.compile(rf"(?:{_alt(cues['share'])})(?:[^，；。]{{0,20}}?的)?(?:比重|比例)?(?:为)?$"),
+        share_whole=regex.compile(rf"(?:{_alt(cues['share'])})(?P<whole>\p{{Han}}{{2,12}}?)(?:的)?(?:比重|比例)?(?:为)?$"),
         change_pct_end=regex.compile(rf"(?P<cue>{direction})(?:了)?(?:约)?(?:幅度)?(?:为)?$"),
         parts_cue=regex.compile(_alt(cues["parts"])),
         # "主要一是…，二是…": 主要 opens a reason only before an enumeration
