@@ -81,3 +81,15 @@ def test_a_blank_income_cell_is_not_the_expenditure_beside_it():
     )
     r = _review(table + "附属单位上缴收入0万元。\n")
     assert _findings(r, "narrative.amount_vs_table") == []
+
+
+def test_an_item_printed_on_two_rows_is_their_sum():
+    table = (
+        "一般公共预算支出明细表（按经济分类科目）\n\n金额单位：元\n\n"
+        "部门经济科目编码\t部门经济科目名称\t政府经济科目编码\t政府经济科目名称\t合计\n"
+        "30231\t公务用车运行维护费\t50208\t公务用车运行维护费\t550000.00\n"
+        "30231\t公务用车运行维护费\t50502\t商品和服务支出\t150000.00\n\n"
+    )
+    r = _review(table + "公务用车运行维护费70万元。\n")
+    assert [(c.amount.text, c.status) for c in r.claims.claims] == [("70万元", "consistent")]
+    assert _findings(_review(table + "公务用车运行维护费75万元。\n"), "narrative.amount_vs_table") == [("warning", "75万元")]

@@ -295,6 +295,14 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
         if len(units) > 1:
             return [doubt(SUBJECT_LINK, notes["several_units"].format(n=len(units)), c.id)]
     if q.value == 0:
+        # “公务用车运行维护费0万元” against a row whose 合计 is all 财政专户 money: a blank or
+        # zero column of the same row is the amount as stated, of another scope
+        f = lk.figures[0]
+        money = set(f.table.money_columns())
+        same_row = [x for x in f.row.cells if x is not f.cell and x.col in money and not x.value]
+        if same_row:
+            col = f.table.column(same_row[0].col)
+            return [doubt(SUBJECT_LINK, notes["zero_in_row"].format(column=col.label if col else ""), c.id)]
         return []
     used = {id(f.cell) for f in lk.figures}
     same_quantity = subject_cells(c, ctx.tables)  # the subject's figure in other tables bears the claim out

@@ -205,8 +205,27 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
                 c = labelled[i]
                 figs.append(Figure(t, row, c, t.label_of(c), t.column(c.col).label if t.column(c.col) else ""))
         if figs:
-            return Lookup(figs, strong, via="name")
+            return Lookup(figs + _split_row_sums(figs), strong, via="name")
     return Lookup([], False)
+
+
+def _split_row_sums(figs: list[Figure]) -> list[Figure]:
+    """One item printed on several rows of a table (西安's 30231 公务用车运行维护费 once per
+    government economic code, 550,000 + 150,000 元): their sum, as one more figure of it."""
+    groups: dict[tuple, list[Figure]] = {}
+    for f in figs:
+        groups.setdefault((id(f.table), f.row.code, norm_label(f.row.name or f.label), f.cell.col), []).append(f)
+    out = []
+    for group in groups.values():
+        rows = {id(f.row) for f in group}
+        if len(rows) < 2 or len(rows) != len(group):
+            continue
+        first = group[0]
+        total = sum((f.cell.value for f in group), Decimal(0))
+        decimals = max(f.cell.decimals for f in group)
+        cell = Cell(format(total, "f"), total, decimals, first.cell.at, first.cell.row, first.cell.col, True)
+        out.append(Figure(first.table, first.row, cell, first.label, first.column))
+    return out
 
 
 def _is_code_text(text: str) -> bool:
@@ -268,7 +287,10 @@ def _row_amounts_for_label(table: Table, row: Row, name: str) -> tuple[list[Figu
     others = [k for k in labels if k not in own]
     start = own[0] if own else 0
     end = next((k for k in others if k > start), len(row.cells))
-    if own and others and end > start + 1:  # a label followed by its own (maybe blank) cells
+    money_cols = set(table.money_columns())
+    if own and others and any(k in money_cols for k in range(start + 1, end)):
+        # a label followed by its own amount cells, blank or not (not a code and another
+        # classification's name, as in a row classified twice)
         cells = [c for c in row.cells[start + 1 : end] if c.is_money and c.value is not None]
         figs = [Figure(table, row, c, table.label_of(c), table.column(c.col).label if table.column(c.col) else "") for c in cells[:1]]
         return figs, True
