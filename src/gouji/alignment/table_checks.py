@@ -9,7 +9,7 @@ from functools import cache
 
 import regex
 
-from gouji.alignment.checks import Context
+from gouji.alignment.checks import Context, fmt
 from gouji.alignment.evidence import STRUCTURE, doubt, words
 from gouji.alignment.figures import norm_label
 from gouji.alignment.findings import Finding
@@ -517,7 +517,7 @@ def cross(ctx: Context) -> list[Finding]:
                 term = _locate(t, spec, bool(q.get("blank_is_zero")))
                 if term is not None and not any(x.term.cell is term.cell for x in found):
                     found.append(Located(term, _table_scope(t, spec["scope"])))
-        out.extend(_compare(q["id"], found, totals, tables))
+        out.extend(_compare(q["id"], found, totals))
     out.extend(_code_cross(tables, totals))
     out.extend(_table_sums(tables))
     return out
@@ -545,7 +545,7 @@ def _table_sums(tables: list[Table]) -> list[Finding]:
     return out
 
 
-def _compare(name: str, found: list[Located], totals: dict[str, Decimal], tables: list[Table]) -> list[Finding]:
+def _compare(name: str, found: list[Located], totals: dict[str, Decimal]) -> list[Finding]:
     """Each figure against the value most of the comparable figures show."""
     out = []
     for x in found:
@@ -589,14 +589,10 @@ def _difference_published(a: Term, b: Term):
                 label = "/".join(x for x in (t.label_of(cell) or row.name or "", _col_name(t, cell.col)) if x)
                 return doubt(
                     STRUCTURE,
-                    words()["doubts"]["difference_published"].format(diff=_fmt_diff(a.wan - b.wan), table=t.title or t.id, label=label),
+                    words()["doubts"]["difference_published"].format(diff=fmt(abs(a.wan - b.wan)), table=t.title or t.id, label=label),
                     t.id,
                 )
     return None
-
-
-def _fmt_diff(x: Decimal) -> str:
-    return format(abs(x).quantize(Decimal("0.01")), "f")
 
 
 def _unit_assumed_same_digits(a: Term, b: Term) -> bool:
@@ -624,7 +620,7 @@ def _code_cross(tables: list[Table], totals: dict[str, Decimal]) -> list[Finding
                     located.setdefault(code, []).append(Located(term, _table_scope(t, spec["scope"])))
     out = []
     for code in sorted(located):
-        out.extend(_compare(f"科目{code}", located[code], totals, tables))
+        out.extend(_compare(f"科目{code}", located[code], totals))
     return out
 
 

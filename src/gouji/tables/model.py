@@ -130,8 +130,10 @@ class Table:
         return self._indexes[key]
 
     def money_columns(self) -> list[int]:
-        """Indices of the columns holding at least one figure, left to right."""
-        return sorted({cell.col for _, cell in self.money_cells()})
+        """Indices of the columns holding at least one figure, left to right (found once)."""
+        if "money_columns" not in self._indexes:
+            self._indexes["money_columns"] = sorted({cell.col for _, cell in self.money_cells()})
+        return self._indexes["money_columns"]
 
     def to_frame(self) -> pd.DataFrame:
         """The data rows as a DataFrame: code, name, then one column per header path.
