@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gouji.paths import display_path
+
 
 class GoujiError(Exception):
     """An error about the user's input, shown as one line without a traceback."""
@@ -15,7 +17,7 @@ class GoujiError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        where = f"{self.path}: " if self.path else ""
+        where = f"{display_path(self.path)}: " if self.path else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"gouji: error {self.code}: {where}{self.message}{hint}"
 
@@ -44,3 +46,27 @@ class NoTextLayer(GoujiError):
     """A PDF whose pages are images: there is nothing to read without OCR."""
 
     code = "G006"
+
+
+class InputTooLarge(GoujiError):
+    """A file beyond a declared limit (``gouji/data/limits.yaml``): refused before it is inflated."""
+
+    code = "G007"
+
+
+class OutputNotWritable(GoujiError):
+    """An output file or folder that cannot be written (no permission, not a folder, disk full)."""
+
+    code = "G008"
+
+
+class DocumentTimeout(GoujiError):
+    """A document whose review took longer than the per-document time limit."""
+
+    code = "G009"
+
+
+class WorkerLost(GoujiError):
+    """The process reviewing a document died (killed, or out of memory)."""
+
+    code = "G010"

@@ -10,7 +10,6 @@ import regex
 from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, Link, confirmed, doubt
 from gouji.alignment.evidence import words as _words
 from gouji.alignment.figures import (
-    SKIP_KINDS,
     Figure,
     Lookup,
     generic_names,
@@ -21,7 +20,9 @@ from gouji.alignment.figures import (
 from gouji.alignment.findings import Finding
 from gouji.alignment.intervals import HUNDRED, Interval, total
 from gouji.alignment.registry import catalogue, check
+from gouji.alignment.value_index import ValueIndex
 from gouji.ingest.document import Document, Heading, Paragraph
+from gouji.limits import limits
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.narrative.lexicon import lexicon
@@ -33,6 +34,11 @@ from gouji.tables.units import factor, min_decimals
 
 EVALUATED, NOT_APPLICABLE = "evaluated", "not_applicable"
 DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
+
+
+# how many claims before and after a claim of its paragraph are looked at for another
+# reading of its figures; real paragraphs hold far fewer claims
+NEIGHBOURS = 40
 
 
 @dataclass
@@ -47,6 +53,32 @@ class Context:
     verified: dict[str, list[str]] = field(default_factory=dict)  # claim id -> evidence refs
     findings: list[Finding] = field(default_factory=list)  # of the checks run so far
     coverage: dict[str, dict] = field(default_factory=dict)  # check id -> {status, reason}
+    _paragraphs: dict[int, list[Claim]] | None = field(default=None, repr=False)
+    _values: ValueIndex | None = field(default=None, repr=False)
+
+    def values(self) -> ValueIndex:
+        """The tables' figures by value (built once)."""
+        if self._values is None:
+            self._values = ValueIndex(self.tables)
+        return self._values
+
+    def in_paragraphs(self, first: int, last: int | None = None) -> list[Claim]:
+        """The claims of paragraphs ``first`` to ``last`` (default: ``first``) in document order;
+        indexed once, so that looking at a claim's neighbours stays linear in the document."""
+        if self._paragraphs is None:
+            self._paragraphs = {}
+            for c in self.claims.claims:
+                self._paragraphs.setdefault(c.paragraph, []).append(c)
+        if last is None or last == first:
+            return self._paragraphs.get(first, [])
+        return [c for p in range(first, last + 1) for c in self._paragraphs.get(p, [])]
+
+    def neighbours(self, c: Claim) -> list[Claim]:
+        """The claims of ``c``'s paragraph at most ``NEIGHBOURS`` places before or after it: where
+        another reading of a figure is looked for (a paragraph of hundreds of claims stays linear)."""
+        same = self.in_paragraphs(c.paragraph)
+        k = next((i for i, o in enumerate(same) if o is c), 0)
+        return same[max(0, k - NEIGHBOURS) : k + NEIGHBOURS + 1]
 
     def record_coverage(self, check_id: str, evaluated: bool, reason: str) -> None:
         """What a coverage check (checks.yaml `coverage: true`) did on this document:
@@ -306,21 +338,28 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
         return []
     used = {id(f.cell) for f in lk.figures}
     same_quantity = subject_cells(c, ctx.tables)  # the subject's figure in other tables bears the claim out
-    for t in ctx.tables:
-        if t.kind in SKIP_KINDS:
+    for fig in ctx.values().overlapping(_match_hull(stated, c)):
+        t, row, cell = fig.table, fig.row, fig.cell
+        if id(cell) in used or id(cell) in same_quantity or cell.value == 0:
             continue
-        for row, cell in t.money_cells():
-            if id(cell) in used or id(cell) in same_quantity or cell.value == 0:
-                continue
-            col = t.column(cell.col)
-            fig = Figure(t, row, cell, "", col.label if col else "")
-            if not _matches(fig, stated, c):
-                continue
-            label = t.label_of(cell) or row.name or ""
-            if _names_subject(label, c) or (col is not None and col.path and _names_subject(col.path[-1], c)):
-                continue  # the same quantity shown in another table: it bears the claim out
-            return [doubt(SUBJECT_LINK, notes["amount_elsewhere"].format(table=t.title or t.id, label=label), c.id)]
+        if not _matches(fig, stated, c):
+            continue
+        col = t.column(cell.col)
+        label = t.label_of(cell) or row.name or ""
+        if _names_subject(label, c) or (col is not None and col.path and _names_subject(col.path[-1], c)):
+            continue  # the same quantity shown in another table: it bears the claim out
+        return [doubt(SUBJECT_LINK, notes["amount_elsewhere"].format(table=t.title or t.id, label=label), c.id)]
     return []
+
+
+def _match_hull(stated: Interval, c: Claim) -> Interval:
+    """Every value ``_matches`` may accept for the claim: the stated interval, widened to the
+    precision written when the prose rounds coarser than its unit's tables."""
+    q = c.amount
+    if q is None or q.unit == "%" or q.decimals >= min_decimals(q.unit):
+        return stated
+    coarse = Interval.rounded(q.value, q.decimals).scale(factor(q.unit))
+    return Interval(min(stated.lo, coarse.lo), max(stated.hi, coarse.hi))
 
 
 def _named_elsewhere(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> Figure | None:
@@ -329,17 +368,17 @@ def _named_elsewhere(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> Fi
     if c.amount.value == 0:
         return None
     used = {id(f.table) for f in lk.figures}
-    for t in ctx.tables:
-        if t.kind in SKIP_KINDS or id(t) in used:
+    for found in ctx.values().overlapping(_match_hull(stated, c)):
+        t, row, cell = found.table, found.row, found.cell
+        if id(t) in used:
             continue
-        for row, cell in t.money_cells():
-            col = t.column(cell.col)
-            names = [t.label_of(cell) or row.name or "", col.path[-1] if col is not None and col.path else ""]
-            if not any(_names_subject(n, c) for n in names):
-                continue
-            fig = Figure(t, row, cell, names[0], col.label if col else "")
-            if _matches(fig, stated, c):
-                return fig
+        col = t.column(cell.col)
+        names = [t.label_of(cell) or row.name or "", col.path[-1] if col is not None and col.path else ""]
+        if not any(_names_subject(n, c) for n in names):
+            continue
+        fig = Figure(t, row, cell, names[0], col.label if col else "")
+        if _matches(fig, stated, c):
+            return fig
     return None
 
 
@@ -522,9 +561,9 @@ def _percent_finding(cid: str, c: Claim, what: str, formula: str, pct: Interval,
 def _other_current(ctx: Context, c: Claim, delta: Interval, stated: Interval, direction: str) -> Claim | None:
     """Another amount of the paragraph which, as this year's figure, makes the stated change
     and percentage agree: the change may be that amount's, not the one it was attached to."""
-    for o in ctx.claims.claims:
+    for o in ctx.neighbours(c):
         cur = ctx.amount(o)
-        if o.id == c.id or o.paragraph != c.paragraph or cur is None:
+        if o.id == c.id or cur is None:
             continue
         ratio = delta / _base_of(cur, delta, direction)
         if ratio is not None and ratio.scale(HUNDRED).overlaps(stated):
@@ -576,8 +615,8 @@ def _named_whole(ctx: Context, c: Claim) -> Claim | None:
         return None
     key = m.group("whole")[:WHOLE_PREFIX]
     found = [
-        o for o in ctx.claims.claims
-        if c.paragraph - WHOLE_PARAGRAPHS <= o.paragraph <= c.paragraph and o.span[0] < c.span[0]
+        o for o in ctx.in_paragraphs(c.paragraph - WHOLE_PARAGRAPHS, c.paragraph)
+        if o.span[0] < c.span[0]
         and o.amount is not None and o.share is None
         and (o.subject or "").replace(" ", "").startswith(key)
     ]
@@ -587,8 +626,8 @@ def _named_whole(ctx: Context, c: Claim) -> Claim | None:
 def _other_whole(ctx: Context, c: Claim, whole_claim: Claim, part: Interval, stated: Interval) -> Claim | None:
     """Another amount of the paragraph of which the stated share is right: the whole the
     sentence means may be that one, not the one the tool attached."""
-    for o in ctx.claims.claims:
-        if o.id in (c.id, whole_claim.id) or o.paragraph != c.paragraph:
+    for o in ctx.neighbours(c):
+        if o.id in (c.id, whole_claim.id):
             continue
         iv = ctx.amount(o)
         ratio = part / iv if iv is not None else None
@@ -691,7 +730,8 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
     n = len(ivs)
     sentences = {parent.sentence_span, *(p.sentence_span for p in parts)}
     if any(re_(_words()["malformed_number"]).search(c.sentence) for c in (parent, *parts)) or any(
-        c.malformed and c.sentence_span in sentences for c in ctx.claims.claims
+        c.malformed and c.sentence_span in sentences
+        for c in ctx.in_paragraphs(min(x.paragraph for x in (parent, *parts)), max(x.paragraph for x in (parent, *parts)))
     ):
         return [doubt(CLAIM_PARSE, notes["parts_malformed"], parent.id)]
     if all(p.amount.value == 0 for p in parts) and parent.amount.value != 0:
@@ -709,8 +749,8 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
     summed = total(ivs)
     members = {parent.id, *(p.id for p in parts)}
     nearby = [
-        c for c in ctx.claims.claims
-        if c.id not in members and c.paragraph in (parent.paragraph, parent.paragraph + 1) and ctx.amount(c) is not None
+        c for c in ctx.in_paragraphs(parent.paragraph, parent.paragraph + 1)
+        if c.id not in members and ctx.amount(c) is not None
     ]
     for c in (c for c in nearby if c.paragraph == parent.paragraph):
         stated = [c.amount] + ([c.comparison.delta] if c.comparison and c.comparison.delta else [])
@@ -947,6 +987,24 @@ def year(ctx: Context) -> list[Finding]:
     return out
 
 
+@check("document.text_cut")
+def text_cut(ctx: Context) -> list[Finding]:
+    """Prose past ``max_paragraph_chars`` (limits.yaml) was not read: say where, once per paragraph."""
+    out = []
+    limit = limits().max_paragraph_chars
+    for start, end in ctx.claims.cut:
+        out.append(
+            Finding(
+                check="document.text_cut",
+                severity=catalogue()["document.text_cut"].severity,
+                message=f"段落超过{limit:,}字，其后{end - start:,}字未读取、未核对（上限见 limits.yaml 的 max_paragraph_chars）。",
+                span=(start, min(end, start + 80)),
+                quote="",
+            )
+        )
+    return out
+
+
 TEMPLATE_LEFTOVER = regex.compile(
     r"增加[(（]减少[)）]|减少[(（]增加[)）]|增长[(（]下降[)）]|下降[(（]增长[)）]|上升[(（]下降[)）]|增[(（]减[)）]"
     r"|(?<![A-Za-z])(?:XX|xx|××|ＸＸ)+(?:\.(?:XX|xx))?\s*(?:万元|亿元|元|%|％|年|个|人)"
@@ -976,6 +1034,7 @@ def template_leftover(ctx: Context) -> list[Finding]:
 
 
 ORDER = [
+    "document.text_cut",
     "narrative.malformed_number",
     "narrative.unit",
     "narrative.amount_vs_table",

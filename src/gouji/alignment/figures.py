@@ -162,11 +162,10 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
         figs: list[Figure] = []
         strong = True
         for t in usable:
-            for row in t.rows:
-                if row.code == claim.code or any(t.code_of(c) == claim.code for c in row.cells if c.is_money):
-                    f, s = _row_amounts(t, row)
-                    figs.extend(f)
-                    strong = strong and s
+            for row in t.rows_by_code().get(claim.code, []):
+                f, s = _row_amounts(t, row)
+                figs.extend(f)
+                strong = strong and s
         if figs:
             return Lookup(figs, strong, via="code")
     if claim.subject_id:
@@ -229,7 +228,8 @@ def _split_row_sums(figs: list[Figure]) -> list[Figure]:
 
 
 def _is_code_text(text: str) -> bool:
-    return text.strip().isdigit()
+    t = text.strip()
+    return t.isascii() and t.isdigit()
 
 
 def _spec_figures(fs: dict, tables: list[Table]) -> list[Figure]:
@@ -266,7 +266,7 @@ def _within_code(claim: Claim, code: str, tables: list[Table]) -> Lookup:
     names = [n for fs in _subject_specs()[claim.subject_id].get("figures", []) for n in fs.get("column", [])]
     figs = []
     for t in tables:
-        for row in t.rows:
+        for row in t.rows_by_code().get(code, []):
             if row.code != code:
                 continue
             for cell in row.cells:

@@ -32,7 +32,7 @@ from gouji.tables.structure import (
     total_column_groups,
     total_kind,
 )
-from gouji.tables.toc import TocEntry, match_entry, read_toc, title_in_text
+from gouji.tables.toc import TitleLines, TocEntry, match_entry, read_toc
 
 # tables whose figures are not budget amounts summed by rows and columns
 
@@ -643,8 +643,9 @@ def missing_table(ctx: Context) -> list[Finding]:
         e = entries[0]
         msg = f"目录列出 {len(entries)} 张报表，文件中一张也没有（如报表另行公开，请一并核对）。"
         return [Finding("document.missing_table", spec.severity, msg, (e.location.start, e.location.end), "", expected=e.name)]
+    lines = TitleLines(ctx.doc)
     for e in entries:
-        if match_entry(e, ctx.tables, unit) is not None or title_in_text(e, ctx.doc):
+        if match_entry(e, ctx.tables, unit) is not None or lines.after(e):
             continue
         if e.empty and e.reason:
             sev, msg = "info", f"目录所列“{e.name}”注明为空表（理由：{e.reason}），文件中未见该表。"

@@ -8,6 +8,7 @@ from gouji.errors import EmptyInput, InputNotFound, UnsupportedFormat
 from gouji.ingest.document import Document
 from gouji.ingest.encoding import decode_text
 from gouji.ingest.text import parse_text
+from gouji.paths import display_path
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv"}
 BINARY_SUFFIXES = {".pdf", ".docx", ".xlsx", ".xlsm"}
@@ -16,8 +17,15 @@ LEGACY_SUFFIXES = {".doc": ".docx", ".xls": ".xlsx", ".wps": ".docx", ".et": ".x
 
 
 def read_document(path: str | Path) -> Document:
-    """Read any supported file into a ``Document``; raises ``GoujiError`` subclasses."""
-    p = Path(path)
+    """Read any supported file into a ``Document``; raises ``GoujiError`` subclasses.
+
+    ``Document.path`` is the name as reports show it (see ``gouji.paths.display_path``)."""
+    doc = _read(Path(path))
+    doc.path = display_path(doc.path)
+    return doc
+
+
+def _read(p: Path) -> Document:
     if not p.exists():
         raise InputNotFound("no such file or directory", path=str(p), hint="check the path")
     if p.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 
@@ -81,8 +82,16 @@ class Document:
     line_pages: list[int] | None = None
 
     def line_of(self, offset: int) -> int:
-        """1-based line number of a character offset."""
-        return self.text.count("\n", 0, offset) + 1
+        """1-based line number of a character offset (a binary search: linear cost per document)."""
+        cached = self.__dict__.get("_line_starts")
+        if cached is None or cached[0] is not self.text:
+            starts = [0]
+            find, i = self.text.find, self.text.find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            cached = self.__dict__["_line_starts"] = (self.text, starts)
+        return bisect_right(cached[1], offset)
 
     @property
     def tables(self) -> list:

@@ -7,8 +7,10 @@ from pathlib import Path
 import regex
 
 from gouji.errors import EmptyInput, UnreadableInput
+from gouji.ingest.archive import check_archive
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export
+from gouji.limits import limits
 
 HEADING_STYLE_RE = regex.compile(r"^(?:Heading|标题)\s*(\d)$", regex.IGNORECASE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -21,6 +23,7 @@ def read_docx(path: str | Path) -> Document:
     from docx.text.paragraph import Paragraph
 
     p = str(path)
+    check_archive(p, ".docx")
     try:
         d = docx.Document(p)
     except Exception as e:  # a zip that is not a Word file, or a damaged one
@@ -35,23 +38,37 @@ def read_docx(path: str | Path) -> Document:
             else:
                 out.paragraph(para.text)
         elif el.tag == f"{W}tbl":
-            for row in _rows(Table(el, d)):
+            for row in _rows(Table(el, d), p):
                 out.row(row)
     if not out.lines:
         raise EmptyInput("document holds no text", path=p, hint="give the published disclosure")
     return out.to_document(p, "docx")
 
 
-def _rows(table) -> list[list[str]]:
+def _rows(table, path: str) -> list[list[str]]:
     rows: list[list[str]] = []
     for tr in table._tbl.tr_lst:
-        cells: list[str] = [""] * (tr.grid_before or 0)
+        cells: list[str] = [""] * _span(lambda tr=tr: tr.grid_before or 0, path)
         for tc in tr.tc_lst:
             text = "" if tc.vMerge == "continue" else _cell_text(tc)
             cells.append(text)
-            cells.extend([""] * (tc.grid_span - 1))
+            cells.extend([""] * (_span(lambda tc=tc: tc.grid_span, path) - 1))
         rows.append(cells)
     return rows
+
+
+def _span(read, path: str) -> int:
+    """A cell's w:gridSpan or a row's w:gridBefore, refused when unreadable or past the limit."""
+    try:
+        n = int(read())
+    except (ValueError, TypeError):
+        raise UnreadableInput("damaged table: a cell's column span is not a number", path=path, hint="re-save it from Word as .docx") from None
+    limit = limits().max_docx_grid_span
+    if n > limit:
+        raise UnreadableInput(
+            f"damaged table: a cell spans {n:,} columns (at most {limit})", path=path, hint="re-save it from Word as .docx"
+        )
+    return max(n, 0)
 
 
 def _cell_text(tc) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import regex
 
 from gouji.errors import EmptyInput, UnreadableInput
+from gouji.ingest.archive import check_archive
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export
 
@@ -24,6 +25,7 @@ def read_xlsx(path: str | Path) -> Document:
     import openpyxl
 
     p = str(path)
+    check_archive(p, ".xlsx")
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as e:

@@ -9,12 +9,14 @@ listed parts and stated reasons.
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import regex
 
 from gouji.ingest.document import Document, Heading, Paragraph
+from gouji.limits import limits
 from gouji.narrative.claims import Claim, Comparison, PartsGroup, Quantity, Reason
 from gouji.narrative.lexicon import lexicon
 from gouji.narrative.reason_kinds import reason_category
@@ -28,7 +30,7 @@ from gouji.narrative.subjects import (
 )
 from gouji.narrative.text import CleanText, clean_prose
 from gouji.patterns import re_
-from gouji.tables.numbers import ParsedNumber, is_malformed_number, parse_number
+from gouji.tables.numbers import ParsedNumber, is_malformed_number, parse_number, too_many_digits
 
 # a zero stated by word ("无", "未安排") is exact; these decimals make its interval a point
 ZERO_DECIMALS = 6
@@ -43,7 +45,10 @@ def parse_cn_number(text: str) -> ParsedNumber | None:
     except (ValueError, KeyError, IndexError):
         return None
     frac = text.split("点", 1)[1] if "点" in text else ""
-    return ParsedNumber(Decimal(str(value)), len(frac), text)
+    number = Decimal(str(value))
+    if too_many_digits(format(abs(number).to_integral_value(), "f"), frac):
+        return None
+    return ParsedNumber(number, len(frac), text)
 
 AMOUNT_RE = regex.compile(
     r"(?<![\d.])(?P<num>[-−]?\d[\d,]*(?:\.\d*)?)(?P<unit>亿元|万元|千元|元|万(?![\p{Han}]))"
@@ -99,6 +104,7 @@ class ClaimSet:
     reason_paragraphs: set[int] = field(default_factory=set)  # paragraphs that state a reason
     sentences: list[SentenceRecord] = field(default_factory=list)  # coverage of money sentences
     reason_places: set[tuple[int, int]] = field(default_factory=set)  # (section, paragraph) stating a reason
+    cut: list[tuple[int, int]] = field(default_factory=list)  # source spans left unread (limits.yaml: max_paragraph_chars)
 
     def by_id(self) -> dict[str, Claim]:
         return {c.id: c for c in self.claims}
@@ -111,7 +117,9 @@ def extract_claims(doc: Document) -> ClaimSet:
         if isinstance(unit[0], Heading):
             state.section += 1
         state.paragraph(unit)
-    return ClaimSet(state.claims, state.groups, state.reason_sections, state.reason_paragraphs, state.sentences, state.reason_places)
+    return ClaimSet(
+        state.claims, state.groups, state.reason_sections, state.reason_paragraphs, state.sentences, state.reason_places, state.cut
+    )
 
 
 class _State:
@@ -128,6 +136,8 @@ class _State:
         self.sentences: list[SentenceRecord] = []
         self.paragraph_index = 0
         self.open_list: PartsGroup | None = None
+        self.cut: list[tuple[int, int]] = []
+        self.max_chars = limits().max_paragraph_chars
 
     def _new_claim(self, sentence: str, sspan: tuple[int, int], subject: str, code: str | None) -> Claim:
         sid, exact = resolve_subject(subject)
@@ -155,7 +165,11 @@ class _State:
         self.last_touched = None
         if not LIST_ITEM.match(ct.text):
             self.open_list = None
-        for s_start, s_end in _sentences(ct.text):
+        read = ct.text
+        if len(read) > self.max_chars:  # the rest is left unread, and a finding says so
+            read = read[: self.max_chars]
+            self.cut.append(ct.span(self.max_chars, len(ct.text)))
+        for s_start, s_end in _sentences(read):
             self.sentence(ct, s_start, s_end, para_claims)
 
     def _quantity(self, ct: CleanText, m: Mention) -> Quantity:
@@ -639,6 +653,7 @@ def _spacy_raw(text: str, s0: int, s1: int) -> list[tuple]:
     return out
 
 
+REASON_END = regex.compile(r"[；;。]")
 REASON_LIST = regex.compile(r"\s*(?:说明[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）])")
 
 
@@ -646,13 +661,14 @@ def _reason_regions(lex, text: str, s0: int, s1: int) -> list[tuple[int, int]]:
     """Spans of stated reasons: from a reason cue to the next ；or the sentence end."""
     regions = []
     sent = text[s0:s1]
+    # where each clause ends, found once: a long sentence with many cues stays linear
+    stops = [s0 + m.start() for m in REASON_END.finditer(sent)]
     for m in lex.reason_cue.finditer(sent):
         start = s0 + m.end()
         while start < s1 and text[start] in "：: ":
             start += 1
-        end = start
-        while end < s1 and text[end] not in "；;。":
-            end += 1
+        k = bisect_left(stops, start)
+        end = stops[k] if k < len(stops) else s1
         # "主要原因：1.…；2.…；3.…": an enumerated reason runs over its items
         if REASON_LIST.match(text, start) or REASON_LIST.match(text, start + 2):
             while end < s1 and text[end] in "；;" and REASON_LIST.match(text, end + 1):

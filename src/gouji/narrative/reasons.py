@@ -9,6 +9,7 @@ that say both ("人员有增减"), or that sit in a clause about another year or
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -62,6 +63,8 @@ def reason_direction(text: str, year: int | None = None) -> tuple[str | None, tu
     prior = regex.compile(rf"{year - 1}\s*年") if year else None
     current = regex.compile(rf"(?:{year}\s*年|本年|今年)") if year else None
     found: list[tuple[str, int, int]] = []
+    split_starts = [x.start() for x in CLAUSE_SPLIT.finditer(text)]
+    split_ends = [x + 1 for x in split_starts]
     for m in cues.word.finditer(text):
         w = m.group()
         if w in cues.increase:
@@ -72,8 +75,10 @@ def reason_direction(text: str, year: int | None = None) -> tuple[str | None, tu
             return None, None  # 增减: both ways
         if cues.negation.search(text[max(0, m.start() - 3) : m.start()]):
             continue
-        clause_start = max((x.end() for x in CLAUSE_SPLIT.finditer(text, 0, m.start())), default=0)
-        clause_end = next((x.start() for x in CLAUSE_SPLIT.finditer(text, m.end())), len(text))
+        k = bisect_right(split_ends, m.start())  # splits are one character: found once, looked up here
+        clause_start = split_ends[k - 1] if k else 0
+        j = bisect_left(split_starts, m.end())
+        clause_end = split_starts[j] if j < len(split_starts) else len(text)
         clause = text[clause_start:clause_end]
         # "根据2021年实际支出情况减少了2022年…的预算": the change is of this year after all
         this_year = current is not None and current.search(text, m.end(), clause_end)

@@ -44,6 +44,7 @@ def clean_cell(text: str) -> str:
     return CJK_SPACE_RE.sub("", text)
 
 
+@lru_cache(maxsize=16384)  # 目录 entries ask for their kind once per table they are matched with
 def table_kind(title: str | None) -> str | None:
     if not title:
         return None
@@ -113,7 +114,7 @@ def _is_ordinal_row(cells: list[str]) -> bool:
         return True
     if non_empty[0] in ("栏次", "行次"):
         return True
-    return all(c.isdigit() and len(c) <= 2 for c in non_empty) and len(non_empty) >= 3 and non_empty == sorted(non_empty, key=int)
+    return all(c.isascii() and c.isdigit() and len(c) <= 2 for c in non_empty) and len(non_empty) >= 3 and non_empty == sorted(non_empty, key=int)
 
 
 DECORATION = frozenset("*-—= ")

@@ -38,7 +38,7 @@ def parent_code(code: str) -> str | None:
 def join_split_code(parts: list[str]) -> str | None:
     """Join a code split over 类 | 款 | 项 columns: ``210 | 15 | 01`` -> ``2101501``."""
     digits = [p.strip() for p in parts if p.strip()]
-    if not digits or not all(d.isdigit() for d in digits):
+    if not digits or not all(d.isascii() and d.isdigit() for d in digits):
         return None
     first = digits[0]
     if len(first) != 3:

@@ -129,6 +129,19 @@ class Table:
             self._indexes[key] = index
         return self._indexes[key]
 
+    def rows_by_code(self) -> dict[str, list[Row]]:
+        """Rows keyed by their 科目 code and by the code printed before any of their figures
+        (a row classified twice), in order, each row once per code (built once)."""
+        if "codes" not in self._indexes:
+            index: dict[str, list[Row]] = {}
+            for row in self.rows:
+                keys = dict.fromkeys([row.code, *(self.code_of(c) for c in row.cells if c.is_money)])
+                for k in keys:
+                    if k:
+                        index.setdefault(k, []).append(row)
+            self._indexes["codes"] = index
+        return self._indexes["codes"]
+
     def money_columns(self) -> list[int]:
         """Indices of the columns holding at least one figure, left to right (found once)."""
         if "money_columns" not in self._indexes:

@@ -66,6 +66,8 @@ def parse_number(text: str) -> ParsedNumber | None:
         return None
     integer = m.group("int").replace(",", "")
     frac = m.group("frac") or ""
+    if too_many_digits(integer, frac):
+        return None
     try:
         value = Decimal(f"{integer}.{frac}" if frac else integer)
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
@@ -73,6 +75,14 @@ def parse_number(text: str) -> ParsedNumber | None:
     if m.group("open") or (m.group("sign") and m.group("sign") in "-−–"):
         value = -value
     return ParsedNumber(value=value, decimals=len(frac), text=text)
+
+
+def too_many_digits(integer: str, frac: str) -> bool:
+    """True past ``max_number_digits`` (limits.yaml): no budget figure has so many, and the
+    exact arithmetic on figures and their rounding stays within the decimal precision."""
+    from gouji.limits import limits
+
+    return len(integer.lstrip("0")) + len(frac) > limits().max_number_digits
 
 
 def is_malformed_number(text: str) -> bool:

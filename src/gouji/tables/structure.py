@@ -6,6 +6,7 @@ data, so a check that relies on it can show what it relied on.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -220,7 +221,7 @@ def nearest_ancestor(code: str, codes: dict[str, Row]) -> str | None:
 def _malformed_code(row: Row) -> bool:
     """A row whose code cell holds digits that are no valid code ("302213" for 30213)."""
     first = next((c.text.strip() for c in row.cells if c.text.strip()), "")
-    return first.isdigit() and 4 <= len(first) <= 8 and parse_code(first) is None
+    return first.isascii() and first.isdigit() and 4 <= len(first) <= 8 and parse_code(first) is None
 
 
 def code_children(table: Table, codes: dict[str, Row]) -> dict[str, list[Row]]:
@@ -243,9 +244,10 @@ def code_children(table: Table, codes: dict[str, Row]) -> dict[str, list[Row]]:
 def _repeated_leaf_codes(table: Table, codes: dict[str, Row]) -> set[str]:
     """Codes listed on several rows with nothing under them: one 部门经济 code split by
     政府经济 code (30201 as 50201 and 50502), whose rows all add to the parent."""
-    listed = [r.code for r in table.rows if r.code and not _malformed_code(r)]
-    repeated = {c for c in listed if listed.count(c) > 1 and c not in codes}
-    return {c for c in repeated if not any(o != c and o.startswith(c) for o in listed)}
+    listed = Counter(r.code for r in table.rows if r.code and not _malformed_code(r))
+    repeated = {c for c, n in listed.items() if n > 1 and c not in codes}
+    above = {o[:k] for o in listed for k in range(1, len(o))}  # every code that has a longer one under it
+    return repeated - above
 
 
 def root_codes(codes: dict[str, Row]) -> list[str]:

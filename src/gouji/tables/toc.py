@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -115,16 +116,26 @@ def title_key(title: str, unit_name: str | None = None) -> str:
     return _re("generic_words").sub("", t)
 
 
-def title_in_text(entry: TocEntry, doc: Document) -> bool:
-    """Whether a line outside the 目录 carries the entry's title: the table is there, in a
-    layout (a form, a cover page) that was not read as a grid."""
-    key = title_key(entry.name, doc.meta.unit_name)
-    for b in doc.blocks:
-        if isinstance(b, Heading | Paragraph) and b.location.start > entry.location.end:
-            text = b.text.strip()
-            if len(text) <= MAX_TOC_LINE and title_key(text, doc.meta.unit_name) == key and b.location != entry.location:
-                return True
-    return False
+class TitleLines:
+    """The short lines of a document's prose by title key, found once: whether a line outside
+    the 目录 carries an entry's title is then a lookup, not a pass over every block."""
+
+    def __init__(self, doc: Document):
+        self.unit_name = doc.meta.unit_name
+        self._by_key: dict[str, list[Location]] = {}
+        for b in doc.blocks:
+            if isinstance(b, Heading | Paragraph):
+                text = b.text.strip()
+                if len(text) <= MAX_TOC_LINE:
+                    self._by_key.setdefault(title_key(text, self.unit_name), []).append(b.location)
+
+    def after(self, entry: TocEntry) -> bool:
+        """Whether a line after the entry carries its title: the table is there, in a layout
+        (a form, a cover page) that was not read as a grid."""
+        places = self._by_key.get(title_key(entry.name, self.unit_name), [])
+        k = bisect_right([p.start for p in places], entry.location.end)
+        return any(p != entry.location for p in places[k:])
+
 
 
 def match_entry(entry: TocEntry, tables: list[Table], unit_name: str | None) -> Table | None:
@@ -137,8 +148,9 @@ def match_entry(entry: TocEntry, tables: list[Table], unit_name: str | None) -> 
             continue
         if title_key(t.title, unit_name) == key:
             return t
+    kind = entry.kind
     for t in tables:
-        if t.kind == "目录" or not t.title or t.kind != entry.kind:
+        if t.kind == "目录" or not t.title or t.kind != kind:
             continue
         tk = title_key(t.title, unit_name)
         if tk and (key in tk or tk in key):

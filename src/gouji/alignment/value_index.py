@@ -1,0 +1,47 @@
+"""Every figure of a document's tables sorted by value, so that "is this amount published
+anywhere else?" costs a binary search instead of a pass over every cell."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gouji.alignment.figures import SKIP_KINDS, Figure
+from gouji.alignment.intervals import Interval
+from gouji.tables.model import Table
+
+
+@dataclass(frozen=True)
+class _Entry:
+    lo: Decimal
+    order: int  # place in the tables, row by row: answers come back in that order
+    figure: Figure
+
+
+class ValueIndex:
+    """The money cells of the tables (their kinds outside ``SKIP_KINDS``) by rounding interval."""
+
+    def __init__(self, tables: list[Table]):
+        entries = []
+        widest = Decimal(0)
+        for t in tables:
+            if t.kind in SKIP_KINDS:
+                continue
+            for row, cell in t.money_cells():
+                col = t.column(cell.col)
+                fig = Figure(t, row, cell, "", col.label if col else "")
+                iv = fig.interval
+                widest = max(widest, iv.hi - iv.lo)
+                entries.append(_Entry(iv.lo, len(entries), fig))
+        entries.sort(key=lambda e: e.lo)
+        self._entries = entries
+        self._los = [e.lo for e in entries]
+        self._widest = widest
+
+    def overlapping(self, iv: Interval) -> list[Figure]:
+        """The figures whose interval overlaps ``iv``, in table and row order."""
+        a = bisect_left(self._los, iv.lo - self._widest)
+        b = bisect_right(self._los, iv.hi)
+        found = [e for e in self._entries[a:b] if e.figure.interval.overlaps(iv)]
+        return [e.figure for e in sorted(found, key=lambda e: e.order)]

@@ -1,0 +1,26 @@
+"""The declared limits of ``gouji/data/limits.yaml``, as one frozen object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import cache
+
+from gouji.data import load_yaml
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_seconds: float
+    worker_memory_mib: int
+    max_zip_uncompressed_mib: int
+    max_zip_ratio: int
+    max_docx_grid_span: int
+    max_paragraph_chars: int
+    max_number_digits: int
+
+
+@cache
+def limits() -> Limits:
+    """The limits as declared in the data file (every field required)."""
+    raw = load_yaml("limits.yaml")
+    return Limits(**{f.name: raw[f.name] for f in fields(Limits)})
