@@ -9,9 +9,12 @@ import re
 from pathlib import Path
 
 from gouji.errors import InputNotFound, NoDocuments
+from gouji.paths import display_path
 
 GLOB_CHARS = re.compile(r"[*?\[]")
 UNSAFE = re.compile(r"[^\w.\-\u3000-\u9fff\uff00-\uffef]+")
+# File systems allow 255 bytes a name; a report adds ".html" and its temporary file ".", ".tmp" and a random part.
+MAX_NAME_BYTES = 200
 
 
 def discover(paths: list[str | Path]) -> list[Path]:
@@ -56,10 +59,10 @@ def output_names(files: list[Path]) -> list[str]:
 
     Inputs sharing a stem (same name in different folders, or ``a.txt`` and ``a.md``) are named
     after their path below the inputs' common folder (``2022__a``, ``a_md``); names are stable for
-    the same set of inputs.
+    the same set of inputs. A name longer than ``MAX_NAME_BYTES`` is shortened (see ``fit_name``).
     """
     resolved = [f.resolve() for f in files]
-    stems = [_safe(r.stem) for r in resolved]
+    stems = [_safe(display_path(r.stem)) for r in resolved]
     groups: dict[str, list[Path]] = {}
     for r, s in zip(resolved, stems, strict=True):
         groups.setdefault(s.lower(), []).append(r)
@@ -82,7 +85,26 @@ def output_names(files: list[Path]) -> list[str]:
             n = f"{n}_{hashlib.sha1(str(r).encode()).hexdigest()[:8]}"
         taken.add(n.lower())
         unique.append(n)
-    return unique
+    return [fit_name(n) for n in unique]
+
+
+def fit_name(name: str, limit: int = MAX_NAME_BYTES) -> str:
+    """``name`` if its UTF-8 form fits in ``limit`` bytes, else its start and a hash of all of it.
+
+    The start is cut at a character boundary; the hash keeps names that share it distinct, and
+    the same name always gets the same short form.
+    """
+    raw = name.encode("utf-8", "surrogatepass")  # a name from undecodable bytes holds surrogates
+    if len(raw) <= limit:
+        return name
+    tag = "_" + hashlib.sha1(raw).hexdigest()[:8]
+    size, cut = 0, 0
+    for ch in name:
+        size += len(ch.encode("utf-8", "surrogatepass"))
+        if size > limit - len(tag):
+            break
+        cut += 1
+    return name[:cut] + tag
 
 
 def _safe(part: str) -> str:

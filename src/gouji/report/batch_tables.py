@@ -1,7 +1,9 @@
 """Tabular batch outputs: summary (one row per finding), documents, checklist; CSV and XLSX.
 
 Writers return bytes (the caller writes them atomically). CSV is UTF-8 with a BOM so that Excel
-opens the Chinese text correctly.
+opens the Chinese text correctly. No text cell can run as a formula (OWASP "CSV injection"): in a
+CSV a text cell starting with ``= + - @``, tab or carriage return gets a leading ``'``; in an XLSX
+it is a string cell with Excel's quote prefix, so it shows its text unchanged.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ XLSX_MAX_TEXT = 32767
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 STATUS_FILL = {PASS: "E8F5E9", FAIL: "FFEBEE", UNKNOWN: "FFF4CC"}
 SEVERITY_FILL = {"error": "FFEBEE", "warning": "FFF4CC", "info": "ECEFF1"}
+FILLS = {**STATUS_FILL, **SEVERITY_FILL}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel and LibreOffice read as a formula
 
 
 def finding_rows(records: list[dict]) -> list[dict]:
@@ -112,8 +116,18 @@ def to_csv(rows: Iterable[dict], columns: list[str]) -> bytes:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: safe_csv_cell(v) for k, v in row.items()} for row in rows)
     return buf.getvalue().encode("utf-8-sig")
+
+
+def is_formula_like(value: object) -> bool:
+    """Whether ``value`` is text a spreadsheet would take for a formula (numbers never are)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def safe_csv_cell(value: object) -> object:
+    """``value`` as a CSV cell that cannot run: formula-like text gets a leading ``'`` (OWASP)."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths: dict[str, int] | None = None) -> bytes:
@@ -129,13 +143,12 @@ def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths:
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     wb = xlsxwriter.Workbook(buf, options)
     bold = wb.add_format({"bold": True})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    fills = {k: wb.add_format({"bg_color": f"#{v}"}) for k, v in {**STATUS_FILL, **SEVERITY_FILL}.items()}
+    formats = _Formats(wb)
     for title, rows, columns, colour_by in sheets:
         ws = wb.add_worksheet(title)
+        wrapped = [widths.get(col, 14) >= 40 for col in columns]
         for i, col in enumerate(columns):
-            width = widths.get(col, 14)
-            ws.set_column(i, i, width, wrap if width >= 40 else None)
+            ws.set_column(i, i, widths.get(col, 14), formats.column(wrapped[i]))
         ws.freeze_panes(1, 0)
         if rows:
             ws.autofilter(0, 0, len(rows), len(columns) - 1)
@@ -145,7 +158,7 @@ def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths:
         for r, row in enumerate(rows, start=1):
             for i, col in enumerate(columns):
                 value = _cell_value(row.get(col))
-                fmt = fills.get(row.get(colour_by)) if i == colour_col else None
+                fmt = formats.cell(wrapped[i], value, row.get(colour_by) if i == colour_col else None)
                 if value is None or value == "":
                     if fmt is not None:
                         ws.write_blank(r, i, None, fmt)
@@ -155,6 +168,36 @@ def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths:
                     ws.write(r, i, value, fmt)
     wb.close()
     return buf.getvalue()
+
+
+class _Formats:
+    """The workbook's formats, one per (wrapped column, fill colour, quote prefix), made on first use."""
+
+    def __init__(self, wb) -> None:
+        self.wb = wb
+        self.made: dict[tuple[bool, str | None, bool], object] = {}
+
+    def column(self, wrap: bool):
+        return self._get(wrap, None, False)
+
+    def cell(self, wrap: bool, value: object, fill: object = None):
+        """None when the column's format will do: a cell's own format replaces it, so it repeats the wrapping."""
+        colour = FILLS.get(fill) if isinstance(fill, str) else None
+        quote = is_formula_like(value)
+        return self._get(wrap, colour, quote) if colour or quote else None
+
+    def _get(self, wrap: bool, colour: str | None, quote: bool):
+        if not (wrap or colour or quote):
+            return None
+        key = (wrap, colour, quote)
+        if key not in self.made:
+            props: dict[str, object] = {"text_wrap": True, "valign": "top"} if wrap else {}
+            if colour:
+                props["bg_color"] = f"#{colour}"
+            if quote:  # Excel's leading-apostrophe flag: stays text when edited, shown without the '
+                props["quote_prefix"] = True
+            self.made[key] = self.wb.add_format(props)
+        return self.made[key]
 
 
 def _cell_value(value: object) -> object:
