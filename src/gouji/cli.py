@@ -43,6 +43,16 @@ def _parser() -> argparse.ArgumentParser:
         help="per-document reports to write: json, html or both (default)",
     )
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)")
+    r.add_argument(
+        "--timeout", type=_non_negative(float), default=None, metavar="SECONDS",
+        help="stop a document still being reviewed after this long and record it as failed "
+        "(default: timeout_seconds of limits.yaml; 0: no limit)",
+    )
+    r.add_argument(
+        "--max-memory", type=_non_negative(int), default=None, metavar="MIB",
+        help="address space of each worker process; a document that needs more fails alone "
+        "(default: worker_memory_mib of limits.yaml; 0: no limit)",
+    )
     _add_model_options(r)
     sub.add_parser("checks", help="list the check catalogue")
     _add_models_parser(sub)
@@ -62,6 +72,22 @@ def _positive(text: str) -> int:
     return n
 
 
+def _non_negative(kind: type[int] | type[float]):
+    """An argparse type: a number of ``kind``, 0 or more (review's --timeout, --max-memory)."""
+
+    def parse(text: str) -> int | float:
+        try:
+            n = kind(text)
+        except ValueError:
+            n = -1
+        if not 0 <= n < float("inf"):  # NaN too
+            raise argparse.ArgumentTypeError(f"not a number of 0 or more: {text!r}")
+        return n
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def _formats(text: str) -> tuple[str, ...]:
     parts = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
     if not parts or not set(parts) <= {"json", "html"}:
@@ -70,16 +96,23 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _review(args: argparse.Namespace) -> int:
-    """Exit 0 all clean, 1 error findings, 3 failed documents (over 1), 130 interrupted."""
+    """Exit 0 all clean, 1 error findings, 3 failed documents (over 1), 130 interrupted, 2 when
+    the outputs cannot be written."""
     from gouji.batch import run
+    from gouji.errors import OutputNotWritable
 
     models = _model_ref(args)
     try:
         result = run(
-            args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress, models=models
-        )
-    except OSError as e:  # the output folder cannot be written (a file, no permission, disk full)
-        print(f"gouji: error: cannot write the outputs: {e} (check --out)", file=sys.stderr)
+            args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress,
+            models=models, timeout=args.timeout, max_memory_mib=args.max_memory, isolate=True,
+        )  # fmt: skip
+    except OutputNotWritable as e:  # a file, no permission, disk full: what to do is in the hint
+        print(e.one_line(), file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as e:
+        err = OutputNotWritable(f"cannot write the outputs: {e.strerror or e}", path=args.out, hint="check --out")
+        print(err.one_line(), file=sys.stderr)
         return EXIT_USAGE
     ok = len(result.records) - result.failed
     print(
@@ -87,6 +120,9 @@ def _review(args: argparse.Namespace) -> int:
         f"{result.reused} up to date), {sum(len(r['findings']) for r in result.records)} findings "
         f"({result.errors} errors) in {result.seconds:.1f}s -> {args.out}"
     )
+    _print_failed(result.records)
+    if result.state_error:
+        print(f"gouji: warning: progress not recorded ({result.state_error}): --resume reviews those documents again", file=sys.stderr)
     if models is not None:
         n = sum(r.get("model_links", 0) for r in result.records)
         print(f"gouji: model-assisted linking: {n} claim(s) matched to a table row by meaning and amount", file=sys.stderr)
@@ -96,6 +132,18 @@ def _review(args: argparse.Namespace) -> int:
     if result.failed:
         return EXIT_FAILED_DOCUMENTS
     return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+FAILED_SHOWN = 20  # failed documents named after a review; documents.csv has them all
+
+
+def _print_failed(records: list[dict]) -> None:
+    """One line per failed document (its file, then the error without the file again)."""
+    failed = [r for r in records if r["status"] == "failed"]
+    for r in failed[:FAILED_SHOWN]:
+        print(f"failed: {r['source']}: {r['error'].replace(r['source'] + ': ', '', 1)}")
+    if len(failed) > FAILED_SHOWN:
+        print(f"… and {len(failed) - FAILED_SHOWN} more (see documents.csv)")
 
 
 def _add_model_options(c: argparse.ArgumentParser) -> None:
@@ -182,9 +230,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         out = "\n\n".join(to_text(r, args.min_severity) for r in reviews)
     if args.out:
-        tmp = Path(args.out + ".tmp")
-        tmp.write_text(out + "\n", encoding="utf-8")
-        tmp.replace(args.out)
+        _atomic_write(Path(args.out), out + "\n")
     else:
         sys.stdout.write(out + "\n")
     return code or _exit_code(reviews)
@@ -197,6 +243,8 @@ def _exit_code(reviews: list) -> int:
 
 def _write_html(reviews: list, out: str | None, min_severity: str) -> None:
     """One self-contained page per document: to --out (a folder when there are several)."""
+    from gouji.batch.discover import fit_name
+    from gouji.errors import OutputNotWritable
     from gouji.report.html import to_html
 
     if len(reviews) == 1 and not (out and Path(out).is_dir()):
@@ -207,15 +255,35 @@ def _write_html(reviews: list, out: str | None, min_severity: str) -> None:
             sys.stdout.write(page)
         return
     folder = Path(out or ".")
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise OutputNotWritable("not a folder (several html reports need one)", path=str(folder), hint="choose another --out")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputNotWritable(f"cannot make the report folder: {e.strerror or e}", path=str(folder), hint="choose another --out") from None
     for r in reviews:
-        _atomic_write(folder / (Path(r.document.path).stem + ".html"), to_html(r, min_severity))
+        _atomic_write(folder / (fit_name(Path(r.document.path).stem) + ".html"), to_html(r, min_severity))
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    """Write ``text`` to ``path`` whole or not at all; an OSError is OutputNotWritable (G008)."""
+    import contextlib
+
+    from gouji.batch.discover import fit_name
+    from gouji.errors import OutputNotWritable
+
+    if not path.name:  # "/" or "."
+        raise OutputNotWritable("not a file name", path=str(path), hint="choose another --out")
+    tmp = path.with_name(fit_name(path.name, 240) + ".tmp")  # the name itself may be near the 255-byte limit
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise OutputNotWritable(f"cannot write the report: {e.strerror or e}", path=str(path), hint="choose another --out") from None
+        raise
 
 
 def _model_ref(args: argparse.Namespace) -> str | None:

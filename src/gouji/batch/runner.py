@@ -1,23 +1,27 @@
 """The batch: discover documents, skip those up to date, review the rest in worker processes,
-then write the summaries. Ctrl-C lets running documents finish, records them and stops."""
+then write the summaries. Ctrl-C lets running documents finish, records them and stops (a
+second Ctrl-C stops at once).
+
+Each document has a time limit and each worker a memory limit (``gouji/data/limits.yaml``); a
+document over either, or whose worker dies, fails alone and the batch goes on (see ``pool``).
+"""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gouji.batch.discover import discover, output_names
 from gouji.batch.state import State, file_hash
-from gouji.batch.worker import Job, batch_gc, failed_record, init_worker, preload, process
+from gouji.batch.worker import Job, batch_gc, process, timeout_record
+from gouji.errors import OutputNotWritable
 
 REPORTS = "reports"
 FORMATS = ("json", "html")
@@ -34,6 +38,7 @@ class BatchResult:
     seconds: float = 0.0
     total: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
+    state_error: str = ""  # why progress could not be recorded for --resume (those documents are redone)
 
     @property
     def failed(self) -> int:
@@ -60,12 +65,23 @@ def run(
     formats: tuple[str, ...] = FORMATS,
     progress: bool | None = None,
     models: str | None = None,
+    timeout: float | None = None,
+    max_memory_mib: int | None = None,
+    isolate: bool = False,
 ) -> BatchResult:
     """Review every document under ``paths``; with ``out``, write the reports and summaries there.
 
     ``progress``: show a progress bar (default: when standard error is a terminal).
     ``models``: a model directory or id for the model stages (each worker loads it once).
+    ``timeout``: seconds a document may take, ``max_memory_mib``: address space of a worker
+    (None: the declared limits; 0: none). One job runs in this process, without the memory
+    limit and with the time limit only in the main thread, unless ``isolate`` (the CLI's way).
+    Raises OutputNotWritable (G008) when the output folder or the summaries cannot be written.
     """
+    from gouji.limits import limits
+
+    timeout = limits().timeout_seconds if timeout is None else timeout
+    max_memory_mib = limits().worker_memory_mib if max_memory_mib is None else max_memory_mib
     t0 = time.perf_counter()
     files = discover(paths)
     names = output_names(files)
@@ -90,7 +106,10 @@ def run(
             todo.append(Job(source, name, digest, str(reports) if reports else None, formats, models))
     result = BatchResult(records=[], reused=len(records), total=len(files))
     if reports is not None:
-        reports.mkdir(parents=True, exist_ok=True)
+        try:
+            reports.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise _not_writable(out_dir, e, "check --out") from None
 
     bar = _bar(len(files), len(records), progress)
     tally = {"findings": 0, "errors": 0, "failed": 0}
@@ -106,7 +125,10 @@ def run(
     def done(job: Job, rec: dict) -> None:
         records[job.source] = {**rec, "reused": False}
         if state is not None:
-            state.add(job.source, job.sha256, formats, rec, models)
+            try:
+                state.add(job.source, job.sha256, formats, rec, models)
+            except OSError as e:  # the document is not remembered: --resume reviews it again
+                result.state_error = result.state_error or f"{state.path}: {e.strerror or e}"
         result.reviewed += 1
         count(rec)
         if bar is not None:
@@ -114,7 +136,7 @@ def run(
             bar.set_postfix_str(f"findings {tally['findings']}, errors {tally['errors']}, failed {tally['failed']}", refresh=False)
 
     try:
-        _dispatch(todo, jobs or default_jobs(), done)
+        _dispatch(todo, jobs or default_jobs(), done, timeout=timeout, memory_mib=max_memory_mib, isolate=isolate)
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
@@ -123,43 +145,82 @@ def run(
     order = [str(f.resolve()) for f in files]
     result.records = [records[s] for s in order if s in records]
     if out_dir is not None and state is not None:
-        state.compact()
-        from gouji.batch.outputs import write_outputs
-
-        result.outputs = write_outputs(out_dir, result.records, interrupted=result.interrupted, total=len(files))
+        _finish(out_dir, state, result)
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _dispatch(todo: list[Job], jobs: int, done) -> None:
-    """Run ``todo``: in this process for one job, else in a pool; ``done(job, record)`` each."""
+def _finish(out_dir: Path, state: State, result: BatchResult) -> None:
+    """Compact the state file and write the summaries."""
+    from gouji.batch.outputs import write_outputs
+
+    try:
+        state.compact()
+    except OSError:  # the appended file stays as it is, and readable
+        state.close()
+    try:
+        result.outputs = write_outputs(out_dir, result.records, interrupted=result.interrupted, total=result.total)
+    except OSError as e:
+        raise _not_writable(out_dir, e, "free disk space or check --out; the reviewed documents are kept: run again with --resume") from None
+
+
+def _not_writable(out_dir: Path, e: OSError, hint: str) -> OutputNotWritable:
+    return OutputNotWritable(f"cannot write the outputs: {e.strerror or e}", path=str(out_dir), hint=hint)
+
+
+def _dispatch(todo: list[Job], jobs: int, done: Callable[[Job, dict], None], *, timeout: float, memory_mib: int, isolate: bool) -> None:
+    """Run ``todo``: in this process for one job, else in worker processes; ``done(job, record)`` each."""
     if not todo:
         return
-    if jobs <= 1 or len(todo) == 1:
-        with batch_gc(), _interrupt_between_documents() as interrupted:
-            for job in todo:
-                done(job, process(job))
-                if interrupted():
-                    raise KeyboardInterrupt
+    with _interrupt_between_documents() as interrupted:
+        if not isolate and (jobs <= 1 or len(todo) == 1):
+            _run_here(todo, done, timeout, interrupted)
+        else:
+            from gouji.batch.pool import Pool
+
+            Pool(min(jobs, len(todo)), done, timeout=timeout, memory_mib=memory_mib).run(todo, interrupted)
+        if interrupted():
+            raise KeyboardInterrupt
+
+
+def _run_here(todo: list[Job], done: Callable[[Job, dict], None], timeout: float, interrupted: Callable[[], bool]) -> None:
+    with batch_gc():
+        for job in todo:
+            t0 = time.perf_counter()
+            try:
+                with _alarm(timeout):
+                    rec = process(job)
+            except _Timeout:
+                rec = timeout_record(job, time.perf_counter() - t0, timeout)
+            done(job, rec)
+            if interrupted():
+                return
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM in a document over its time; a BaseException, so no stage catches it."""
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Raise _Timeout after ``seconds`` (0: never). Only in the main thread, and only when SIGALRM
+    is not the caller's: otherwise the document has no time limit."""
+    usable = seconds > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not usable or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
+        yield
         return
-    ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    if ctx.get_start_method() == "fork":
-        preload()
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=init_worker)
-    futures: dict[Future, Job] = {pool.submit(process, job): job for job in todo}
-    finished: set[Future] = set()
+
+    def expire(signum, frame):
+        signal.signal(signal.SIGALRM, previous)  # first: the raise may skip the ``finally`` below
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        for fut in as_completed(futures):
-            finished.add(fut)
-            done(futures[fut], _result(fut, futures[fut]))
-    except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)  # running documents finish and are kept
-        for fut, job in futures.items():
-            if fut not in finished and fut.done() and not fut.cancelled():
-                done(job, _result(fut, job))
-        raise
+        yield
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager
@@ -170,18 +231,17 @@ def _interrupt_between_documents():
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         yield lambda: False  # Ctrl-C ignored, or handled by the caller: leave it so
         return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: hits.append(signum))
+
+    def hit(signum, frame):
+        hits.append(signum)
+        if len(hits) > 1:  # asked twice: do not wait for the running documents
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, hit)
     try:
         yield lambda: bool(hits)
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def _result(fut: Future, job: Job) -> dict:
-    try:
-        return fut.result()
-    except BrokenProcessPool:
-        return {**failed_record(job, "internal error: the worker process died (out of memory?)", 0.0), "transient": True}
 
 
 def _bar(total: int, initial: int, progress: bool | None):

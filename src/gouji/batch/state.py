@@ -2,14 +2,17 @@
 
 ``DIR/.gouji-review-state.jsonl``: a header line, then one line per finished document (its
 source, content hash, tool version, formats and batch record), appended as documents finish, so
-an interrupted batch keeps every finished document. A torn last line (killed mid-write) is
-ignored. ``compact`` rewrites the file atomically with the latest line per source.
+an interrupted batch keeps every finished document. Each line is appended by one ``os.write``
+of the whole line, so a kill or a full disk tears at most the last one, which is ignored.
+``compact`` rewrites the file atomically with the latest line per source.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from gouji import __version__
@@ -33,7 +36,8 @@ class State:
     def __init__(self, out: Path):
         self.path = out / STATE_NAME
         self.entries: dict[str, dict] = {}
-        self._fh = None
+        self._fd: int | None = None
+        self._torn = False  # the file ends inside a line: the next one starts on a new line
 
     def load(self) -> State:
         if self.path.exists():
@@ -66,29 +70,53 @@ class State:
         return rec
 
     def add(self, source: str, sha256: str, formats: tuple[str, ...], record: dict, models: str | None = None) -> None:
+        """Remember ``record`` and append it to the file (an OSError leaves the file readable)."""
         entry = {"source": source, "sha256": sha256, "version": __version__, "formats": list(formats), "record": record}
         if models is not None:
             entry["models"] = models
         self.entries[source] = entry
-        if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            size = self.path.stat().st_size if self.path.exists() else 0
-            torn = size > 0 and not self.path.read_bytes().endswith(b"\n")
-            self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115  (kept open while the batch runs)
-            if size == 0:
-                self._fh.write(json.dumps({"schema": SCHEMA}) + "\n")
-            elif torn:
-                self._fh.write("\n")  # end the torn line so that the next entry stands alone
-        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._fh.flush()
+        head = self._open()
+        self._append(head + _line(entry) + "\n")
+
+    def _open(self) -> str:
+        """Open the file for appending once; what must precede the first line (header, newline)."""
+        if self._fd is not None:
+            return ""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        size = os.fstat(self._fd).st_size
+        if size == 0:
+            return json.dumps({"schema": SCHEMA}) + "\n"
+        with open(self.path, "rb") as fh:
+            fh.seek(size - 1)
+            self._torn = fh.read(1) != b"\n"
+        return ""
+
+    def _append(self, text: str) -> None:
+        data = (b"\n" if self._torn else b"") + text.encode("utf-8")
+        written = os.write(self._fd, data)  # O_APPEND: one write, one whole line
+        self._torn = written < len(data)
+        if self._torn:
+            raise OSError(errno.ENOSPC, "state line cut short", str(self.path))
 
     def compact(self) -> None:
         """Rewrite the file atomically: the header and the latest entry per source."""
         self.close()
-        lines = [json.dumps({"schema": SCHEMA})] + [json.dumps(e, ensure_ascii=False) for e in self.entries.values()]
+        lines = [json.dumps({"schema": SCHEMA})] + [_line(e) for e in self.entries.values()]
         atomic_write(self.path, "\n".join(lines) + "\n")
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _line(entry: dict) -> str:
+    """One entry as a JSON line: readable UTF-8, or escaped where a path holds undecodable bytes
+    (its surrogates then come back exactly, so that the entry still finds its file)."""
+    text = json.dumps(entry, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(entry)
+    return text

@@ -1,17 +1,28 @@
-"""One document in a worker process: read, review, write its reports, return a small record."""
+"""One document in a worker process: read, review, write its reports, return a small record.
+
+A failure is a record too. Those of the machine rather than of the document (out of memory,
+a report that cannot be written, a worker that died, a document over its time) are marked
+``transient``: ``--resume`` tries them again.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import os
 import signal
+import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from gouji import __version__
 from gouji.batch.files import atomic_write
-from gouji.errors import GoujiError
+from gouji.errors import DocumentTimeout, GoujiError, OutputNotWritable, WorkerLost
+from gouji.paths import display_path
 
 
 @dataclass(frozen=True)
@@ -57,11 +68,67 @@ def batch_gc():
         gc.unfreeze()
 
 
-def init_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which lets running documents finish."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_memory_mib = 0  # the address-space limit of this process, for the out-of-memory message
+
+
+def serve(conn: Connection, parent: int, memory_mib: int) -> None:
+    """A worker: review each job received on ``conn``, send back its record; stop on None or EOF."""
+    init_worker(parent, memory_mib)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if job is None:
+            return
+        conn.send(process(job))
+
+
+def init_worker(parent: int, memory_mib: int = 0) -> None:
+    """Workers leave Ctrl-C to the parent, which lets running documents finish; they die with
+    the parent and hold at most ``memory_mib`` MiB of address space (0: no limit)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+    limit_memory(memory_mib)
     gc.freeze()  # what the parent loaded before the fork
     gc.set_threshold(*GC_THRESHOLD)
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when ``parent`` dies (even by SIGKILL): no orphan goes on writing reports."""
+    if not (sys.platform.startswith("linux") and _pdeathsig()):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="gouji-parent-watch").start()
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+
+def _pdeathsig() -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def limit_memory(mib: int) -> None:
+    """Cap this process's address space (RLIMIT_AS) at ``mib`` MiB; a lower cap already set stays."""
+    global _memory_mib
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if mib > 0 and (soft == resource.RLIM_INFINITY or soft > mib << 20):
+        soft = mib << 20 if hard == resource.RLIM_INFINITY else min(mib << 20, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    _memory_mib = 0 if soft == resource.RLIM_INFINITY else soft >> 20
 
 
 def process(job: Job) -> dict:
@@ -71,7 +138,7 @@ def process(job: Job) -> dict:
     try:
         from gouji.alignment.review import review_document
         from gouji.ingest import read_document
-        from gouji.report.json_report import dumps, report_dict
+        from gouji.report.json_report import report_dict
 
         doc = read_document(job.source)
         stage = "review"
@@ -85,22 +152,60 @@ def process(job: Job) -> dict:
         data = report_dict(review)
         if review.models is not None:
             data["models"] = review.models
-        outputs = {}
-        if job.out is not None:
-            folder = Path(job.out)
-            if "json" in job.formats:
-                atomic_write(folder / f"{job.name}.json", dumps(data) + "\n")
-                outputs["json"] = f"{job.name}.json"
-            if "html" in job.formats:
-                from gouji.report.html import to_html
-
-                atomic_write(folder / f"{job.name}.html", to_html(review, data=data))
-                outputs["html"] = f"{job.name}.html"
+        pages = _pages(job, review, data)
+        stage = "write"
+        for fmt, text in pages.items():
+            atomic_write(Path(job.out) / f"{job.name}.{fmt}", text)
+        outputs = {fmt: f"{job.name}.{fmt}" for fmt in pages}
         return record_of(job, data, time.perf_counter() - t0, outputs)
     except GoujiError as e:
         return failed_record(job, e.one_line().removeprefix("gouji: "), time.perf_counter() - t0)
     except Exception as e:  # a crash in a stage: recorded, the batch goes on
-        return failed_record(job, f"internal error while {stage}ing: {type(e).__name__}: {e}", time.perf_counter() - t0)
+        return _crash_record(job, stage, e, time.perf_counter() - t0)
+
+
+def _pages(job: Job, review, data: dict) -> dict[str, str]:
+    """The per-document reports to write, by format (none without an output folder)."""
+    from gouji.report.json_report import dumps
+
+    pages = {}
+    if job.out is not None and "json" in job.formats:
+        pages["json"] = dumps(data) + "\n"
+    if job.out is not None and "html" in job.formats:
+        from gouji.report.html import to_html
+
+        pages["html"] = to_html(review, data=data)
+    return pages
+
+
+DOING = {"read": "reading", "review": "reviewing", "report": "reporting", "write": "writing"}
+
+
+def _crash_record(job: Job, stage: str, e: Exception, seconds: float) -> dict:
+    """Out of memory or a report that cannot be written is the machine's (transient); the rest a crash."""
+    if isinstance(e, MemoryError):
+        limit = f", with at most {_memory_mib} MiB per worker" if _memory_mib else ""
+        err = WorkerLost(f"ran out of memory while {DOING[stage]}{limit}", path=job.source, hint="raise --max-memory, or check the file; --resume tries it again")
+        return transient_record(job, err, seconds)
+    if isinstance(e, OSError) and stage == "write":
+        err = OutputNotWritable(f"cannot write its reports into {job.out}: {e.strerror or e}", path=job.source, hint="free disk space or check --out; --resume tries it again")
+        return transient_record(job, err, seconds)
+    return failed_record(job, f"internal error while {DOING[stage]}: {type(e).__name__}: {e}", seconds)
+
+
+def timeout_record(job: Job, seconds: float, limit: float) -> dict:
+    err = DocumentTimeout(f"took longer than {limit:g} s to review and was stopped", path=job.source, hint="raise --timeout, or check the file; --resume tries it again")
+    return transient_record(job, err, seconds)
+
+
+def lost_record(job: Job, seconds: float, why: str) -> dict:
+    err = WorkerLost(f"the worker process reviewing it died twice, {why}", path=job.source, hint="check the file, or raise --max-memory if it ran out of memory; --resume tries it again")
+    return transient_record(job, err, seconds)
+
+
+def transient_record(job: Job, err: GoujiError, seconds: float) -> dict:
+    """A failure of the machine, not of the document: ``--resume`` reviews it again."""
+    return {**failed_record(job, err.one_line().removeprefix("gouji: "), seconds), "transient": True}
 
 
 def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
@@ -108,7 +213,7 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
     from gouji.report.checklist import evaluate
 
     d = data["document"]
-    base = {"document": job.name, "source": job.source, "unit": d["unit_name"] or "", "year": d["year"] or ""}
+    base = {"document": job.name, "source": display_path(job.source), "unit": d["unit_name"] or "", "year": d["year"] or ""}
     findings = []
     for f in data["findings"]:
         loc = f["location"]
@@ -175,7 +280,7 @@ def failed_record(job: Job, error: str, seconds: float) -> dict:
 
     return {
         "document": job.name,
-        "source": job.source,
+        "source": display_path(job.source),
         "unit": "",
         "year": "",
         "status": "failed",
