@@ -141,3 +141,24 @@ def test_check_html_folder_that_cannot_be_made(tmp_path, doc, out, why):
     _refused(gouji("check", str(doc), str(other), "--format", "html", "--out", out, cwd=tmp_path), out, why)
     assert (tmp_path / "somefile.txt").read_text(encoding="utf-8") == "a file, not a folder"
     assert not list(tmp_path.rglob("*.tmp")) and not list(tmp_path.rglob("*.html"))
+
+
+def test_undecodable_file_name_is_shown_and_resumed(tmp_path):
+    """A GBK file name (from a Chinese Windows archive) is not UTF-8: reports show it decoded,
+    the state file keeps it exactly, and --resume finds the document done."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/" + "邯郸".encode("gbk") + b".txt"
+    with open(raw, "w", encoding="utf-8") as fh:
+        fh.write(DOCUMENT)
+    out = tmp_path / "out"
+    first = gouji("review", str(folder), "--out", str(out))
+    assert first.returncode == 0 and "Traceback" not in first.stderr
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["邯郸.html", "邯郸.json"]
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert (row["document"], row["source"], row["status"]) == ("邯郸", str(folder / "邯郸.txt"), "ok")
+    again = gouji("review", str(folder), "--out", str(out), "--resume")
+    assert "(1 ok, 0 failed, 1 up to date)" in again.stdout
+    shown = gouji("check", "--format", "json", str(folder))
+    assert f'"path": "{folder / "邯郸.txt"}"' in shown.stdout
