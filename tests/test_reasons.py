@@ -150,7 +150,7 @@ def test_heads_decisions_follow_their_test_figures():
 
 
 def test_recorded_figures():
-    """The figures README.md reports (python -m benchmarks.reasons_eval)."""
+    """The figures docs/models.md reports (python -m benchmarks.reasons_eval)."""
     f = load_heads()["figures"]
     d = f["direction"]
     assert (d["n"], d["rules_correct"], d["rules_decided"], d["rules_decided_correct"]) == (97, 67, 40, 40)

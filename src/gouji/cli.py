@@ -54,7 +54,10 @@ def _parser() -> argparse.ArgumentParser:
         "(default: worker_memory_mib of limits.yaml; 0: no limit)",
     )
     _add_model_options(r)
-    sub.add_parser("checks", help="list the check catalogue")
+    ch = sub.add_parser("checks", help="list the check catalogue")
+    ch.add_argument(
+        "--markdown", action="store_true", help="print it as a markdown table (id, severity, description), as in README.md"
+    )
     _add_models_parser(sub)
     cl = sub.add_parser("claims", help="print the monetary claims of documents as a table")
     cl.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
@@ -359,9 +362,17 @@ def _models(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_FINDINGS
 
 
-def _checks() -> int:
+def _checks(args: argparse.Namespace) -> int:
+    """The catalogue of ``data/checks.yaml``: aligned columns, or (``--markdown``) the table README.md carries."""
     from gouji.alignment.registry import catalogue
 
+    if args.markdown:
+        print("| id | severity | description |")
+        print("|---|---|---|")
+        for spec in catalogue().values():
+            text = " ".join(spec.description.split()).replace("|", "\\|")
+            print(f"| `{spec.id}` | {spec.severity} | {text} |")
+        return EXIT_OK
     for spec in catalogue().values():
         print(f"{spec.id:30} {spec.severity:8} {spec.description}")
     return EXIT_OK
@@ -380,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             from gouji.narrative.serialize import claims_command
 
             return claims_command(_expand(args.paths), args.format)
-        return _checks()
+        return _checks(args)
     except GoujiError as e:
         print(e.one_line(), file=sys.stderr)
         return EXIT_USAGE
