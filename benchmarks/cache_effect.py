@@ -21,9 +21,10 @@ from gouji.alignment.review import review_document
 from gouji.batch.worker import preload
 from gouji.ingest import read_document
 from gouji.narrative import subjects
+from gouji.quantities import numbers, units
 from gouji.report.html import to_html
 from gouji.report.json_report import dumps, report_dict
-from gouji.tables import build, codes, numbers, structure, toc, units
+from gouji.tables import build, codes, structure, toc
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
 TEXT_CACHES = [

@@ -51,6 +51,7 @@ def main() -> None:
 
         t_import = time.perf_counter() - t0
         from gouji.models.encoder import Encoder
+        from gouji.models.stages import EncoderStages
 
         enc = Encoder(model, threads=args.threads or None)
         enc.load()
@@ -77,9 +78,9 @@ def main() -> None:
             doc = read_document(d)
             off = _best(lambda doc=doc: review_document(doc), args.repeat)
             enc._cache.clear()  # each document pays for its own row labels
-            on = _best(lambda doc=doc: review_document(doc, encoder=enc), 1)
+            on = _best(lambda doc=doc: review_document(doc, models=EncoderStages(enc)), 1)
             r0 = review_document(doc)
-            r1 = review_document(doc, encoder=enc)
+            r1 = review_document(doc, models=EncoderStages(enc))
             n = len(r0.claims.claims)
             u0 = sum(c.status == "unverifiable" for c in r0.claims.claims)
             u1 = sum(c.status == "unverifiable" for c in r1.claims.claims)

@@ -4,7 +4,7 @@ Reviews every readable PDF of ``../shared/corpus/pdf/`` (scans that cannot be re
 skipped and counted; a PDF whose extracted text is identical to an earlier one's, e.g. one
 budget filed under several cities, is counted once) and the five examples, first with the
 rules only (``review_document(doc)``), then with the encoder
-(``review_document(doc, encoder=Encoder(...).load())``). Prints, per distinct document and
+(``review_document(doc, models=EncoderStages(Encoder(...).load()))``). Prints, per distinct document and
 in total, the claims, the unverifiable claims before and after, and the model links; writes
 every link (document, page, line, claim sentence, subject, amount, linked table, row,
 column, value, similarity, rank, claim status before and after) as one JSON line to ``--out``.
@@ -127,6 +127,7 @@ def main() -> None:
     encoder = None
     if not args.no_model:
         from gouji.models.encoder import Encoder
+        from gouji.models.stages import EncoderStages
 
         encoder = Encoder(args.model).load()
 
@@ -154,7 +155,7 @@ def main() -> None:
         t0 = time.perf_counter()
         unv1, made = unv0, []
         if encoder is not None:
-            after = review_document(doc, encoder=encoder)
+            after = review_document(doc, models=EncoderStages(encoder))
             n1, unv1 = counts(after)
             assert n1 == n, name
             was = {c.id: c.status for c in before.claims.claims}

@@ -20,6 +20,7 @@ from gouji.alignment.figures import norm_label
 from gouji.alignment.review import review_document
 from gouji.ingest import read_document
 from gouji.models.encoder import Encoder
+from gouji.models.stages import EncoderStages
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "subject_links.jsonl"
@@ -36,7 +37,7 @@ def main() -> None:
     enc = Encoder(args.model).load()
     tp = fp = fn = 0
     for doc, items in sorted(by_doc.items()):
-        r = review_document(read_document(ROOT / doc), encoder=enc)
+        r = review_document(read_document(ROOT / doc), models=EncoderStages(enc))
         claims = r.claims.by_id()
         linked = {(claims[x.claim].subject, claims[x.claim].amount.text): x for x in r.model_links}
         for g in items:

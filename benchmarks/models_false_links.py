@@ -15,11 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from gouji.alignment.checks import Context
-from gouji.alignment.model_links import eligible
 from gouji.alignment.review import review_document
 from gouji.ingest import read_document
 from gouji.ingest.text import parse_text
 from gouji.models.encoder import Encoder
+from gouji.models.model_links import eligible
+from gouji.models.stages import EncoderStages
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -54,7 +55,7 @@ def main() -> None:
             digits = number[:num_len] if num_len else number
             for new in wrong_values(digits):
                 mutated = text[:start] + new + text[start + len(digits) :]
-                r = review_document(parse_text(mutated, str(path)), encoder=enc)
+                r = review_document(parse_text(mutated, str(path)), models=EncoderStages(enc))
                 tried += 1
                 hits = [link for link in r.model_links if r.claims.by_id()[link.claim].amount.span[0] == start]
                 for link in hits:

@@ -41,10 +41,10 @@ def in_review(when: str, action: str) -> str:
     """A patch: ``action`` before reviewing each document for which ``when`` holds."""
     return f"""
 _real = review_mod.review_document
-def _patched(doc, encoder=None):
+def _patched(doc, models=None):
     if {when}:
         {action}
-    return _real(doc, encoder=encoder)
+    return _real(doc, models=models)
 review_mod.review_document = _patched
 """
 
@@ -120,10 +120,10 @@ def test_a_document_over_the_time_limit_fails_alone(tmp_path, jobs, patch):
 def test_time_limit_in_this_process(tmp_path, monkeypatch):
     real = review_mod.review_document
 
-    def slow(doc, encoder=None):
+    def slow(doc, models=None):
         if Path(doc.path).stem == "slow":
             time.sleep(30)
-        return real(doc, encoder=encoder)
+        return real(doc, models=models)
 
     monkeypatch.setattr(review_mod, "review_document", slow)
     docs = make_docs(tmp_path / "docs", 2, "slow")

@@ -165,10 +165,10 @@ def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
 
     real = review_mod.review_document
 
-    def flaky(doc, encoder=None):
+    def flaky(doc, models=None):
         if "邯郸" in doc.path:
             raise ZeroDivisionError("boom")
-        return real(doc, encoder=encoder)
+        return real(doc, models=models)
 
     monkeypatch.setattr(review_mod, "review_document", flaky)
     res = gouji.review(EXAMPLES, jobs=1, out=tmp_path)

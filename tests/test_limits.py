@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gouji.alignment.figures import Figure
-from gouji.alignment.intervals import Interval
 from gouji.alignment.value_index import ValueIndex
 from gouji.errors import InputTooLarge, UnreadableInput
 from gouji.ingest import read_document
 from gouji.ingest.text import parse_text
 from gouji.limits import limits
+from gouji.quantities.intervals import Interval
+from gouji.quantities.numbers import parse_number
 from gouji.tables.build import build_tables
-from gouji.tables.numbers import parse_number
 from tests.conftest import review_text
 
 MIB = 1 << 20

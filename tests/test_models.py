@@ -18,6 +18,7 @@ from gouji.ingest import read_document
 from gouji.ingest.text import parse_text
 from gouji.models import encoder as enc_mod
 from gouji.models.encoder import Encoder, model_status
+from gouji.models.stages import EncoderStages
 from tests.conftest import EXAMPLES
 
 REQUIRE = os.environ.get("GOUJI_REQUIRE_MODELS") == "1"
@@ -65,7 +66,7 @@ def encoder(model_dir) -> Encoder:
 def test_missing_model_is_skipped_and_changes_nothing(tmp_path):
     doc = read_document(EXAMPLES / QINGSHAN)
     plain = review_document(doc)
-    r = review_document(read_document(EXAMPLES / QINGSHAN), encoder=Encoder(tmp_path / "none"))
+    r = review_document(read_document(EXAMPLES / QINGSHAN), models=EncoderStages(Encoder(tmp_path / "none")))
     assert r.models["subject_linking"] == "skipped"
     assert "gouji models build" in r.models["reason"] or "pip install" in r.models["reason"]
     assert r.model_links == []
@@ -174,7 +175,7 @@ TABLE = (
 
 @needs_ml
 def test_model_link_verifies_when_the_amount_agrees(encoder):
-    r = review_document(parse_text(TABLE + "在职人员基本工资16.35万元。\n", "<test>"), encoder=encoder)
+    r = review_document(parse_text(TABLE + "在职人员基本工资16.35万元。\n", "<test>"), models=EncoderStages(encoder))
     (c,) = [c for c in r.claims.claims if c.amount is not None]
     assert c.status == "consistent"
     assert [(link.claim, link.figure.label) for link in r.model_links] == [(c.id, "基本工资")]
@@ -186,7 +187,7 @@ def test_model_link_verifies_when_the_amount_agrees(encoder):
 @needs_ml
 def test_model_candidate_that_disagrees_makes_no_finding(encoder):
     plain = review_document(parse_text(TABLE + "在职人员基本工资20.5万元。\n", "<test>"))
-    r = review_document(parse_text(TABLE + "在职人员基本工资20.5万元。\n", "<test>"), encoder=encoder)
+    r = review_document(parse_text(TABLE + "在职人员基本工资20.5万元。\n", "<test>"), models=EncoderStages(encoder))
     (c,) = [c for c in r.claims.claims if c.amount is not None]
     assert c.status == "unverifiable"
     assert r.model_links == []
@@ -203,7 +204,7 @@ def test_examples_links_and_no_new_findings(encoder):
     }
     for path in sorted(EXAMPLES.glob("*.txt")):
         plain = review_document(read_document(path))
-        r = review_document(read_document(path), encoder=encoder)
+        r = review_document(read_document(path), models=EncoderStages(encoder))
         got = {(link.subject, link.figure.label) for link in r.model_links}
         assert got == expected.get(path.name, set()), path.name
         assert [(f.check, f.severity, f.span) for f in r.findings] == [(f.check, f.severity, f.span) for f in plain.findings]
@@ -279,7 +280,7 @@ ZERO_TABLE = (
 
 
 def _fake_review(table: str, prose: str, sims: dict[str, float]):
-    return review_document(parse_text(table + prose + "\n", "<test>"), encoder=FakeEncoder(sims))
+    return review_document(parse_text(table + prose + "\n", "<test>"), models=EncoderStages(FakeEncoder(sims)))
 
 
 def test_nonzero_link_needs_a_top3_row_above_the_floor():
@@ -330,7 +331,7 @@ def test_spending_subject_is_not_linked_to_the_income_side():
 
 
 def test_side_of_a_text():
-    from gouji.alignment.model_links import side
+    from gouji.models.model_links import side
 
     assert side("国有土地使用权出让收入安排的支出", True) == "expenditure"  # the head decides
     assert side("事业单位经营收入", True) == "income"
@@ -430,7 +431,7 @@ def test_column_whose_header_shares_the_subject_is_preferred():
 def test_claim_with_a_finding_is_never_linked():
     from gouji.alignment.checks import Context
     from gouji.alignment.findings import Finding
-    from gouji.alignment.model_links import eligible, link_claims
+    from gouji.models.model_links import eligible, link_claims
     from gouji.narrative.extract import extract_claims
     from gouji.tables.build import build_tables
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gouji.models.annotations import CATEGORIES, AnnotationError, load, parse_line
+from gouji.models.annotations import AnnotationError, load, parse_line
+from gouji.narrative.reason_kinds import CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "reason_annotations.jsonl"

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gouji.alignment.intervals import Interval
-from gouji.tables.numbers import is_malformed_number, parse_number
+from gouji.quantities.intervals import Interval
+from gouji.quantities.numbers import is_malformed_number, parse_number
 
 amounts = st.decimals(min_value=Decimal("-99999999.99"), max_value=Decimal("99999999.99"), places=2, allow_nan=False, allow_infinity=False)
 

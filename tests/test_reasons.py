@@ -13,7 +13,7 @@ from gouji.alignment.review import review_document
 from gouji.ingest import read_document
 from gouji.ingest.text import parse_text
 from gouji.models import encoder as enc_mod
-from gouji.models.annotations import CATEGORIES, DIRECTIONS, load
+from gouji.models.annotations import DIRECTIONS, load
 from gouji.models.encoder import Encoder, default_model_dir, model_status
 from gouji.models.reason_heads import (
     HEADS_FILE,
@@ -25,7 +25,9 @@ from gouji.models.reason_heads import (
     subject_figures,
     subject_pairs,
 )
+from gouji.models.stages import EncoderStages
 from gouji.narrative.reason_kinds import (
+    CATEGORIES,
     categories,
     foreign_items,
     item_of,
@@ -187,7 +189,7 @@ def test_rule_figures_on_the_test_split():
 
 def test_missing_model_leaves_the_rules(tmp_path):
     plain = review_document(read_document(EXAMPLES / HANDAN))
-    r = review_document(read_document(EXAMPLES / HANDAN), encoder=Encoder(tmp_path / "none"))
+    r = review_document(read_document(EXAMPLES / HANDAN), models=EncoderStages(Encoder(tmp_path / "none")))
     heads = load_heads()
     if heads["direction"]["use"] or heads["category"]["use"]:
         assert r.models["reasons"]["status"] == "skipped"
@@ -201,7 +203,7 @@ def test_missing_model_leaves_the_rules(tmp_path):
 
 def test_missing_ml_packages_skip_the_reason_heads(monkeypatch):
     monkeypatch.setattr(enc_mod, "ml_missing", lambda: ["torch"])
-    r = review_document(read_document(EXAMPLES / HANDAN), encoder=Encoder("/nonexistent/model"))
+    r = review_document(read_document(EXAMPLES / HANDAN), models=EncoderStages(Encoder("/nonexistent/model")))
     assert r.models["reasons"] == {"status": "skipped", "reason": "ML packages not installed (torch): pip install 'gouji[ml]'"}
     assert [c.reason.category_by for c in r.claims.claims if c.reason] == ["rules", "rules"]
 
@@ -246,7 +248,7 @@ def test_heads_reproduce_their_test_figures(encoder):
 @needs_ml
 def test_reason_stage_with_the_model(encoder):
     heads = load_heads()
-    r = review_document(read_document(EXAMPLES / HANDAN), encoder=encoder)
+    r = review_document(read_document(EXAMPLES / HANDAN), models=EncoderStages(encoder))
     m = r.models["reasons"]
     assert m["status"] == ("used" if heads["direction"]["use"] or heads["category"]["use"] else "rules")
     by = {c.reason.category_by for c in r.claims.claims if c.reason}
@@ -266,7 +268,7 @@ def test_model_direction_feeds_reason_direction_as_a_warning(encoder):
     plain = review_document(parse_text(CAR, "<t>"))
     assert [c.reason.direction for c in plain.claims.claims if c.reason] == [None]
     assert not [f for f in plain.findings if f.check == "narrative.reason_direction"]
-    r = review_document(parse_text(CAR, "<t>"), encoder=encoder)
+    r = review_document(parse_text(CAR, "<t>"), models=EncoderStages(encoder))
     (reason,) = [c.reason for c in r.claims.claims if c.reason]
     assert (reason.direction, reason.direction_by) == ("increase", "model")
     assert r.models["reasons"]["model_directions"] == 1

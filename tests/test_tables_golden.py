@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from gouji.tables import frames
 from tests.conftest import EXAMPLES, example_review
 
 GOLDEN = Path(__file__).parent / "golden" / "tables"
@@ -41,7 +42,7 @@ def test_every_example_has_a_golden_table_file():
 
 def test_document_tables_as_frames_with_locations():
     doc = example_review("2022_邯郸市医疗保障局_部门预算.txt").document
-    frame = next(f for f in doc.tables if f.attrs["kind"] == "支出总表")
+    frame = next(f for f in frames(doc) if f.attrs["kind"] == "支出总表")
     assert frame.attrs["unit"] == "万元" and frame.attrs["title"] == "部门预算支出总表"
     assert frame.attrs["lines"] == (134, 154)
     assert str(frame.loc[0, "合计"]) == "5873.35" and str(frame.loc[0, "项目支出"]) == "4628.00"

@@ -24,12 +24,12 @@ import yaml
 
 from gouji.alignment.figures import lookup
 from gouji.alignment.findings import Finding
-from gouji.alignment.intervals import total
 from gouji.alignment.review import Review
 from gouji.ingest.document import Document, Heading, Paragraph, RawTable
 from gouji.narrative.claims import Claim, Quantity
+from gouji.quantities.intervals import total
+from gouji.quantities.units import factor
 from gouji.tables.model import Cell, Table
-from gouji.tables.units import factor
 
 HERE = Path(__file__).resolve().parent
 NUMBER_RE = regex.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")

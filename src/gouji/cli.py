@@ -199,12 +199,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "html" and len(files) > 1 and not args.out:
         print("gouji: error: --format html with several documents needs --out FOLDER (see 'gouji --help')", file=sys.stderr)
         return EXIT_USAGE
-    encoder = _check_encoder(args)
+    models = _check_models(args)
     reviews = []
     failed = 0
     for f in files:
         try:
-            reviews.append(review_document(read_document(f), encoder=encoder))
+            reviews.append(review_document(read_document(f), models=models))
         except GoujiError as e:
             if len(files) == 1:
                 raise
@@ -304,14 +304,15 @@ def _model_ref(args: argparse.Namespace) -> str | None:
     return ref
 
 
-def _check_encoder(args: argparse.Namespace):
-    """The encoder for ``check --models`` (None when not asked for)."""
+def _check_models(args: argparse.Namespace):
+    """The model stages for ``check --models``, with their encoder (None when not asked for)."""
     ref = _model_ref(args)
     if ref is None:
         return None
     from gouji.models.encoder import get_encoder
+    from gouji.models.stages import EncoderStages
 
-    return get_encoder(ref)
+    return EncoderStages(get_encoder(ref))
 
 
 def _note_models(reviews: list) -> None:

@@ -15,6 +15,7 @@ class Limits:
     max_zip_uncompressed_mib: int
     max_zip_ratio: int
     max_docx_grid_span: int
+    max_sheet_columns: int
     max_paragraph_chars: int
     max_number_digits: int
 

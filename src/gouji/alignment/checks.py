@@ -10,6 +10,7 @@ import regex
 from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, Link, confirmed, doubt
 from gouji.alignment.evidence import words as _words
 from gouji.alignment.figures import (
+    SKIP_KINDS,
     Figure,
     Lookup,
     generic_names,
@@ -18,19 +19,19 @@ from gouji.alignment.figures import (
     subject_cells,
 )
 from gouji.alignment.findings import Finding
-from gouji.alignment.intervals import HUNDRED, Interval, total
 from gouji.alignment.registry import catalogue, check
 from gouji.alignment.value_index import ValueIndex
 from gouji.ingest.document import Document, Heading, Paragraph
-from gouji.limits import limits
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.narrative.lexicon import lexicon
 from gouji.narrative.reason_kinds import foreign_items
 from gouji.patterns import re_
+from gouji.quantities.fixed import quantized
+from gouji.quantities.intervals import HUNDRED, Interval, total
+from gouji.quantities.units import factor, min_decimals
 from gouji.tables.model import Row, Table
 from gouji.tables.structure import code_children, code_rows, root_codes
-from gouji.tables.units import factor, min_decimals
 
 EVALUATED, NOT_APPLICABLE = "evaluated", "not_applicable"
 DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
@@ -55,6 +56,14 @@ class Context:
     coverage: dict[str, dict] = field(default_factory=dict)  # check id -> {status, reason}
     _paragraphs: dict[int, list[Claim]] | None = field(default=None, repr=False)
     _values: ValueIndex | None = field(default=None, repr=False)
+    _comparable: list[Table] | None = field(default=None, repr=False)
+
+    def comparable(self) -> list[Table]:
+        """The tables a claim may be compared with (not a 目录, 绩效目标表 …), found once: a
+        disclosure with hundreds of project tables does not rescan them for every claim."""
+        if self._comparable is None:
+            self._comparable = [t for t in self.tables if t.kind not in SKIP_KINDS]
+        return self._comparable
 
     def values(self) -> ValueIndex:
         """The tables' figures by value (built once)."""
@@ -94,13 +103,17 @@ class Context:
             return None
         return c.amount.interval()
 
+    def findings_of(self, *check_ids: str) -> list[Finding]:
+        """The findings of the checks named, which must have run: a check reading them declares
+        ``requires=("findings:<id>", …)`` so that the run order puts it after them."""
+        return [f for f in self.findings if f.check in check_ids]
+
     def mark_verified(self, c: Claim, refs: list[str] | None = None) -> None:
         self.verified.setdefault(c.id, []).extend(refs or [])
 
 
 def fmt(x: Decimal, places: int = 2) -> str:
-    q = x.quantize(Decimal(1).scaleb(-places))
-    return format(q, "f")
+    return format(quantized(x, Decimal(1).scaleb(-places)), "f")
 
 
 def signed(x: Decimal, places: int = 2) -> str:
@@ -145,7 +158,7 @@ def _usable_for_tables(ctx: Context, c: Claim) -> bool:
 
 def _lookup(ctx: Context, c: Claim) -> Lookup:
     if c.id not in ctx.lookups:
-        ctx.lookups[c.id] = lookup(c, ctx.tables, ctx.by_id.get(c.part_of) if c.part_of else None)
+        ctx.lookups[c.id] = lookup(c, ctx.comparable(), ctx.by_id.get(c.part_of) if c.part_of else None)
     return ctx.lookups[c.id]
 
 
@@ -166,7 +179,7 @@ def malformed_number(ctx: Context) -> list[Finding]:
     return out
 
 
-@check("narrative.unit")
+@check("narrative.unit", sets=("amounts", "verified"))
 def unit(ctx: Context) -> list[Finding]:
     """元 written for 万元 (or the reverse): the table figure matches after ×10⁴."""
     out = []
@@ -204,7 +217,7 @@ def unit(ctx: Context) -> list[Finding]:
     return out
 
 
-@check("narrative.amount_vs_table")
+@check("narrative.amount_vs_table", requires=("amounts",), sets=("verified",))
 def amount_vs_table(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.claims.claims:
@@ -273,7 +286,7 @@ def _sum_of_rounded_parts(f: Figure, q: Quantity) -> bool:
             cell = r.cells[f.cell.col] if f.cell.col < len(r.cells) else None
             if cell is None or cell.value is None:
                 continue
-            total_wan += (Figure(f.table, r, cell, "", f.column).wan / factor(q.unit)).quantize(step, rounding=ROUND_HALF_UP)
+            total_wan += quantized(Figure(f.table, r, cell, "", f.column).wan / factor(q.unit), step, ROUND_HALF_UP)
             n += 1
         if n >= 2 and total_wan == q.value:
             return True
@@ -337,7 +350,7 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
             return [doubt(SUBJECT_LINK, notes["zero_in_row"].format(column=col.label if col else ""), c.id)]
         return []
     used = {id(f.cell) for f in lk.figures}
-    same_quantity = subject_cells(c, ctx.tables)  # the subject's figure in other tables bears the claim out
+    same_quantity = subject_cells(c, ctx.comparable())  # the subject's figure in other tables bears the claim out
     for fig in ctx.values().overlapping(_match_hull(stated, c)):
         t, row, cell = fig.table, fig.row, fig.cell
         if id(cell) in used or id(cell) in same_quantity or cell.value == 0:
@@ -391,7 +404,7 @@ def _names_subject(label: str, c: Claim) -> bool:
     return name in subject or (len(subject) >= 3 and subject in name)
 
 
-@check("narrative.direction")
+@check("narrative.direction", requires=("amounts",), sets=("verified",))
 def direction(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.claims.claims:
@@ -470,7 +483,7 @@ def _pct_text(cur: Interval, delta: Interval, direction: str) -> str:
     return f"{fmt(ratio.mid * HUNDRED)}%"
 
 
-@check("narrative.delta")
+@check("narrative.delta", requires=("amounts",), sets=("verified",))
 def delta(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.claims.claims:
@@ -502,7 +515,7 @@ def delta(ctx: Context) -> list[Finding]:
     return out
 
 
-@check("narrative.percentage")
+@check("narrative.percentage", requires=("amounts",), sets=("verified",))
 def percentage(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.claims.claims:
@@ -571,7 +584,7 @@ def _other_current(ctx: Context, c: Claim, delta: Interval, stated: Interval, di
     return None
 
 
-@check("narrative.share")
+@check("narrative.share", requires=("amounts",), sets=("verified",))
 def share(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.claims.claims:
@@ -636,7 +649,7 @@ def _other_whole(ctx: Context, c: Claim, whole_claim: Claim, part: Interval, sta
     return None
 
 
-@check("narrative.parts_sum")
+@check("narrative.parts_sum", requires=("amounts",), sets=("verified",))
 def parts_sum(ctx: Context) -> list[Finding]:
     out = []
     for g in ctx.claims.groups:
@@ -736,17 +749,26 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
         return [doubt(CLAIM_PARSE, notes["parts_malformed"], parent.id)]
     if all(p.amount.value == 0 for p in parts) and parent.amount.value != 0:
         return [doubt(CLAIM_PARSE, notes["parts_zero"], parent.id)]
+    # sums of runs of parts from prefix sums (exact in Decimal): a list of hundreds of parts
+    # stays quadratic at worst, not cubic
+    prefix = [total([])]
+    for iv in ivs:
+        prefix.append(prefix[-1] + iv)
+
+    def run(i: int, j: int) -> Interval:  # the sum of ivs[i:j]
+        return Interval(prefix[j].lo - prefix[i].lo, prefix[j].hi - prefix[i].hi)
+
     for k in range(1, n if exact else 0):
-        if total(ivs[:k]).overlaps(whole):
+        if prefix[k].overlaps(whole):
             return [doubt(CLAIM_PARSE, notes["parts_prefix"].format(k=k), parent.id)]
     for i in range(n if exact else 0):
-        if total(ivs[:i] + ivs[i + 1 :]).overlaps(whole):
+        if (run(0, i) + run(i + 1, n)).overlaps(whole):
             return [doubt(CLAIM_PARSE, notes["parts_drop"].format(part=parts[i].amount.text), parent.id)]
     for i in range(n if exact else 0):
         for j in range(i + 2, n):
-            if total(ivs[i + 1 : j + 1]).overlaps(ivs[i]):
+            if run(i + 1, j + 1).overlaps(ivs[i]):
                 return [doubt(CLAIM_PARSE, notes["parts_nested"].format(part=parts[i].amount.text), parent.id)]
-    summed = total(ivs)
+    summed = prefix[n]
     members = {parent.id, *(p.id for p in parts)}
     nearby = [
         c for c in ctx.in_paragraphs(parent.paragraph, parent.paragraph + 1)
@@ -787,7 +809,7 @@ def _actual_direction(ctx: Context, c: Claim) -> str | None:
     return "increase" if diff.strictly_positive() else "decrease" if diff.strictly_negative() else None
 
 
-@check("narrative.reason_direction")
+@check("narrative.reason_direction", requires=("amounts",))
 def reason_direction(ctx: Context) -> list[Finding]:
     """The stated reason describes the opposite change (减少…，主要原因是增加了…)."""
     out = []
@@ -987,24 +1009,6 @@ def year(ctx: Context) -> list[Finding]:
     return out
 
 
-@check("document.text_cut")
-def text_cut(ctx: Context) -> list[Finding]:
-    """Prose past ``max_paragraph_chars`` (limits.yaml) was not read: say where, once per paragraph."""
-    out = []
-    limit = limits().max_paragraph_chars
-    for start, end in ctx.claims.cut:
-        out.append(
-            Finding(
-                check="document.text_cut",
-                severity=catalogue()["document.text_cut"].severity,
-                message=f"段落超过{limit:,}字，其后{end - start:,}字未读取、未核对（上限见 limits.yaml 的 max_paragraph_chars）。",
-                span=(start, min(end, start + 80)),
-                quote="",
-            )
-        )
-    return out
-
-
 TEMPLATE_LEFTOVER = regex.compile(
     r"增加[(（]减少[)）]|减少[(（]增加[)）]|增长[(（]下降[)）]|下降[(（]增长[)）]|上升[(（]下降[)）]|增[(（]减[)）]"
     r"|(?<![A-Za-z])(?:XX|xx|××|ＸＸ)+(?:\.(?:XX|xx))?\s*(?:万元|亿元|元|%|％|年|个|人)"
@@ -1031,23 +1035,3 @@ def template_leftover(ctx: Context) -> list[Finding]:
                 )
             )
     return out
-
-
-ORDER = [
-    "document.text_cut",
-    "narrative.malformed_number",
-    "narrative.unit",
-    "narrative.amount_vs_table",
-    "narrative.direction",
-    "narrative.delta",
-    "narrative.percentage",
-    "narrative.share",
-    "narrative.parts_sum",
-    "narrative.reason_direction",
-    "narrative.reason_missing",
-    "narrative.reason_subject",
-    "narrative.template_leftover",
-    "narrative.percentage_undefined",
-    "narrative.year",
-]
-

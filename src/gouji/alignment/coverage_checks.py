@@ -15,7 +15,6 @@ import regex
 from gouji.alignment.checks import Context, _finding, fmt
 from gouji.alignment.figures import norm_label
 from gouji.alignment.findings import Finding
-from gouji.alignment.intervals import Interval, total
 from gouji.alignment.registry import check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.alignment.table_checks import _cross_cfg, _locate, _total_row
@@ -24,6 +23,7 @@ from gouji.ingest.document import Heading, Paragraph
 from gouji.narrative.claims import Claim
 from gouji.narrative.subjects import normalize
 from gouji.patterns import re_
+from gouji.quantities.intervals import Interval, total
 from gouji.tables.model import Table
 from gouji.tables.structure import total_column
 
@@ -236,9 +236,7 @@ def _by_category(claims: list[Claim]) -> dict[str, Claim]:
 
 def _already_reported(ctx: Context, table: Table, cell) -> bool:
     """table.row_sum or table.total_row reported a relation with this total cell."""
-    for f in ctx.findings:
-        if f.check not in ("table.row_sum", "table.total_row"):
-            continue
+    for f in ctx.findings_of("table.row_sum", "table.total_row"):
         for ev in f.evidence:
             if ev.get("role") == "total" and ev.get("table") == table.id and ev.get("location", {}).get("start") == cell.location.start:
                 return True
@@ -286,7 +284,7 @@ def _cell_term(t: Table, row, col: int) -> Term | None:
     return Term(t, row, cell, f"{label}（{col_label}）" if col_label else label)
 
 
-@check("table.procurement_sum")
+@check("table.procurement_sum", requires=("amounts", "findings:table.row_sum", "findings:table.total_row"))
 def procurement_sum(ctx: Context) -> list[Finding]:
     cid = "table.procurement_sum"
     cfg = _cfg()["procurement"]
@@ -398,7 +396,7 @@ def _listed_funds(t: Table, column: regex.Pattern) -> list[Term]:
     return terms
 
 
-@check("table.performance_within_projects")
+@check("table.performance_within_projects", requires=("findings:table.cross",))
 def performance_within_projects(ctx: Context) -> list[Finding]:
     cid = "table.performance_within_projects"
     cfg = _cfg()["performance"]
@@ -435,7 +433,7 @@ def performance_within_projects(ctx: Context) -> list[Finding]:
     if s.lo > whole.interval.hi:
         ctx.record_coverage(cid, True, f"{len(found)}张项目绩效目标表的年度资金之和超过项目支出")
         dup = regex.compile(rf"^{regex.escape(name)}.*差 \+")
-        if any(f.check == "table.cross" and f.severity == "error" and dup.search(f.message) for f in ctx.findings):
+        if any(f.severity == "error" and dup.search(f.message) for f in ctx.findings_of("table.cross")):
             return []
         f = evaluate(Relation(cid, whole, found, f"{name}：{len(found)}张项目绩效目标表之和超过项目支出"))
         if f is None:
@@ -452,11 +450,3 @@ def performance_within_projects(ctx: Context) -> list[Finding]:
         cid, True, f"项目绩效目标表（{len(projects)}张）所列{len(found)}项年度资金之和 {fmt(s.mid)} 万元未超过项目支出 {whole.shown}"
     )
     return []
-
-
-COVERAGE_ORDER = [
-    "narrative.sangong_items",
-    "narrative.jiguan_explained",
-    "table.procurement_sum",
-    "table.performance_within_projects",
-]

@@ -8,13 +8,13 @@ from functools import cache, lru_cache
 
 import regex
 
-from gouji.alignment.intervals import Interval
 from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
 from gouji.narrative.lexicon import lexicon
 from gouji.narrative.subjects import normalize
+from gouji.quantities.intervals import Interval
+from gouji.quantities.units import factor, min_decimals
 from gouji.tables.model import Cell, Row, Table
-from gouji.tables.units import factor, min_decimals
 
 ENUM_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"

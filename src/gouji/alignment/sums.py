@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from gouji.alignment.figures import Figure
 from gouji.alignment.findings import Finding
-from gouji.alignment.intervals import Interval, total
 from gouji.alignment.registry import catalogue
+from gouji.quantities.fixed import quantized
+from gouji.quantities.intervals import Interval, total
 from gouji.tables.model import Cell, Row, Table
 
 MAX_LISTED_PARTS = 6
@@ -92,7 +93,8 @@ class Relation:
 
 
 def _fmt(x: Decimal) -> str:
-    return format(x.quantize(Decimal("0.01")), "f") if x == x.quantize(Decimal("0.01")) else format(x.normalize(), "f")
+    cents = quantized(x, Decimal("0.01"))
+    return format(cents, "f") if x == cents else format(x.normalize(), "f")
 
 
 def _parts_text(parts: list[Term]) -> str:

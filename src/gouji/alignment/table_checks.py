@@ -13,12 +13,12 @@ from gouji.alignment.checks import Context, fmt
 from gouji.alignment.evidence import STRUCTURE, doubt, words
 from gouji.alignment.figures import norm_label
 from gouji.alignment.findings import Finding
-from gouji.alignment.intervals import Interval
 from gouji.alignment.registry import catalogue, check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.data import load_yaml
 from gouji.ingest.document import Heading, Paragraph, RawTable
 from gouji.patterns import re_
+from gouji.quantities.intervals import Interval
 from gouji.tables.model import Cell, Row, Table
 from gouji.tables.structure import (
     LabelBlock,
@@ -757,13 +757,3 @@ def _prose_reason(ctx: Context, topic_words: list[str]) -> bool:
 
 
 ZERO_WINDOW = 16  # characters after the subject in which its zero amount is stated
-
-
-TABLE_ORDER = [
-    "table.hierarchy_sum",
-    "table.row_sum",
-    "table.total_row",
-    "table.cross",
-    "document.missing_table",
-    "document.empty_table",
-]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gouji.alignment.figures import SKIP_KINDS, Figure
-from gouji.alignment.intervals import Interval
+from gouji.quantities.intervals import Interval
 from gouji.tables.model import Table
 
 

@@ -142,12 +142,13 @@ def process(job: Job) -> dict:
 
         doc = read_document(job.source)
         stage = "review"
-        encoder = None
+        models = None
         if job.models is not None:
             from gouji.models.encoder import get_encoder
+            from gouji.models.stages import EncoderStages
 
-            encoder = get_encoder(job.models)  # loaded on first use, once per worker process
-        review = review_document(doc, encoder=encoder)
+            models = EncoderStages(get_encoder(job.models))  # loaded on first use, once per worker process
+        review = review_document(doc, models=models)
         stage = "report"
         data = report_dict(review)
         if review.models is not None:

@@ -93,15 +93,6 @@ class Document:
             cached = self.__dict__["_line_starts"] = (self.text, starts)
         return bisect_right(cached[1], offset)
 
-    @property
-    def tables(self) -> list:
-        """Every table of the document as a pandas DataFrame (see ``Table.to_frame``)."""
-        from gouji.tables.build import build_tables
-
-        if "_frames" not in self.__dict__:
-            self.__dict__["_frames"] = [t.to_frame() for t in build_tables(self)]
-        return self.__dict__["_frames"]
-
     def page_of_line(self, line: int) -> int | None:
         if self.line_pages is None or not 0 < line < len(self.line_pages):
             return None

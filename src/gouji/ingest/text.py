@@ -7,6 +7,7 @@ import regex
 from gouji.ingest.document import Block, Document, Heading, Location, Paragraph, RawRow, RawTable
 from gouji.ingest.metadata import read_metadata
 
+SURROGATE_RE = regex.compile(r"[\ud800-\udfff]")
 HEADING_RE = regex.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 TERMINAL = tuple("。；;！？!?：:")
 LIST_START_RE = regex.compile(
@@ -23,6 +24,9 @@ def parse_text(text: str, path: str, encoding: str = "utf-8", *, rejoin: bool = 
     ``rejoin`` glues hard-wrapped prose lines back into paragraphs; readers that already
     rebuilt paragraphs (one paragraph per line) turn it off.
     """
+    # a lone surrogate (text handed in by a caller, or a PDF's broken text layer) can be written
+    # to no report: each becomes U+FFFD, one character for one, so every offset stays
+    text = SURROGATE_RE.sub("\ufffd", text)
     blocks: list[Block] = []
     rows: list[RawRow] = []
     pos = 0

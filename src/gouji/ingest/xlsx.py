@@ -16,6 +16,7 @@ from gouji.errors import EmptyInput, UnreadableInput
 from gouji.ingest.archive import check_archive
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export
+from gouji.limits import limits
 
 DECIMALS_RE = regex.compile(r"0\.(0+)")
 
@@ -33,8 +34,11 @@ def read_xlsx(path: str | Path) -> Document:
     out = Export()
     try:
         sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        width = limits().max_sheet_columns
         for ws in sheets:
-            rows = [[_cell(c) for c in row] for row in ws.iter_rows()]
+            ws.reset_dimensions()  # the size a file declares is not trusted: rows come as stored
+            # no max_col: openpyxl would pad every row, stored or missing, to it
+            rows = [[_cell(c) for c in row[:width]] for row in ws.iter_rows()]
             if len(sheets) > 1 and any(any(r) for r in rows):
                 out.heading(ws.title, 1)
             _write_sheet(rows, out)

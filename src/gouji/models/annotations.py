@@ -23,9 +23,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from gouji.narrative.reason_kinds import CATEGORIES
+
 DIRECTIONS = ("increase", "decrease", "neither")
 CLAIM_DIRECTIONS = ("increase", "decrease", "flat", None)
-CATEGORIES = ("人员变动", "机构改革/合并", "政策调整", "项目增减", "压减一般性支出", "新增专项资金", "其他")
 SPLITS = ("train", "test")
 FIELDS = {
     "id", "source", "sentence", "claim_subject", "claim_direction", "reason",

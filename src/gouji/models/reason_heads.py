@@ -28,8 +28,8 @@ from importlib import resources
 
 import regex
 
-from gouji.models.annotations import CATEGORIES, DIRECTIONS, ReasonAnnotation
-from gouji.narrative.reason_kinds import foreign_items, item_of, reason_category
+from gouji.models.annotations import DIRECTIONS, ReasonAnnotation
+from gouji.narrative.reason_kinds import CATEGORIES, foreign_items, item_of, reason_category
 from gouji.narrative.reasons import reason_direction
 from gouji.narrative.text import clean_prose
 

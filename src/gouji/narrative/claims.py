@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gouji.alignment.intervals import Interval
-from gouji.tables.units import factor, min_decimals
+from gouji.quantities.intervals import Interval
+from gouji.quantities.units import factor, min_decimals
 
 
 @dataclass

@@ -30,7 +30,12 @@ from gouji.narrative.subjects import (
 )
 from gouji.narrative.text import CleanText, clean_prose
 from gouji.patterns import re_
-from gouji.tables.numbers import ParsedNumber, is_malformed_number, parse_number, too_many_digits
+from gouji.quantities.numbers import (
+    ParsedNumber,
+    is_malformed_number,
+    parse_number,
+    too_many_digits,
+)
 
 # a zero stated by word ("无", "未安排") is exact; these decimals make its interval a point
 ZERO_DECIMALS = 6

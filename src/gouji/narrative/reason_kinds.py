@@ -15,6 +15,9 @@ import regex
 from gouji.data import load_yaml
 
 OTHER = "其他"
+# the issue's seven reason categories, in the order the annotations and reports use them
+# (``data/reasons.yaml`` tries its cue words in its own order and may add categories)
+CATEGORIES = ("人员变动", "机构改革/合并", "政策调整", "项目增减", "压减一般性支出", "新增专项资金", "其他")
 IGNORED = regex.compile(r"[“”\"'‘’「」《》\s]")
 
 

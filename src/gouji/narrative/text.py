@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from gouji.tables.numbers import FULLWIDTH
+from gouji.quantities.numbers import FULLWIDTH
 
 MARKUP_RE = regex.compile(r"</?b>|\*\*|</?p>|^\s*-\s+", regex.MULTILINE)
 HAN = r"[\p{Han}（）“”、，。；：]"

@@ -75,8 +75,7 @@ def reason_rows(records: list[dict]) -> list[dict]:
 
 def category_totals(records: list[dict]) -> list[dict]:
     """Per reason category (the issue's seven, then any a reviewer added): reasons and documents."""
-    from gouji.models.annotations import CATEGORIES
-    from gouji.narrative.reason_kinds import categories
+    from gouji.narrative.reason_kinds import CATEGORIES, categories
 
     rows = reason_rows(records)
     order = [*CATEGORIES, *(c for c in categories() if c not in CATEGORIES)]

@@ -26,9 +26,10 @@ from gouji import __version__
 from gouji.alignment.registry import SEVERITIES, catalogue, severity_rank
 from gouji.alignment.review import Review
 from gouji.ingest.document import Document, Location, RawRow, RawTable
+from gouji.quantities.fixed import quantized
+from gouji.quantities.units import factor
 from gouji.report.json_report import report_dict
 from gouji.tables.model import Table
-from gouji.tables.units import factor
 
 SCHEMA = "gouji.html/1"
 STATUS_OF_SEVERITY = {"error": "contradicted", "warning": "doubtful", "info": "unverifiable"}
@@ -82,7 +83,7 @@ def _amounts(text: str | None) -> list[tuple[Decimal, str | None]]:
 
 
 def _fmt(x: Decimal) -> str:
-    s = format(x.quantize(Decimal("0.000001")).normalize(), "f")
+    s = format(quantized(x, Decimal("0.000001")).normalize(), "f")
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 

@@ -10,12 +10,13 @@ from gouji import __version__
 from gouji.alignment.findings import fingerprints
 from gouji.alignment.review import Review
 from gouji.narrative.claims import Claim, Quantity
+from gouji.quantities.fixed import quantized
 
 SCHEMA = "gouji.report/1"
 
 
 def _dec(x: Decimal | None) -> str | None:
-    return None if x is None else format(x.normalize() if x != x.to_integral() else x.quantize(Decimal(1)), "f")
+    return None if x is None else format(x.normalize() if x != x.to_integral() else quantized(x, Decimal(1)), "f")
 
 
 def _wan(q: Quantity | None) -> str | None:

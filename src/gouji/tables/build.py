@@ -13,10 +13,10 @@ import regex
 from gouji.data import load_yaml
 from gouji.ingest.document import Document, Heading, Location, Paragraph, RawRow, RawTable
 from gouji.patterns import re_
+from gouji.quantities.numbers import parse_number
+from gouji.quantities.units import unit_from_caption
 from gouji.tables.codes import join_split_code, parse_code
 from gouji.tables.model import Cell, Column, Row, Table
-from gouji.tables.numbers import parse_number
-from gouji.tables.units import unit_from_caption
 
 MARKUP_RE = regex.compile(r"</?b>|\*\*|</?p>")
 CJK_SPACE_RE = regex.compile(r"(?<=[\p{Han}（）“”])\s+(?=[\p{Han}（）“”])")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gouji.quantities.fixed import quantized
+
 HUNDRED = Decimal(100)
 
 
@@ -69,7 +71,7 @@ class Interval:
 
 
 def _fmt(x: Decimal) -> str:
-    q = x.quantize(Decimal("0.0001")) if x == x.to_integral() or abs(x.as_tuple().exponent) > 4 else x
+    q = quantized(x, Decimal("0.0001")) if x == x.to_integral() or abs(x.as_tuple().exponent) > 4 else x
     return format(q.normalize(), "f")
 
 
