@@ -268,3 +268,45 @@ def test_whole_wan_against_a_yuan_table_still_contradicted_beyond_its_rounding()
     r = review_text(text)
     assert [(f.check, f.severity) for f in r.findings if f.check.startswith("narrative") and f.check not in COVERAGE_CHECKS] == [("narrative.amount_vs_table", "error")]
 
+
+def test_prior_bases_two_bases_for_one_total():
+    r, got = findings(
+        "2022年收入预算8846.10万元，比上年增加1204.50万元，主要原因是人员增加。"
+        "支出预算8846.10万元，比上年预算增加1198.20万元，主要原因是人员增加。",
+        with_table=False,
+    )
+    assert got == [("narrative.prior_bases", "warning", "1198.20万元")]
+    f = next(f for f in r.findings if f.check == "narrative.prior_bases")
+    assert f.message == (
+        "收入预算与支出预算本年同为8846.10万元，所述上年基数却不同：按收入预算增加1204.50万元为7641.60万元，"
+        "按支出预算增加1198.20万元为7647.90万元（相差6.30万元）。"
+    )
+    assert f.arithmetic == "8846.10 − 1204.50 = 7641.60；8846.10 − 1198.20 = 7647.90"
+
+
+def test_prior_bases_one_base_within_rounding():
+    _, got = findings(
+        "2022年收入预算8846.10万元，比上年增加1204.50万元，主要原因是人员增加。"
+        "支出预算8846.10万元，较上年预算7641.60万元增加1204.50万元，主要原因是人员增加。",
+        with_table=False,
+    )
+    assert got == []
+
+
+def test_prior_bases_different_totals_are_not_compared():
+    _, got = findings(
+        "2022年收入预算8846.10万元，比上年增加1204.50万元，主要原因是人员增加。"
+        "支出预算8800.00万元，比上年预算增加1198.20万元，主要原因是人员增加。",
+        with_table=False,
+    )
+    assert got == []
+
+
+def test_prior_bases_actual_figures_of_last_year_may_differ():
+    """湖州 退役军人事务局 2026 p5: income and spending of last year's execution are two figures."""
+    _, got = findings(
+        "2022年收入预算6256.31万元，比上年执行数减少336.67万元，主要是项目减少。"
+        "2022年支出预算6256.31万元，比上年执行数增加268.28万元，主要是人员支出增长。",
+        with_table=False,
+    )
+    assert got == []

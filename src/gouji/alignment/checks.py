@@ -809,6 +809,94 @@ def _actual_direction(ctx: Context, c: Claim) -> str | None:
     return "increase" if diff.strictly_positive() else "decrease" if diff.strictly_negative() else None
 
 
+@check("narrative.prior_bases", requires=("amounts",))
+def prior_bases(ctx: Context) -> list[Finding]:
+    """Income and expenditure totals of one amount whose stated changes imply two prior years
+    (“收入比上年预算执行数增加1,204.50万元” and “支出比上年预算增加1,198.20万元” for 8,846.10).
+    Last year's actual income and spending (执行数, 决算) may differ; its budget may not, so
+    two bases both named actual are left alone."""
+    params = catalogue()["narrative.prior_bases"].params
+    subjects = set(params["subjects"])
+    actual = tuple(params["actual_words"])
+    seen: list[tuple[Claim, Interval, Interval]] = []
+    out = []
+    for c in ctx.claims.claims:
+        if c.subject_id not in subjects or c.part_of or not _usable_for_tables(ctx, c):
+            continue
+        cur, base = ctx.amount(c), _stated_base(c, ctx.amount(c))
+        if cur is None or base is None:
+            continue
+        named_actual = _base_words(ctx, c, actual)
+        other = next(
+            (
+                o for o, ocur, obase in seen
+                if o.subject_id != c.subject_id and ocur.overlaps(cur) and not obase.overlaps(base)
+                and not (named_actual and _base_words(ctx, o, actual))
+            ),
+            None,
+        )  # fmt: skip
+        seen.append((c, cur, base))
+        if other is None:
+            continue
+        a, b = _base_text(other), _base_text(c)
+        p = _places(c.amount, other.amount, c.comparison.delta, other.comparison.delta)
+        gap = fmt(abs(_stated_base(c, c.amount.interval()).mid - _stated_base(other, other.amount.interval()).mid), p)
+        q = c.comparison.delta or c.comparison.base
+        out.append(
+            _finding(
+                "narrative.prior_bases",
+                c,
+                f"{other.subject}与{c.subject}本年同为{fmt(c.amount.wan, p)}万元，所述上年基数却不同："
+                f"{a[0]}为{a[1]}万元，{b[0]}为{b[1]}万元（相差{gap}万元）。",
+                q.span,
+                expected=f"{a[1]}万元",
+                actual=f"{b[1]}万元",
+                arithmetic=f"{a[2]}；{b[2]}",
+                tolerance=f"上年基数区间 {_stated_base(other, ctx.amount(other))} 与 {base}（万元）不相交",
+            )
+        )
+    return out
+
+
+def _base_words(ctx: Context, c: Claim, words: tuple[str, ...]) -> bool:
+    """Whether the words between the claim's amount and its direction word (“，比上年执行数”)
+    name one of ``words``."""
+    cmp = c.comparison
+    if cmp is None or cmp.cue_span is None or c.amount is None:
+        return False
+    between = ctx.doc.text[c.amount.span[1] : cmp.cue_span[0]]
+    return any(w in between for w in words)
+
+
+def _stated_base(c: Claim, cur: Interval | None) -> Interval | None:
+    """The prior-year figure a claim states, or that its change implies: the base as written,
+    else this year's amount less an increase (plus a decrease)."""
+    cmp = c.comparison
+    if cmp is None or cur is None:
+        return None
+    if cmp.base is not None:
+        return cmp.base.interval()
+    if cmp.delta is not None and cmp.direction in ("increase", "decrease"):
+        return _base_of(cur, cmp.delta.interval(), cmp.direction)
+    return None
+
+
+def _base_text(c: Claim) -> tuple[str, str, str]:
+    """How the claim gives its base: (the words, the base in 万元, the computation)."""
+    cmp = c.comparison
+    p = _places(c.amount, cmp.base, cmp.delta)
+    if cmp.base is not None:
+        return f"{c.subject}所述上年数", fmt(cmp.base.wan, p), f"{c.subject}上年 {fmt(cmp.base.wan, p)}"
+    sign = "−" if cmp.direction == "increase" else "+"
+    base = c.amount.wan - cmp.delta.wan if cmp.direction == "increase" else c.amount.wan + cmp.delta.wan
+    words = "增加" if cmp.direction == "increase" else "减少"
+    return (
+        f"按{c.subject}{words}{cmp.delta.text}",
+        fmt(base, p),
+        f"{fmt(c.amount.wan, p)} {sign} {fmt(cmp.delta.wan, p)} = {fmt(base, p)}",
+    )
+
+
 @check("narrative.reason_direction", requires=("amounts",))
 def reason_direction(ctx: Context) -> list[Finding]:
     """The stated reason describes the opposite change (减少…，主要原因是增加了…)."""
