@@ -219,3 +219,14 @@ def test_rows_by_code_holds_each_coded_row_once():
         "2101501": ["行政运行"],
         "2101502": ["一般行政管理事务"],
     }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    """Windows Notepad's "Unicode" save (UTF-16 LE with a BOM) was refused as a binary file."""
+    path = tmp_path / "u.txt"
+    bom = {"utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path.write_bytes(bom + "# 某局2022年部门预算\n\n支出100万元。\n".encode(encoding))
+    doc = read_document(path)
+    assert doc.text == "# 某局2022年部门预算\n\n支出100万元。\n"
+    assert doc.meta.encoding in ("utf-16", "utf-32")
