@@ -230,3 +230,17 @@ def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
     doc = read_document(path)
     assert doc.text == "# 某局2022年部门预算\n\n支出100万元。\n"
     assert doc.meta.encoding in ("utf-16", "utf-32")
+
+
+def test_zip_of_an_unknown_version_is_unreadable(tmp_path):
+    """Found by benchmarks.fuzz (seed 1202, document 1754): zipfile raised NotImplementedError."""
+    path = tmp_path / "v.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(path.read_bytes())
+    at = data.index(b"PK\x01\x02")
+    data[at + 6 : at + 8] = (255).to_bytes(2, "little")  # "version needed to extract": 25.5
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableInput) as e:
+        read_document(path)
+    assert e.value.one_line() == f"gouji: error G002: {path}: not a readable .xlsx (NotImplementedError) (re-save it as .xlsx)"

@@ -55,7 +55,8 @@ class Context:
     findings: list[Finding] = field(default_factory=list)  # of the checks run so far
     coverage: dict[str, dict] = field(default_factory=dict)  # check id -> {status, reason}
     _paragraphs: dict[int, list[Claim]] | None = field(default=None, repr=False)
-    _values: ValueIndex | None = field(default=None, repr=False)
+    _places: dict[str, int] = field(default_factory=dict, repr=False)  # claim id -> place in its paragraph
+    _values: dict[bool, ValueIndex] = field(default_factory=dict, repr=False)
     _comparable: list[Table] | None = field(default=None, repr=False)
 
     def comparable(self) -> list[Table]:
@@ -65,11 +66,11 @@ class Context:
             self._comparable = [t for t in self.tables if t.kind not in SKIP_KINDS]
         return self._comparable
 
-    def values(self) -> ValueIndex:
-        """The tables' figures by value (built once)."""
-        if self._values is None:
-            self._values = ValueIndex(self.tables)
-        return self._values
+    def values(self, totals_only: bool = False) -> ValueIndex:
+        """The tables' figures by value, or the non-zero cells of their total rows (built once)."""
+        if totals_only not in self._values:
+            self._values[totals_only] = ValueIndex(self.tables, totals_only=totals_only)
+        return self._values[totals_only]
 
     def in_paragraphs(self, first: int, last: int | None = None) -> list[Claim]:
         """The claims of paragraphs ``first`` to ``last`` (default: ``first``) in document order;
@@ -77,17 +78,20 @@ class Context:
         if self._paragraphs is None:
             self._paragraphs = {}
             for c in self.claims.claims:
-                self._paragraphs.setdefault(c.paragraph, []).append(c)
+                same = self._paragraphs.setdefault(c.paragraph, [])
+                self._places[c.id] = len(same)
+                same.append(c)
         if last is None or last == first:
             return self._paragraphs.get(first, [])
         return [c for p in range(first, last + 1) for c in self._paragraphs.get(p, [])]
 
-    def neighbours(self, c: Claim) -> list[Claim]:
-        """The claims of ``c``'s paragraph at most ``NEIGHBOURS`` places before or after it: where
-        another reading of a figure is looked for (a paragraph of hundreds of claims stays linear)."""
-        same = self.in_paragraphs(c.paragraph)
-        k = next((i for i, o in enumerate(same) if o is c), 0)
-        return same[max(0, k - NEIGHBOURS) : k + NEIGHBOURS + 1]
+    def neighbours(self, c: Claim, last: int | None = None) -> list[Claim]:
+        """The claims of ``c``'s paragraph (to paragraph ``last``) at most ``NEIGHBOURS`` places
+        before or after it: where another reading of a figure is looked for (a paragraph of
+        hundreds of claims stays linear)."""
+        near = self.in_paragraphs(c.paragraph, last)
+        k = self._places.get(c.id, 0)  # its own paragraph comes first
+        return near[max(0, k - NEIGHBOURS) : k + NEIGHBOURS + 1]
 
     def record_coverage(self, check_id: str, evaluated: bool, reason: str) -> None:
         """What a coverage check (checks.yaml `coverage: true`) did on this document:
@@ -770,23 +774,17 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
                 return [doubt(CLAIM_PARSE, notes["parts_nested"].format(part=parts[i].amount.text), parent.id)]
     summed = prefix[n]
     members = {parent.id, *(p.id for p in parts)}
-    nearby = [
-        c for c in ctx.in_paragraphs(parent.paragraph, parent.paragraph + 1)
-        if c.id not in members and ctx.amount(c) is not None
-    ]
+    nearby = [c for c in ctx.neighbours(parent, parent.paragraph + 1) if c.id not in members and ctx.amount(c) is not None]
     for c in (c for c in nearby if c.paragraph == parent.paragraph):
         stated = [c.amount] + ([c.comparison.delta] if c.comparison and c.comparison.delta else [])
         for q in stated:
             iv = ctx.amount(c) if q is c.amount else q.interval()
             if iv.overlaps(summed) or iv.overlaps(summed + whole):
                 return [doubt(CLAIM_PARSE, notes["parts_other_whole"].format(amount=q.text), parent.id)]
-    for t in ctx.tables:
-        for row in t.rows:
-            if not row.is_total:
-                continue
-            for cell in row.cells:
-                if cell.is_money and cell.value and Figure(t, row, cell, "", "").interval.overlaps(summed):
-                    return [doubt(CLAIM_PARSE, notes["parts_table_total"].format(table=t.title or t.id), parent.id)]
+    total_cells = ctx.values(totals_only=True).overlapping(summed)
+    if total_cells:
+        t = total_cells[0].table
+        return [doubt(CLAIM_PARSE, notes["parts_table_total"].format(table=t.title or t.id), parent.id)]
     after = [c for c in nearby if c.span[0] > parts[-1].span[0]]
     for k in range(1, min(len(after), 6) + 1 if exact else 0):
         if total([summed, *(ctx.amount(c) for c in after[:k])]).overlaps(whole):

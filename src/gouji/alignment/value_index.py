@@ -20,15 +20,18 @@ class _Entry:
 
 
 class ValueIndex:
-    """The money cells of the tables (their kinds outside ``SKIP_KINDS``) by rounding interval."""
+    """The money cells of the tables (by default of kinds outside ``SKIP_KINDS``) by rounding
+    interval; ``totals_only``: the cells of total rows, of every table, that are not zero."""
 
-    def __init__(self, tables: list[Table]):
+    def __init__(self, tables: list[Table], *, totals_only: bool = False):
         entries = []
         widest = Decimal(0)
         for t in tables:
-            if t.kind in SKIP_KINDS:
+            if t.kind in SKIP_KINDS and not totals_only:
                 continue
             for row, cell in t.money_cells():
+                if totals_only and not (row.is_total and cell.value):
+                    continue
                 col = t.column(cell.col)
                 fig = Figure(t, row, cell, "", col.label if col else "")
                 iv = fig.interval

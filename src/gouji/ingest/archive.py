@@ -21,7 +21,7 @@ def check_archive(path: str | Path, kind: str) -> None:
     try:
         with zipfile.ZipFile(p) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except Exception as e:  # a damaged zip raises many kinds (BadZipFile, NotImplementedError for "zip file version 25.5", …)
         raise UnreadableInput(f"not a readable {kind} ({type(e).__name__})", path=p, hint=f"re-save it as {kind}") from None
     total = sum(i.file_size for i in infos)
     if total > lim.max_zip_uncompressed_mib * MIB:

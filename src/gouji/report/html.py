@@ -127,13 +127,17 @@ def diff(finding: dict) -> dict | None:
 # ---------------------------------------------------------------- marks and segments
 
 
+SHORT_MARK = 512  # characters: a claim's sentence or a cell is shorter; a finding over a table may not be
+
+
 class _Marks:
     """Offset ranges that carry claim, finding and evidence ids, cut into render segments."""
 
     def __init__(self) -> None:
         self.items: list[tuple[int, int, str, str]] = []  # start, end, kind (c/f/e), id
+        self._short: list[tuple[int, int, str, str]] = []
         self._starts: list[int] = []
-        self._longest = 0
+        self._long: list[tuple[int, int, str, str]] = []
 
     def add(self, start: int | None, end: int | None, kind: str, ident: str) -> None:
         if start is None or end is None:
@@ -142,14 +146,20 @@ class _Marks:
 
     def finish(self) -> None:
         self.items.sort()
-        self._starts = [m[0] for m in self.items]
-        self._longest = max((m[1] - m[0] for m in self.items), default=0)
+        # the few long marks are looked at on every query; the short ones by binary search in a
+        # window of SHORT_MARK, so that one long mark does not widen every query's window
+        self._short = [m for m in self.items if m[1] - m[0] <= SHORT_MARK]
+        self._starts = [m[0] for m in self._short]
+        self._long = [m for m in self.items if m[1] - m[0] > SHORT_MARK]
 
     def _overlapping(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
-        # marks are sorted by start and none is longer than _longest
-        lo = bisect_left(self._starts, start - self._longest)
+        """The marks overlapping [start, end), in the order of ``items``."""
+        lo = bisect_left(self._starts, start - SHORT_MARK)
         hi = bisect_left(self._starts, end)
-        return [m for m in self.items[lo:hi] if m[1] > start]
+        found = [m for m in self._short[lo:hi] if m[1] > start]
+        if self._long:
+            found = sorted(found + [m for m in self._long if m[0] < end and m[1] > start])
+        return found
 
     def any_within(self, start: int, end: int) -> bool:
         """Whether some mark overlaps [start, end)."""
@@ -174,11 +184,16 @@ class _Marks:
         return out
 
 
-def _table_for(tables: list[Table], loc: Location) -> Table | None:
+def _tables_at(tables: list[Table], starts: list[int]) -> dict[int, Table]:
+    """For each offset of ``starts``, the first table of ``tables`` whose span holds it: one
+    binary search per table, not a pass over the tables per block."""
+    points = sorted(set(starts))
+    found: dict[int, Table] = {}
     for t in tables:
-        if t.location.start <= loc.start < max(t.location.end, t.location.start + 1):
-            return t
-    return None
+        lo, hi = t.location.start, max(t.location.end, t.location.start + 1)
+        for p in points[bisect_left(points, lo) : bisect_left(points, hi)]:
+            found.setdefault(p, t)
+    return found
 
 
 def _classify(seg: dict, claim_status: dict, finding_sev: dict, ev_status: dict) -> dict:
@@ -200,13 +215,14 @@ def _classify(seg: dict, claim_status: dict, finding_sev: dict, ev_status: dict)
 def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
     doc: Document = review.document
     data_rows = {r.location.start for t in review.tables for r in t.rows}
+    at = _tables_at(review.tables, [b.location.start for b in doc.blocks if isinstance(b, RawTable)])
     out: list[dict] = []
     for i, b in enumerate(doc.blocks, start=1):
         base = {"id": f"B{i}", "kind": b.kind, "place": place(b.location), "line": b.location.line}
         if b.location.page is not None:
             base["page"] = b.location.page
         if isinstance(b, RawTable):
-            t = _table_for(review.tables, b.location)
+            t = at.get(b.location.start)
             read = review.reads.tables.get(t.id) if t is not None and review.reads is not None else None
             base["table"] = None if t is None else {
                 "id": t.id, "title": t.title, "unit": t.unit, "kind": t.kind,
