@@ -169,6 +169,15 @@ def test_performance_exceeds_projects_one_finding():
     assert rows["performance_within_projects"]["status"] == "不合格"
 
 
+def test_performance_short_of_projects_passes_the_item():
+    """table.cross reports 35 ≠ 40 (a warning here); only an excess fails or doubts the item (its JSON
+    ``difference`` is what decides, not the message's wording)."""
+    r, _, rows = run(H + SUPPORT + perf("20.00") + perf("15.00", "医疗救助"), "table.performance_within_projects")
+    cross = [f for f in report_dict(r)["findings"] if f["check"] == "table.cross" and f["message"].startswith("项目绩效目标年度资金")]
+    assert [(f["severity"], f["difference"]) for f in cross] == [("warning", "-5.00")]
+    assert rows["performance_within_projects"]["status"] == "合格"
+
+
 def test_performance_not_applicable():
     r, mine, rows = run(H + SUPPORT + perf("25.00") + perf("", "医疗救助"), "table.performance_within_projects")
     assert mine == [] and status(r, "table.performance_within_projects") == "not_applicable"

@@ -27,6 +27,7 @@ class Finding:
     actual: str | None = None
     tolerance: str | None = None
     arithmetic: str | None = None  # the computation behind the finding, when it has one
+    difference: Decimal | None = None  # of a sum: the parts less the stated total, in 万元 (mid-values)
     # what the finding rests on (gouji.alignment.evidence.Link): table reads, the claim's
     # link to a figure, the claim's parse; an error stands only when every link is confirmed
     chain: list = field(default_factory=list)
@@ -50,6 +51,7 @@ class Finding:
             "actual": self.actual,
             "tolerance": self.tolerance,
             "arithmetic": self.arithmetic,
+            "difference": None if self.difference is None else format(self.difference, "f"),
             "chain": [link.to_dict() for link in self.chain],
             "held_back": self.held_back,
         }

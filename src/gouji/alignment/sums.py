@@ -155,4 +155,5 @@ def evaluate(rel: Relation) -> Finding | None:
         actual=rel.total.cell.text or "空白",
         tolerance=f"合计 {stated_iv}；各项之和 {summed_iv}（万元，{len(rel.parts)} 项的舍入区间之和）",
         arithmetic=formula + "（万元）",
+        difference=diff,
     )

@@ -10,6 +10,7 @@ to evaluate, or only doubts were found). Works on the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 
 from gouji.alignment.registry import catalogue
@@ -33,6 +34,7 @@ class ChecklistItem:
     tables: tuple[str, ...] = ()
     match: str = "all"
     message: str | None = None
+    excess: bool = False  # only findings of a sum whose parts exceed its total count
     fail_on: tuple[str, ...] = ("error",)
     doubt_on: tuple[str, ...] = ("warning",)
     also: tuple[dict, ...] = ()  # {check, tables?, match?, message?, quote?, subject?}: further deciding findings
@@ -58,6 +60,7 @@ def checklist_items() -> tuple[ChecklistItem, ...]:
                 tables=tuple(raw.get("tables", [])),
                 match=raw.get("match", "all"),
                 message=raw.get("message"),
+                excess=bool(raw.get("excess", False)),
                 fail_on=tuple(raw.get("fail_on", ["error"])),
                 doubt_on=tuple(raw.get("doubt_on", ["warning"])),
                 also=tuple(_also(raw)),
@@ -69,8 +72,8 @@ def checklist_items() -> tuple[ChecklistItem, ...]:
 def _also(raw: dict) -> list[dict]:
     out = []
     for a in raw.get("also", []):
-        if not isinstance(a, dict) or "check" not in a or set(a) - {"check", "tables", "match", "message", "quote", "subject"}:
-            raise ValueError(f"checklist.yaml: {raw['id']}: also: each entry is {{check, tables, match, message, quote, subject}}")
+        if not isinstance(a, dict) or "check" not in a or set(a) - {"check", "tables", "match", "message", "excess", "quote", "subject"}:
+            raise ValueError(f"checklist.yaml: {raw['id']}: also: each entry is {{check, tables, match, message, excess, quote, subject}}")
         if a.get("match", "all") not in ("all", "any"):
             raise ValueError(f"checklist.yaml: {raw['id']}: match must be all or any")
         out.append(a)
@@ -85,7 +88,10 @@ def _also_concerns(a: dict, f: dict, kind_of: dict, subject_of: dict) -> bool:
         return False
     if a.get("subject") and not re_(a["subject"]).search(subject_of.get(f.get("claim"), "")):
         return False
-    spec = ChecklistItem("", "", (), tables=tuple(a.get("tables", ())), match=a.get("match", "all"), message=a.get("message"))
+    spec = ChecklistItem(
+        "", "", (), tables=tuple(a.get("tables", ())), match=a.get("match", "all"), message=a.get("message"),
+        excess=bool(a.get("excess", False)),
+    )  # fmt: skip
     return _concerns(spec, f, kind_of)
 
 
@@ -179,6 +185,8 @@ def failed_rows(error: str) -> list[dict]:
 
 def _concerns(it: ChecklistItem, f: dict, kind_of: dict) -> bool:
     if it.message and not re_(it.message).search(f["message"]):
+        return False
+    if it.excess and not (f.get("difference") and Decimal(f["difference"]) > 0):
         return False
     if not it.tables:
         return True
