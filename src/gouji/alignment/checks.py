@@ -746,7 +746,8 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
     notes = _words()["doubts"]
     n = len(ivs)
     sentences = {parent.sentence_span, *(p.sentence_span for p in parts)}
-    if any(re_(_words()["malformed_number"]).search(c.sentence) for c in (parent, *parts)) or any(
+    malformed = re_(_words()["malformed_number"])
+    if any(malformed.search(s) for s in {c.sentence for c in (parent, *parts)}) or any(
         c.malformed and c.sentence_span in sentences
         for c in ctx.in_paragraphs(min(x.paragraph for x in (parent, *parts)), max(x.paragraph for x in (parent, *parts)))
     ):
