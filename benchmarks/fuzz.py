@@ -132,10 +132,15 @@ def signature(exc: BaseException) -> str:
 
 
 def run_payload(kind: str, payload: str | bytes, suffix: str, timeout: float, folder: str) -> tuple[str, str, str]:
-    """(outcome, detail, traceback): ok / refused (error code) / crash or hang (signature)."""
+    """(outcome, detail, traceback): ok / refused (error code) / crash or hang (signature), or
+    unwritable when the harness itself could not write the case as a file (reportlab cannot lay
+    out a table of 50 columns on A4): nothing of gouji ran, so it is neither a pass nor a crash."""
     from gouji.errors import GoujiError
 
-    path = None if kind == "text" else write_input(kind, payload, suffix, folder)
+    try:
+        path = None if kind == "text" else write_input(kind, payload, suffix, folder)
+    except Exception as e:  # noqa: BLE001  (the harness's writer, not gouji)
+        return "unwritable", type(e).__name__, ""
     try:
         with fz.wall_clock_limit(timeout):
             try:
@@ -237,7 +242,7 @@ class Campaign:
         if outcome == "refused":
             self.refusals[detail] += 1
             return
-        if outcome == "ok":
+        if outcome in ("ok", "unwritable"):
             return
         f = self.failures.setdefault(detail, Failure(detail, outcome))
         f.count += 1
@@ -357,7 +362,7 @@ class Campaign:
         print(
             f"gouji fuzz: {n} documents (seed {a.seed}) in {self.seconds:.0f}s with {a.jobs} jobs: "
             f"{self.outcomes['ok']} ok, {self.outcomes['refused']} refused, {self.outcomes['crash']} crashes, "
-            f"{self.outcomes['hang']} hangs"
+            f"{self.outcomes['hang']} hangs, {self.outcomes['unwritable']} cases the harness could not write"
         )
         kinds = sorted({k for k, _ in self.by_kind})
         print("  by kind:  " + "; ".join(
