@@ -48,19 +48,20 @@ def read_docx(path: str | Path) -> Document:
 def _rows(table, path: str) -> list[list[str]]:
     rows: list[list[str]] = []
     for tr in table._tbl.tr_lst:
-        cells: list[str] = [""] * _span(lambda tr=tr: tr.grid_before or 0, path)
+        cells: list[str] = [""] * _span(tr, "grid_before", path)
         for tc in tr.tc_lst:
             text = "" if tc.vMerge == "continue" else _cell_text(tc)
             cells.append(text)
-            cells.extend([""] * (_span(lambda tc=tc: tc.grid_span, path) - 1))
+            cells.extend([""] * (_span(tc, "grid_span", path) - 1))
         rows.append(cells)
     return rows
 
 
-def _span(read, path: str) -> int:
-    """A cell's w:gridSpan or a row's w:gridBefore, refused when unreadable or past the limit."""
+def _span(element, attribute: str, path: str) -> int:
+    """A cell's w:gridSpan or a row's w:gridBefore (python-docx parses it on access), refused
+    when unreadable or past the limit."""
     try:
-        n = int(read())
+        n = int(getattr(element, attribute) or 0)
     except (ValueError, TypeError):
         raise UnreadableInput("damaged table: a cell's column span is not a number", path=path, hint="re-save it from Word as .docx") from None
     limit = limits().max_docx_grid_span
