@@ -19,7 +19,9 @@ from pathlib import Path
 
 from gouji.models.annotations import load
 from gouji.models.encoder import Encoder
-from gouji.models.reason_heads import data_checksum, evaluate, load_heads
+from gouji.models.reason_heads import load_heads
+from gouji.models.training.evaluation import evaluate
+from gouji.models.training.reason_heads import data_checksum
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "reason_annotations.jsonl"

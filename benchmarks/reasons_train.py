@@ -17,7 +17,8 @@ from pathlib import Path
 
 from gouji.models.annotations import load
 from gouji.models.encoder import Encoder
-from gouji.models.reason_heads import HEADS_FILE, save_heads, train
+from gouji.models.reason_heads import HEADS_FILE
+from gouji.models.training.reason_heads import save_heads, train
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "reason_annotations.jsonl"

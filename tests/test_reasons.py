@@ -15,17 +15,16 @@ from gouji.ingest.text import parse_text
 from gouji.models import encoder as enc_mod
 from gouji.models.annotations import DIRECTIONS, load
 from gouji.models.encoder import Encoder, default_model_dir, model_status
-from gouji.models.reason_heads import (
-    HEADS_FILE,
-    _category_figures,
-    data_checksum,
+from gouji.models.reason_heads import HEADS_FILE, load_heads
+from gouji.models.stages import EncoderStages
+from gouji.models.training.evaluation import (
+    category_figures,
     evaluate,
-    load_heads,
     rule_direction,
     subject_figures,
     subject_pairs,
 )
-from gouji.models.stages import EncoderStages
+from gouji.models.training.reason_heads import data_checksum
 from gouji.narrative.reason_kinds import (
     CATEGORIES,
     categories,
@@ -177,7 +176,7 @@ def test_rule_figures_on_the_test_split():
     assert d["rules_decided"] == sum(r != "neither" for r in rule)
     import numpy as np
 
-    c = _category_figures(test, np.zeros((len(test), len(CATEGORIES))))
+    c = category_figures(test, np.zeros((len(test), len(CATEGORIES))))
     assert c["rules_correct"] == heads["figures"]["category"]["rules_correct"]
     s = subject_figures([p for p in subject_pairs(rows) if p["split"] == "test"], None, None)
     assert s["rules"] == heads["figures"]["subject"]["rules"]
