@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gouji.ingest.text import parse_text
-from gouji.narrative.extract import extract_claims, parse_cn_number
+from gouji.narrative.extract import extract_claims
+from gouji.narrative.mentions import parse_cn_number
 
 
 def claims(prose: str):

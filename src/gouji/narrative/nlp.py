@@ -3,8 +3,8 @@ dictionary and EntityRuler patterns from data files. No model is downloaded.
 
 It finds the same mentions as the rule backend (money, percentages), token-aware:
 jieba keeps "统一" one word, so "统一千元标准" holds no amount. Claim assembly is shared
-with the rule backend (``extract.py``); ``GOUJI_NLP=spacy`` (or ``set_backend("spacy")``)
-switches the mention finder. The rules stay the default: see the README for the
+with the rule backend (``assembly.py``); ``GOUJI_NLP=spacy`` (or ``set_backend("spacy")``)
+switches the mention finder (``mentions.py``). The rules stay the default: see the README for the
 measurement that decided it.
 
 spaCy and jieba are the optional ``nlp`` extra; without them the rule backend is used.
@@ -18,6 +18,7 @@ from importlib import resources
 import regex
 
 from gouji.data import load_yaml
+from gouji.quantities.vocabulary import build
 
 
 def available() -> bool:
@@ -53,7 +54,7 @@ def pipeline():
 
 
 NUM_IN = regex.compile(r"[-−]?\d[\d,]*(?:\.\d*)?")
-UNIT_AT_END = regex.compile(r"(亿元|万元|千元|元|万)$")
+UNIT_AT_END = build(r"(<<money_unit_short>>)$")
 
 
 @cache

@@ -15,9 +15,9 @@ import regex
 from gouji.data import load_yaml
 
 OTHER = "其他"
-# the issue's seven reason categories, in the order the annotations and reports use them
+# the reason categories in the order the annotations, reports and trained heads use
 # (``data/reasons.yaml`` tries its cue words in its own order and may add categories)
-CATEGORIES = ("人员变动", "机构改革/合并", "政策调整", "项目增减", "压减一般性支出", "新增专项资金", "其他")
+CATEGORIES: tuple[str, ...] = tuple(load_yaml("reasons.yaml")["category_order"])
 IGNORED = regex.compile(r"[“”\"'‘’「」《》\s]")
 
 
