@@ -12,9 +12,11 @@ from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
 from gouji.narrative.lexicon import lexicon
 from gouji.narrative.subjects import normalize
+from gouji.quantities import vocabulary
 from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor, min_decimals
 from gouji.tables.model import Cell, Row, Table
+from gouji.tables.totals import own_amount_column
 
 ENUM_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
@@ -22,7 +24,7 @@ ENUM_RE = regex.compile(
 SKIP_KINDS = {"目录", "绩效目标表", "机构设置表"}
 # tables whose rows name purchases or assets, not budget quantities
 NAME_SKIP_KINDS = SKIP_KINDS | {"政府采购表", "资产表", "政府购买服务表"}
-COLUMN_UNIT_RE = regex.compile(r"[（(](?:金额单位[:：])?(亿元|万元|千元|元)[)）]")
+COLUMN_UNIT_RE = vocabulary.build(r"[（(](?:金额单位[:：])?(<<money_unit>>)[)）]")
 
 
 @dataclass
@@ -91,11 +93,6 @@ def norm_label(text: str) -> str:
 
 
 @cache
-def _total_column_re() -> regex.Pattern:
-    return regex.compile(load_yaml("table_kinds.yaml")["total_columns"])
-
-
-@cache
 def _name_suffixes() -> tuple[str, ...]:
     return tuple(load_yaml("subjects.yaml")["optional_name_suffixes"])
 
@@ -135,7 +132,7 @@ def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
     totals = []
     for c in money:
         col = table.column(c.col)
-        if col and col.path and _total_column_re().match(col.path[-1]):
+        if col and col.path and own_amount_column().match(col.path[-1]):
             totals.append(c)
     if not totals:
         # no total column: the first money cell is the row's amount in most layouts

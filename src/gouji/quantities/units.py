@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache, lru_cache
 
-import regex
-
 from gouji.data import load_yaml
+from gouji.quantities import vocabulary
 
 
 @cache
@@ -33,7 +32,9 @@ def min_decimals(unit: str) -> int:
     return int(unit_table()[unit].get("min_decimals", 0))
 
 
-UNIT_LINE_RE = regex.compile(r"(?:金额)?单位[:：]\s*(?P<unit>亿元|万元|千元|元|万)")
+UNIT_LINE_RE = vocabulary.build(r"(?:金额)?单位[:：]\s*(?P<unit><<money_unit_short>>)")
+# "金额单位万元": the colon left out
+AMOUNT_UNIT_RE = vocabulary.build(r"金额单位[:：]?(<<money_unit>>)")
 
 
 @lru_cache(maxsize=4096)
@@ -41,7 +42,7 @@ def unit_from_caption(text: str) -> str | None:
     """Read the unit of a table from a caption line such as ``单位：万元``."""
     m = UNIT_LINE_RE.search(text.replace(" ", ""))
     if not m:
-        m2 = regex.search(r"金额单位[:：]?(亿元|万元|千元|元)", text.replace(" ", ""))
+        m2 = AMOUNT_UNIT_RE.search(text.replace(" ", ""))
         return m2.group(1) if m2 else None
     unit = m.group("unit")
-    return "万元" if unit == "万" else unit
+    return vocabulary.short_units().get(unit, unit)

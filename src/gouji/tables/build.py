@@ -17,6 +17,7 @@ from gouji.quantities.numbers import parse_number
 from gouji.quantities.units import unit_from_caption
 from gouji.tables.codes import join_split_code, parse_code
 from gouji.tables.model import Cell, Column, Row, Table
+from gouji.tables.totals import is_listed_total, is_total_row
 
 MARKUP_RE = regex.compile(r"</?b>|\*\*|</?p>")
 CJK_SPACE_RE = regex.compile(r"(?<=[\p{Han}（）“”])\s+(?=[\p{Han}（）“”])")
@@ -256,7 +257,6 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
         joined = "".join(c.replace(" ", "") for c in captions)
         unit = unit_from_caption(joined)
     split_code_cols = _split_code_columns(columns)
-    total_labels = set(_config()["total_labels"])
     money_col = [_is_money_column(c) for c in columns]
     n_cols = len(columns)
     rows: list[Row] = []
@@ -283,10 +283,7 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
             is_money = (money_col[j] if j < n_cols else True) and not is_code_col and not code_like
             cells.append(Cell(text, num.value, num.decimals, cloc, r, j, is_money))
         code, name = _row_code_name(cells, split_code_cols, columns)
-        label = (name or "").replace(" ", "")
-        is_total = label in total_labels or label.endswith(("合计", "总计")) or (
-            not label and not code and any(c.is_money and c.value is not None for c in cells) and not rows
-        )
+        is_total = is_total_row(name, code, cells, first=not rows)
         rows.append(Row(index=len(rows), cells=cells, location=raw.location, code=code, name=name, is_total=is_total))
     _join_wrapped_labels(rows)
     kind = table_kind(title) or _kind_from_content(header_rows, rows)
@@ -376,7 +373,7 @@ def _is_wrapped_tail(prev: Row, frag: Cell, following: Row | None) -> bool:
     long label that reached the cell's width.
     """
     text = frag.text.strip()
-    if ITEM_START_RE.match(text) or text in _config()["total_labels"]:
+    if ITEM_START_RE.match(text) or is_listed_total(text):
         return False
     if frag.col >= len(prev.cells):
         return False

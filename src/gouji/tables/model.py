@@ -188,6 +188,7 @@ class Table:
     def total(self) -> Decimal | None:
         """The table's grand total: its 合计 row in its 合计 column, when it has both."""
         from gouji.tables.structure import total_column
+        from gouji.tables.totals import is_grand_total_cell
 
         col = total_column(self)
         for row in self.rows:
@@ -195,7 +196,7 @@ class Table:
                 return row.cells[col].value
         for row in self.rows:  # 收支总表: the figure right of "收入总计"
             for k, c in enumerate(row.cells):
-                if c.text.replace(" ", "") in ("收入总计", "收支总计"):
+                if is_grand_total_cell(c.text):
                     return next((x.value for x in row.cells[k + 1 :] if x.is_money and x.value is not None), None)
         return None
 

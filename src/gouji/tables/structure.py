@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
@@ -16,15 +16,11 @@ from gouji.data import load_yaml
 from gouji.patterns import re_
 from gouji.tables.codes import code_kind, parent_code, parse_code
 from gouji.tables.model import Cell, Row, Table
+from gouji.tables.numbering import item_style
+from gouji.tables.totals import is_total_header, total_kind  # noqa: F401 - total_kind: benchmarks.cache_effect clears it here
 
 SUBSET_RE = regex.compile(r"^其中")
 SUBSET_LEAD_RE = regex.compile(r"^其中[:：,，]?")
-TOTAL_LEAF_RE = regex.compile(r"(?:合计|小计|总计)$")
-
-
-@cache
-def _styles() -> list[tuple[str, regex.Pattern]]:
-    return [(s["id"], regex.compile(s["pattern"])) for s in load_yaml("table_kinds.yaml")["item_styles"]]
 
 
 @cache
@@ -32,37 +28,9 @@ def _not_addends() -> tuple[str, ...]:
     return tuple(load_yaml("table_kinds.yaml")["not_addend_headers"])
 
 
-@cache
-def _total_labels() -> frozenset[str]:
-    return frozenset(load_yaml("table_kinds.yaml")["total_labels"])
-
-
-@lru_cache(maxsize=16384)
-def item_style(label: str) -> str | None:
-    """The numbering style of an item label ("一、" / "（一）" / "1、" / "(1)" / "①"), if any."""
-    t = label.replace(" ", "")
-    for sid, pattern in _styles():
-        if pattern.match(t):
-            return sid
-    return None
-
-
 def is_subset_label(label: str) -> bool:
     """"其中：…" rows are part of the item above, not one more addend."""
     return bool(SUBSET_RE.match(label.replace(" ", "")))
-
-
-@lru_cache(maxsize=16384)
-def total_kind(label: str) -> str | None:
-    """``subtotal`` for 合计 rows (本年收入合计…), ``grand`` for 总计 rows (收入总计…)."""
-    t = label.replace(" ", "")
-    if item_style(t):
-        return None  # "一、本年支出合计" heads its items: a numbered item, not a trailing total
-    if t.endswith("总计"):
-        return "grand"
-    if t in _total_labels() or t.endswith("合计"):
-        return "subtotal"
-    return None
 
 
 @dataclass
@@ -144,7 +112,7 @@ def total_column_groups(table: Table) -> list[tuple[int, list[int]]]:
     cols = table.columns
     out = []
     for t in cols:
-        if not t.path or not TOTAL_LEAF_RE.search(t.path[-1]) or t.index not in money_cols:
+        if not t.path or not is_total_header(t.path[-1]) or t.index not in money_cols:
             continue
         prefix = t.path[:-1]
         scope = []
@@ -188,7 +156,7 @@ def _components(scope: list, depth: int) -> list[int]:
         if exact:
             out.append(exact[0].index)
             continue
-        sub = [c for c in members if len(c.path) == depth + 2 and TOTAL_LEAF_RE.search(c.path[-1])]
+        sub = [c for c in members if len(c.path) == depth + 2 and is_total_header(c.path[-1])]
         if sub:
             out.append(sub[0].index)
             continue
@@ -267,9 +235,9 @@ def total_column(table: Table) -> int | None:
     column has that one."""
     cols = table.columns
     for test in (
-        lambda c: len(c.path) == 1 and TOTAL_LEAF_RE.search(c.path[0]),
-        lambda c: TOTAL_LEAF_RE.search(c.path[0]) and not _not_money_header(c.path),
-        lambda c: TOTAL_LEAF_RE.search(c.path[-1]),
+        lambda c: len(c.path) == 1 and is_total_header(c.path[0]),
+        lambda c: is_total_header(c.path[0]) and not _not_money_header(c.path),
+        lambda c: is_total_header(c.path[-1]),
     ):
         for c in cols:
             if c.path and test(c):
@@ -281,5 +249,5 @@ def total_column(table: Table) -> int | None:
 def column_matching(table: Table, pattern: str) -> int | None:
     """The column whose header path matches ``pattern``, a 合计/小计 one first."""
     hits = [c for c in table.columns if re_(pattern).search(c.label)]
-    hits.sort(key=lambda c: not TOTAL_LEAF_RE.search(c.path[-1]) if c.path else True)
+    hits.sort(key=lambda c: not is_total_header(c.path[-1]) if c.path else True)
     return hits[0].index if hits else None
