@@ -24,7 +24,7 @@ from functools import cache
 
 import regex
 
-from gouji.alignment.checks import Context, _lookup, _matches, _usable_for_tables
+from gouji.alignment.checks import Context
 from gouji.alignment.figures import (
     NAME_SKIP_KINDS,
     Figure,
@@ -32,6 +32,7 @@ from gouji.alignment.figures import (
     _subject_specs,
     norm_label,
 )
+from gouji.alignment.lookups import lookup_for, matches, usable_for_tables
 from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
 from gouji.tables.codes import code_kind, parse_code
@@ -99,7 +100,7 @@ def eligible(ctx: Context, c: Claim, judged: set[str] | None = None) -> bool:
 
     ``judged``: ids of claims with a finding (computed from ``ctx.findings`` when not given).
     """
-    if not _usable_for_tables(ctx, c) or c.id in ctx.verified or c.id in ctx.unit_errors:
+    if not usable_for_tables(ctx, c) or c.id in ctx.verified or c.id in ctx.unit_errors:
         return False
     if judged is None:
         judged = {f.claim for f in ctx.findings if f.claim}
@@ -109,7 +110,7 @@ def eligible(ctx: Context, c: Claim, judged: set[str] | None = None) -> bool:
         return False
     if c.amount is not None and c.amount.value == 0:
         return False  # a zero agrees with every empty line: a link would prove nothing
-    return not _lookup(ctx, c).figures
+    return not lookup_for(ctx, c).figures
 
 
 def link_claims(ctx: Context, encoder) -> list[ModelLink]:
@@ -121,7 +122,7 @@ def link_claims(ctx: Context, encoder) -> list[ModelLink]:
     cands = candidates(ctx.tables)
     # a link needs a row whose amount agrees: claims with none cannot link, so they are not
     # encoded (and a document without such claims never loads the model)
-    claims = [c for c in claims if any(_matches(f, c.amount.interval(), c) for x in cands for f in x.figures)]
+    claims = [c for c in claims if any(matches(f, c.amount.interval(), c) for x in cands for f in x.figures)]
     if not claims:
         return []
     labels = list(dict.fromkeys(norm_label(x.label) for x in cands))
@@ -164,7 +165,7 @@ def _best(c: Claim, labels: list[str], by_label: dict[str, list[Candidate]], lab
             return None
         for x in by_label[labels[i]]:
             for f in x.figures:
-                if _matches(f, stated, c) and admissible(c, f):
+                if matches(f, stated, c) and admissible(c, f):
                     return ModelLink(c.id, c.subject, _best_column(c, f, stated), sim, rank)
     return None
 
@@ -294,7 +295,7 @@ def _best_column(c: Claim, f: Figure, stated) -> Figure:
         g
         for g in others
         if not any(w in part for part in _column_parts(g) for w in skip)
-        and _matches(g, stated, c)
+        and matches(g, stated, c)
         and admissible(c, g)
     ]
     if not others:
@@ -360,7 +361,7 @@ def _better_elsewhere(c: Claim, f: Figure, labelled: list[tuple[Figure, set[str]
     if not names or _texts(f) & names:
         return False
     stated = c.amount.interval()
-    return any(g.cell is not f.cell and texts & names and _matches(g, stated, c) for g, texts in labelled)
+    return any(g.cell is not f.cell and texts & names and matches(g, stated, c) for g, texts in labelled)
 
 
 def run_models(ctx: Context, encoder) -> tuple[dict, list[ModelLink]]:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 import regex
 
 from gouji.data import load_yaml
+
+
+@cache
+def direction_words() -> Mapping[str, str]:
+    """The word written for each direction of a change: ``increase`` 增加, ``decrease`` 减少,
+    ``flat`` 持平 (``direction_words`` of ``cues.yaml``; read-only)."""
+    return MappingProxyType(dict(load_yaml("cues.yaml")["direction_words"]))
 
 
 def _alt(words: list[str]) -> str:

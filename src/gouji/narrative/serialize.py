@@ -1,9 +1,96 @@
-"""Claims as plain data: for the golden files, ``gouji claims`` and the JSON report."""
+"""The claim schema: every plain-data form of a claim is built here.
+
+- ``claim_fields``: the narrative-level fields of a claim in the JSON report (``gouji check
+  --format json``, read by the HTML report, the batch tables, the checklist and the
+  dashboard): amounts in 万元 as exact decimal strings, locations, parts as claim ids. The
+  report's claim is these fields followed by the review-level ones (``status``,
+  ``checked_against``: ``report.json_report``).
+- ``claim_dict`` / ``claims_dicts``: the claims as extracted, every quantity as written with
+  its document offsets (``gouji claims --format json``, the golden files of
+  ``tests/golden/claims``, which assert this form).
+
+Both write a comparison through ``_comparison``; they differ in how a quantity is written.
+"""
 
 from __future__ import annotations
 
-from gouji.narrative.claims import Claim, Quantity
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from gouji.ingest.document import Document
+from gouji.narrative.claims import Claim, Comparison, PartsGroup, Quantity
 from gouji.narrative.extract import ClaimSet
+from gouji.narrative.lexicon import direction_words
+from gouji.quantities.fixed import quantized
+
+
+def _comparison(cmp: Comparison | None, amount: Callable, percent: Callable) -> dict | None:
+    """A comparison with ``amount`` writing its delta and base, ``percent`` its percentage."""
+    if cmp is None:
+        return None
+    return {
+        "direction": cmp.direction,
+        "delta": amount(cmp.delta),
+        "percent": percent(cmp.percent),
+        "base": amount(cmp.base),
+        "base_year": cmp.base_year,
+    }
+
+
+# --- the report form -----------------------------------------------------------------
+
+
+def _dec(x: Decimal | None) -> str | None:
+    return None if x is None else format(x.normalize() if x != x.to_integral() else quantized(x, Decimal(1)), "f")
+
+
+def _wan(q: Quantity | None) -> str | None:
+    if q is None:
+        return None
+    return format(q.wan.normalize(), "f") if q.wan != 0 else "0"
+
+
+def _percent(q: Quantity | None) -> str | None:
+    return None if q is None else _dec(q.value)
+
+
+def claim_fields(c: Claim, doc: Document, groups: Sequence[PartsGroup]) -> dict:
+    """The narrative-level fields of a claim of ``doc`` in the JSON report; ``groups``: the
+    parts groups of its claim set."""
+    start, end = c.span
+    group = next((g for g in groups if g.parent == c.id), None)
+    return {
+        "id": c.id,
+        "text": c.sentence,
+        "span": doc.text[start:end],
+        "location": doc.location(start, end).to_dict(),
+        "subject": c.subject or None,
+        "subject_id": c.subject_id,
+        "code": c.code,
+        "amount": _wan(c.amount),
+        "unit": c.amount.unit if c.amount else None,
+        "amount_as_written": c.amount.text if c.amount else None,
+        "year": c.year,
+        "comparison": _comparison(c.comparison, _wan, _percent),
+        "share": None if c.share is None else {"percent": _dec(c.share.value), "of": c.share_of or c.part_of},
+        "parts": [p for g in groups if g.parent == c.id for p in g.parts],
+        "parts_complete": None if group is None else not group.incomplete,
+        "part_of": c.part_of,
+        "reason": None
+        if c.reason is None
+        else {
+            "text": c.reason.text,
+            "location": doc.location(*c.reason.span).to_dict(),
+            "direction": c.reason.direction,
+            "direction_by": c.reason.direction_by if c.reason.direction else None,
+            "category": c.reason.category,
+            "category_by": c.reason.category_by,
+        },
+        "approximate": c.approximate,
+    }
+
+
+# --- the extraction form (gouji claims, golden files) ---------------------------------
 
 
 def quantity_dict(q: Quantity | None) -> dict | None:
@@ -13,7 +100,6 @@ def quantity_dict(q: Quantity | None) -> dict | None:
 
 
 def claim_dict(c: Claim) -> dict:
-    cmp = c.comparison
     return {
         "id": c.id,
         "sentence_span": list(c.sentence_span),
@@ -22,15 +108,7 @@ def claim_dict(c: Claim) -> dict:
         "code": c.code,
         "amount": quantity_dict(c.amount),
         "year": c.year,
-        "comparison": None
-        if cmp is None
-        else {
-            "direction": cmp.direction,
-            "delta": quantity_dict(cmp.delta),
-            "percent": quantity_dict(cmp.percent),
-            "base": quantity_dict(cmp.base),
-            "base_year": cmp.base_year,
-        },
+        "comparison": _comparison(c.comparison, quantity_dict, quantity_dict),
         "share": quantity_dict(c.share),
         "parts": list(c.parts),
         "part_of": c.part_of,
@@ -73,7 +151,7 @@ def claims_table(text: str, cs: ClaimSet) -> str:
         change = " ".join(
             x
             for x in (
-                {"increase": "增加", "decrease": "减少", "flat": "持平"}.get(cmp.get("direction"), ""),
+                direction_words().get(cmp.get("direction"), ""),
                 _q(cmp.get("delta")),
                 _q(cmp.get("percent")),
                 f"(上年 {_q(cmp.get('base'))})" if cmp.get("base") else "",

@@ -2,70 +2,21 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import orjson
 
 from gouji import __version__
 from gouji.alignment.findings import fingerprints
 from gouji.alignment.review import Review
-from gouji.narrative.claims import Claim, Quantity
-from gouji.quantities.fixed import quantized
+from gouji.narrative.claims import Claim
+from gouji.narrative.serialize import claim_fields
 
 SCHEMA = "gouji.report/1"
 
 
-def _dec(x: Decimal | None) -> str | None:
-    return None if x is None else format(x.normalize() if x != x.to_integral() else quantized(x, Decimal(1)), "f")
-
-
-def _wan(q: Quantity | None) -> str | None:
-    if q is None:
-        return None
-    return format(q.wan.normalize(), "f") if q.wan != 0 else "0"
-
-
 def _claim(review: Review, c: Claim) -> dict:
-    doc = review.document
-    start, end = c.span
-    cmp = c.comparison
-    group = next((g for g in review.claims.groups if g.parent == c.id), None)
+    """The narrative-level fields (``narrative.serialize.claim_fields``), then the review's."""
     return {
-        "id": c.id,
-        "text": c.sentence,
-        "span": doc.text[start:end],
-        "location": doc.location(start, end).to_dict(),
-        "subject": c.subject or None,
-        "subject_id": c.subject_id,
-        "code": c.code,
-        "amount": _wan(c.amount),
-        "unit": c.amount.unit if c.amount else None,
-        "amount_as_written": c.amount.text if c.amount else None,
-        "year": c.year,
-        "comparison": None
-        if cmp is None
-        else {
-            "direction": cmp.direction,
-            "delta": _wan(cmp.delta),
-            "percent": _dec(cmp.percent.value) if cmp.percent else None,
-            "base": _wan(cmp.base),
-            "base_year": cmp.base_year,
-        },
-        "share": None if c.share is None else {"percent": _dec(c.share.value), "of": c.share_of or c.part_of},
-        "parts": [p for g in review.claims.groups if g.parent == c.id for p in g.parts],
-        "parts_complete": None if group is None else not group.incomplete,
-        "part_of": c.part_of,
-        "reason": None
-        if c.reason is None
-        else {
-            "text": c.reason.text,
-            "location": doc.location(*c.reason.span).to_dict(),
-            "direction": c.reason.direction,
-            "direction_by": c.reason.direction_by if c.reason.direction else None,
-            "category": c.reason.category,
-            "category_by": c.reason.category_by,
-        },
-        "approximate": c.approximate,
+        **claim_fields(c, review.document, review.claims.groups),
         "status": c.status,
         "checked_against": c.evidence,
     }
