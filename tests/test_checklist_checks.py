@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from gouji.alignment.review import review_document
@@ -109,7 +111,7 @@ def test_procurement_table(layout):
     r, mine, rows = run(H + SUPPORT + layout.format(total="14.80"), "table.procurement_sum")
     assert [(c, s) for c, s, _ in mine] == [("table.procurement_sum", "error")]
     f = next(f for f in r.findings if f.check == "table.procurement_sum")
-    assert (f.expected, f.actual, f.arithmetic) == ("15.80", "14.80", "6 + 0 + 9.8 = 15.80 ≠ 14.8（万元）")
+    assert (f.expected, f.actual, f.arithmetic.formula, f.difference) == ("15.80", "14.80", "6 + 0 + 9.8 = 15.80 ≠ 14.8（万元）", Decimal("1.00"))
     assert rows["procurement_sum"]["status"] == "不合格"
 
 
@@ -165,7 +167,7 @@ def test_performance_exceeds_projects_one_finding():
     r, mine, rows = run(H + SUPPORT + perf("45.00") + perf("", "医疗救助"), "table.performance_within_projects")
     assert [(c, s) for c, s, _ in mine] == [("table.performance_within_projects", "error")]
     f = next(f for f in r.findings if f.check == "table.performance_within_projects")
-    assert f.arithmetic == "40（T1）≠ 45（T2）（万元）" and f.message.endswith("另有1张项目绩效目标表未列年度资金（计入只会使合计更大）。")
+    assert f.arithmetic.formula == "40（T1）≠ 45（T2）（万元）" and f.difference == Decimal("5.00") and f.message.endswith("另有1张项目绩效目标表未列年度资金（计入只会使合计更大）。")
     assert rows["performance_within_projects"]["status"] == "不合格"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from gouji.alignment.registry import catalogue
 from tests.conftest import review_text
 
@@ -281,7 +283,8 @@ def test_prior_bases_two_bases_for_one_total():
         "收入预算与支出预算本年同为8846.10万元，所述上年基数却不同：按收入预算增加1204.50万元为7641.60万元，"
         "按支出预算增加1198.20万元为7647.90万元（相差6.30万元）。"
     )
-    assert f.arithmetic == "8846.10 − 1204.50 = 7641.60；8846.10 − 1198.20 = 7647.90"
+    assert f.arithmetic.formula == "8846.10 − 1204.50 = 7641.60；8846.10 − 1198.20 = 7647.90"
+    assert (f.arithmetic.result.value, f.arithmetic.stated.value, f.difference) == (Decimal("7641.60"), Decimal("7647.90"), Decimal("-6.30"))
 
 
 def test_prior_bases_one_base_within_rounding():

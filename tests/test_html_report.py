@@ -6,11 +6,15 @@ import json
 import os
 import re
 from dataclasses import replace
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
+from gouji.alignment.arithmetic import Arithmetic, Operand
 from gouji.alignment.findings import Finding
-from gouji.report.html import _Marks, arithmetic, diff, place, render, report_model, to_html
+from gouji.quantities.intervals import Interval
+from gouji.quantities.units import factor
+from gouji.report.html import _Marks, diff, place, render, report_model, to_html
 from tests.conftest import EXAMPLES, example_review, review_text
 from tests.test_cli import run
 
@@ -79,18 +83,28 @@ def test_handan_model_direction_finding():
     assert (claim["status"], claim["findings"]) == ("contradicted", ["F1", "F2"])
 
 
-def test_arithmetic_and_diff_explanations():
-    assert arithmetic("分项之和不符：10万元 + 20万元 = 30.00万元，应等于31万元。") == "10万元 + 20万元 = 30.00万元"
-    assert arithmetic("数字“2321. 万元”书写残缺") is None
-    unit = diff({"actual": "5.56 元", "expected": "5.57万元"})
+def _arith(stated: tuple[str, str, int, str], *results: tuple[str, int], unit: str = "万元") -> dict:
+    """An equality's arithmetic: the stated figure (text, digits, decimals, unit) against results."""
+    text, digits, places, written = stated
+    value = Decimal(digits)
+    st = Operand.of("文字", text, value * factor(written) if unit != "%" else value,
+                    Interval.rounded(value, places).scale(factor(written) if unit != "%" else Decimal(1)), written)
+    ops = [Operand.of("报表", r, Decimal(r), Interval.rounded(Decimal(r), k)) for r, k in results]
+    return {"arithmetic": Arithmetic("equal", ops[:1], ops[0], st, "", unit=unit, alternatives=ops[1:]).to_dict()}
+
+
+def test_diff_explanations_read_from_the_arithmetic():
+    unit = diff(_arith(("5.56元", "5.56", 2, "元"), ("5.57", 2)))
     assert unit["explanation"] == ["单位：写作“元”，按“万元”计相符（×10⁴）", "换算后相差 0.01，属舍入"]
     assert (unit["stated_value"], unit["expected_value"], unit["difference"]) == ("0.000556", "5.57", "-5.569444")
-    several = diff({"actual": "550.47 万元", "expected": "12.43、534.79、562.90万元"})
+    several = diff(_arith(("550.47万元", "550.47", 2, "万元"), ("562.90", 2), ("534.79", 2), ("12.43", 2)))
     assert (several["expected_values"], several["expected_value"], several["difference"]) == (
-        ["12.43", "534.79", "562.9"], "562.9", "-12.43")
-    assert diff({"actual": "12.5%", "expected": "12.51%"})["explanation"] == ["舍入差异"]
-    assert diff({"actual": "58万元", "expected": "71.25万元"})["explanation"] == []
-    assert diff({"actual": "2321. 万元", "expected": None}) is None
+        ["562.9", "534.79", "12.43"], "562.9", "-12.43")
+    assert diff(_arith(("12.5%", "12.5", 1, "%"), ("12.51", 2), unit="%"))["explanation"] == ["舍入差异"]
+    assert diff(_arith(("58万元", "58", 0, "万元"), ("71.25", 2)))["explanation"] == []
+    flipped = diff(_arith(("减少3.00万元", "-3.00", 2, "万元"), ("3.00", 2)))
+    assert (flipped["difference"], flipped["explanation"]) == ("-6", ["正负号相反：增减方向写反"])
+    assert diff({"actual": "2321. 万元", "expected": None, "arithmetic": None}) is None
 
 
 def test_marks_cut_overlaps():
@@ -148,7 +162,10 @@ def test_generic_table_and_cross_table_findings():
         {"table": t.id, "row": "合计", "value": c.text, "unit": "万元", "location": c.location.to_dict()}
         for t, c in zip(r.tables, cells, strict=True)
     ]
-    r.findings.append(Finding("tables.balance", "warning", "收支不平衡：100.00 − 90.00 = 10.00", (a.location.start, a.location.end), "", evidence=ev, id="F9"))
+    two = [Operand.of(t.id, c.text, Decimal(c.text), Interval.rounded(Decimal(c.text), 2)) for t, c in zip(r.tables, cells, strict=True)]
+    arithmetic = Arithmetic("difference", two, two[0], None, "100.00 − 90.00 = 10.00")
+    span = (a.location.start, a.location.end)
+    r.findings.append(Finding("tables.balance", "warning", "收支不平衡", span, "", evidence=ev, id="F9", arithmetic=arithmetic))
     m = report_model(r)
     f = next(x for x in m["findings"] if x["id"] == "F9")
     assert [e["key"] for e in f["evidence"]] == [f"e{a.location.start}-{a.location.end}", f"e{b.location.start}-{b.location.end}"]

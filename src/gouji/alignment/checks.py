@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import regex
 
+from gouji.alignment.arithmetic import Arithmetic, Operand
 from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, Link, confirmed, doubt
 from gouji.alignment.evidence import words as _words
 from gouji.alignment.figures import (
@@ -14,17 +15,19 @@ from gouji.alignment.figures import (
     Figure,
     Lookup,
     generic_names,
-    lookup,
     norm_label,
     subject_cells,
 )
 from gouji.alignment.findings import Finding
+from gouji.alignment.lookups import lookup_for, matches, usable_for_tables
+from gouji.alignment.messages import finding as new_finding
+from gouji.alignment.messages import render
 from gouji.alignment.registry import catalogue, check
 from gouji.alignment.value_index import ValueIndex
 from gouji.ingest.document import Document, Heading, Paragraph
 from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
-from gouji.narrative.lexicon import lexicon
+from gouji.narrative.lexicon import direction_words, lexicon
 from gouji.narrative.reason_kinds import foreign_items
 from gouji.patterns import re_
 from gouji.quantities.fixed import quantized
@@ -34,7 +37,7 @@ from gouji.tables.model import Row, Table
 from gouji.tables.structure import code_children, code_rows, root_codes
 
 EVALUATED, NOT_APPLICABLE = "evaluated", "not_applicable"
-DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
+DIRECTION_WORD = direction_words()
 
 
 # how many claims before and after a claim of its paragraph are looked at for another
@@ -125,45 +128,28 @@ def signed(x: Decimal, places: int = 2) -> str:
     return s if s.startswith("-") else "+" + s
 
 
-def _finding(cid: str, c: Claim | None, message: str, span, **kw) -> Finding:
-    sev = kw.pop("severity", None) or catalogue()[cid].severity
-    return Finding(check=cid, severity=sev, message=message, span=span, quote=c.sentence if c else "", claim=c.id if c else None, **kw)
+def _finding(cid: str, c: Claim | None, span, variant: str = "default", fields: dict | None = None, **kw) -> Finding:
+    """A finding about claim ``c`` worded by its catalogue ``variant`` (data/messages.yaml)."""
+    return new_finding(cid, span, variant, fields, quote=c.sentence if c else "", claim=c.id if c else None, **kw)
+
+
+def _stated(q: Quantity, iv: Interval | None = None, label: str = "文字") -> Operand:
+    """A figure as the prose writes it (its value in 万元, or percent)."""
+    return Operand.of(label, q.text, q.wan if iv is None else iv.mid, iv or q.interval(), q.unit)
+
+
+def _figure_operand(f: Figure) -> Operand:
+    """A table figure as published."""
+    return Operand.of(f"{f.table.id} {f.label}".strip(), f"{f.cell.text}{f.unit}", f.wan, f.interval, f.unit)
+
+
+def _computed(label: str, value: Decimal, iv: Interval, places: int = 2, unit: str = "万元") -> Operand:
+    """What figures give: ``value`` (the published figures' result) within ``iv``."""
+    return Operand.of(label, fmt(value, places) + ("%" if unit == "%" else ""), value, iv, unit)
 
 
 def _places(*qs: Quantity | None) -> int:
     return max([2] + [q.decimals for q in qs if q is not None])
-
-
-def _matches(f: Figure, stated: Interval, c: Claim) -> bool:
-    """A published zero means "none": it never confirms a non-zero amount."""
-    if f.cell.value == 0 and c.amount is not None and c.amount.value != 0:
-        return False
-    if f.interval.overlaps(stated):
-        return True
-    # prose that restates a 元 table in 万元 rounds where its writer chose ("3,855万元" for
-    # 38,549,381 元): its precision is the one written, not the 0.01 of 万元 tables
-    q = c.amount
-    if q is not None and q.unit != "%" and f.unit != q.unit and q.decimals < min_decimals(q.unit):
-        return f.interval.overlaps(Interval.rounded(q.value, q.decimals).scale(factor(q.unit)))
-    return False
-
-
-def _usable_for_tables(ctx: Context, c: Claim) -> bool:
-    parent = ctx.by_id.get(c.part_of) if c.part_of else None
-    return (
-        c.amount is not None
-        and not c.blocked
-        and not (parent is not None and parent.blocked)  # a part of a project's funds is the project's
-        and not c.approximate
-        and not c.malformed
-        and (c.year is None or ctx.doc.meta.year is None or c.year == ctx.doc.meta.year)
-    )
-
-
-def _lookup(ctx: Context, c: Claim) -> Lookup:
-    if c.id not in ctx.lookups:
-        ctx.lookups[c.id] = lookup(c, ctx.comparable(), ctx.by_id.get(c.part_of) if c.part_of else None)
-    return ctx.lookups[c.id]
 
 
 @check("narrative.malformed_number")
@@ -172,13 +158,7 @@ def malformed_number(ctx: Context) -> list[Finding]:
     for c in ctx.claims.claims:
         if c.malformed and c.amount is not None:
             out.append(
-                _finding(
-                    "narrative.malformed_number",
-                    c,
-                    f"数字“{c.amount.text}”书写残缺（小数点后缺少数字），无法核对。",
-                    c.amount.span,
-                    actual=c.amount.text,
-                )
+                _finding("narrative.malformed_number", c, c.amount.span, fields={"stated": c.amount.text}, actual=c.amount.text)
             )
     return out
 
@@ -188,13 +168,13 @@ def unit(ctx: Context) -> list[Finding]:
     """元 written for 万元 (or the reverse): the table figure matches after ×10⁴."""
     out = []
     for c in ctx.claims.claims:
-        if not _usable_for_tables(ctx, c) or c.amount.unit not in ("元", "万元"):
+        if not usable_for_tables(ctx, c) or c.amount.unit not in ("元", "万元"):
             continue
-        lk = _lookup(ctx, c)
+        lk = lookup_for(ctx, c)
         if not lk.figures or lk.approximate:
             continue
         stated = c.amount.interval()
-        if any(_matches(f, stated, c) for f in lk.figures):
+        if any(matches(f, stated, c) for f in lk.figures):
             continue
         other = "万元" if c.amount.unit == "元" else "元"
         alt = c.amount.interval(unit_override=other)
@@ -209,13 +189,13 @@ def unit(ctx: Context) -> list[Finding]:
             _finding(
                 "narrative.unit",
                 c,
-                f"金额单位错误：文字写“{c.amount.text}”，报表“{f.table.title or f.table.id}”中{f.label}为"
-                f"{f.cell.text}{f.unit}，按“{other}”计二者相符（相差10⁴倍）。",
                 c.amount.span,
+                fields={"stated": c.amount.text, "table": f.table.title or f.table.id, "label": f.label, "figure": f"{f.cell.text}{f.unit}", "other_unit": other},
                 evidence=[h.to_evidence() for h in hits],
                 expected=f"{f.cell.text}{f.unit}",
                 actual=c.amount.text,
                 tolerance=f"舍入区间：文字 {alt}，报表 {f.interval}（万元）",
+                arithmetic=_equal(_stated(c.amount), [f]),
             )
         )
     return out
@@ -225,13 +205,13 @@ def unit(ctx: Context) -> list[Finding]:
 def amount_vs_table(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.claims.claims:
-        if not _usable_for_tables(ctx, c) or c.id in ctx.unit_errors:
+        if not usable_for_tables(ctx, c) or c.id in ctx.unit_errors:
             continue
-        lk = _lookup(ctx, c)
+        lk = lookup_for(ctx, c)
         if not lk.figures:
             continue
         stated = c.amount.interval()
-        hits = [f for f in lk.figures if _matches(f, stated, c)]
+        hits = [f for f in lk.figures if matches(f, stated, c)]
         if hits:
             ctx.mark_verified(c, [f"{h.table.id}:{h.cell.location.line}:{h.cell.col}" for h in hits])
             c.evidence = [h.to_evidence() for h in hits[:3]]
@@ -252,18 +232,34 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
         found = _finding(
             "narrative.amount_vs_table",
             c,
-            f"文字所述{c.subject or '金额'}为{c.amount.text}，报表“{f.table.title or f.table.id}”中"
-            f"{f.label or c.subject}为{shown}万元，二者不符（差额 {signed(stated.mid - values[0])} 万元）。",
             c.amount.span,
+            fields={
+                "subject": c.subject or "金额",
+                "stated": c.amount.text,
+                "table": f.table.title or f.table.id,
+                "label": f.label or c.subject,
+                "figures": shown,
+                "difference": signed(stated.mid - values[0]),
+            },
             evidence=[x.to_evidence() for x in lk.figures[:6]],
             expected=f"{shown}万元",
             actual=c.amount.text,
             tolerance=f"文字 {stated}，报表 {f.interval}（万元）",
+            arithmetic=_equal(_stated(c.amount, stated), lk.figures),
         )
         found.chain.append(_subject_link(c, lk, values))
         found.chain.extend(_link_doubts(ctx, c, lk, stated))
         out.append(found)
     return out
+
+
+def _equal(stated: Operand, figures: list[Figure]) -> Arithmetic:
+    """A stated figure against the table figures it should equal, the nearest one first."""
+    distinct = list({f.wan: f for f in figures}.values())
+    distinct.sort(key=lambda f: (abs(f.wan - stated.value), f.wan))
+    ops = [_figure_operand(f) for f in distinct]
+    formula = f"{stated.text} ≠ {ops[0].text}（{distinct[0].table.id}）"
+    return Arithmetic("equal", ops[:1], ops[0], stated, formula, alternatives=ops[1:])
 
 
 def _sum_of_rounded_parts(f: Figure, q: Quantity) -> bool:
@@ -359,7 +355,7 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
         t, row, cell = fig.table, fig.row, fig.cell
         if id(cell) in used or id(cell) in same_quantity or cell.value == 0:
             continue
-        if not _matches(fig, stated, c):
+        if not matches(fig, stated, c):
             continue
         col = t.column(cell.col)
         label = t.label_of(cell) or row.name or ""
@@ -370,7 +366,7 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
 
 
 def _match_hull(stated: Interval, c: Claim) -> Interval:
-    """Every value ``_matches`` may accept for the claim: the stated interval, widened to the
+    """Every value ``matches`` may accept for the claim: the stated interval, widened to the
     precision written when the prose rounds coarser than its unit's tables."""
     q = c.amount
     if q is None or q.unit == "%" or q.decimals >= min_decimals(q.unit):
@@ -394,7 +390,7 @@ def _named_elsewhere(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> Fi
         if not any(_names_subject(n, c) for n in names):
             continue
         fig = Figure(t, row, cell, names[0], col.label if col else "")
-        if _matches(fig, stated, c):
+        if matches(fig, stated, c):
             return fig
     return None
 
@@ -430,16 +426,19 @@ def direction(ctx: Context) -> list[Finding]:
                 d = c.amount.wan - cmp.base.wan
                 stated = f"{word}{cmp.delta.text}" if cmp.delta else word
                 span = (cmp.cue_span[0], cmp.delta.span[1]) if cmp.delta and cmp.cue_span else (cmp.cue_span or c.span)
+                should = DIRECTION_WORD[actual_dir] if actual_dir else "持平"
+                formula = f"{fmt(c.amount.wan, p)} − {fmt(cmp.base.wan, p)} = {signed(d, p)}"
                 out.append(
                     _finding(
                         "narrative.direction",
                         c,
-                        f"增减方向错误：{fmt(c.amount.wan, p)} − {fmt(cmp.base.wan, p)} = {signed(d, p)}，"
-                        f"应为{DIRECTION_WORD[actual_dir] if actual_dir else '持平'}，文字却写“{stated}”。",
                         span,
-                        expected=f"{DIRECTION_WORD[actual_dir] if actual_dir else '持平'}{fmt(abs(d), p)}万元",
+                        "with_base",
+                        {"current": fmt(c.amount.wan, p), "base": fmt(cmp.base.wan, p), "difference": signed(d, p), "expected": should, "stated": stated},
+                        expected=f"{should}{fmt(abs(d), p)}万元",
                         actual=stated,
                         tolerance=f"本年 {cur}，上年 {base}，差额区间 {diff}（万元）",
+                        arithmetic=_change(c.amount, cmp.base, cur, base, formula, p, cmp.delta, cmp.direction),
                     )
                 )
             else:
@@ -456,15 +455,48 @@ def direction(ctx: Context) -> list[Finding]:
                     _finding(
                         "narrative.direction",
                         c,
-                        f"增减方向错误：本年{c.amount.text}，若如文字所写{word}{cmp.delta.text}，"
-                        f"百分比应为{_pct_text(cur, cmp.delta.interval(), cmp.direction)}；"
-                        f"若为{DIRECTION_WORD[flipped]}则与所述{cmp.percent.text}相符。",
                         span,
+                        "with_percent",
+                        {
+                            "current": c.amount.text,
+                            "stated": f"{word}{cmp.delta.text}",
+                            "percent": _pct_text(cur, cmp.delta.interval(), cmp.direction),
+                            "flipped": DIRECTION_WORD[flipped],
+                            "stated_percent": cmp.percent.text,
+                        },
                         expected=DIRECTION_WORD[flipped],
                         actual=word,
                     )
                 )
     return out
+
+
+def _change(
+    current: Quantity,
+    base: Quantity,
+    cur: Interval,
+    base_iv: Interval,
+    formula: str,
+    places: int,
+    stated: Quantity | None = None,
+    direction: str | None = None,
+    magnitude: bool = False,
+) -> Arithmetic:
+    """本年 − 上年 against the change the prose states (signed by its direction word, or as
+    a magnitude when ``magnitude``)."""
+    d, diff = current.wan - base.wan, cur - base_iv
+    if magnitude:
+        lo, hi = sorted((abs(diff.lo), abs(diff.hi)))
+        result = _computed("本年 − 上年", abs(d), Interval(Decimal(0) if diff.contains(Decimal(0)) else lo, hi), places)
+    else:
+        result = _computed("本年 − 上年", d, diff, places)
+    said = None
+    if stated is not None:
+        sign = -1 if direction == "decrease" and not magnitude else 1
+        iv = stated.interval()
+        said = Operand.of("文字", stated.text, sign * stated.wan, iv if sign > 0 else -iv, stated.unit)
+    ops = [_stated(current, cur, "本年"), _stated(base, base_iv, "上年")]
+    return Arithmetic("difference", ops, result, said, formula)
 
 
 def _base_of(cur: Interval, delta: Interval, direction: str) -> Interval:
@@ -503,15 +535,18 @@ def delta(ctx: Context) -> list[Finding]:
         p = _places(c.amount, cmp.base, cmp.delta)
         if not mag.overlaps(stated):
             d = c.amount.wan - cmp.base.wan
+            fields = {"current": fmt(c.amount.wan, p), "base": fmt(cmp.base.wan, p), "difference": signed(d, p), "stated": cmp.delta.text}
+            formula = f"{fields['current']} − {fields['base']} = {fields['difference']}"
             out.append(
                 _finding(
                     "narrative.delta",
                     c,
-                    f"增减额不符：{fmt(c.amount.wan, p)} − {fmt(cmp.base.wan, p)} = {signed(d, p)}，文字写{cmp.delta.text}。",
                     cmp.delta.span,
+                    fields=fields,
                     expected=f"{fmt(abs(d), p)}万元",
                     actual=cmp.delta.text,
                     tolerance=f"差额区间 {diff}，所述 {stated}（万元）",
+                    arithmetic=_change(c.amount, cmp.base, cur, cmp.base.interval(), formula, p, cmp.delta, magnitude=True),
                 )
             )
         else:
@@ -535,10 +570,12 @@ def percentage(ctx: Context) -> list[Finding]:
                 change = -change
             ratio = change / base
             what = f"({fmt(c.amount.wan)} − {fmt(cmp.base.wan)}) / {fmt(cmp.base.wan)}"
+            ops = [_stated(c.amount, cur, "本年"), _stated(cmp.base, base, "上年")]
         elif cmp.delta is not None and pdir in ("increase", "decrease"):
             base = _base_of(cur, cmp.delta.interval(), pdir)
             ratio = cmp.delta.interval() / base
             what = f"{fmt(cmp.delta.wan)} / {fmt(base.mid)}"
+            ops = [_stated(cmp.delta, label="增减额"), _computed("上年（本年 ∓ 增减额）", base.mid, base)]
         else:
             continue
         if ratio is None:
@@ -553,7 +590,7 @@ def percentage(ctx: Context) -> list[Finding]:
             flipped = "decrease" if pdir == "increase" else "increase"
             if _pct_consistent(cur, cmp.delta.interval(), stated, flipped):
                 continue
-        f = _percent_finding("narrative.percentage", c, "增减百分比不符", what, pct, cmp.percent)
+        f = _percent_finding("narrative.percentage", c, "percent_change", ops, what, pct, cmp.percent)
         if cmp.base is None and cmp.delta is not None and pdir in ("increase", "decrease"):
             other = _other_current(ctx, c, cmp.delta.interval(), stated, pdir)
             if other is not None:
@@ -562,16 +599,22 @@ def percentage(ctx: Context) -> list[Finding]:
     return out
 
 
-def _percent_finding(cid: str, c: Claim, what: str, formula: str, pct: Interval, stated: Quantity) -> Finding:
+def _percent_finding(
+    cid: str, c: Claim, operation: str, operands: list[Operand], formula: str, pct: Interval, stated: Quantity
+) -> Finding:
     """A stated percentage against the one its figures give (“占比不符：a / b = x%，文字写y%”)."""
+    result = _computed("计算", pct.mid, pct, unit="%")
+    shown = f"{formula} = {fmt(pct.mid)}%"
+    arithmetic = Arithmetic(operation, operands, result, _stated(stated), shown, unit="%")
     return _finding(
         cid,
         c,
-        f"{what}：{formula} = {fmt(pct.mid)}%，文字写{stated.text}。",
         stated.span,
+        fields={"formula": formula, "result": fmt(pct.mid), "stated": stated.text},
         expected=f"{fmt(pct.mid)}%",
         actual=stated.text,
         tolerance=f"按舍入区间计算应在 {pct} 之间",
+        arithmetic=arithmetic,
     )
 
 
@@ -608,7 +651,8 @@ def share(ctx: Context) -> list[Finding]:
         if pct.overlaps(stated):
             ctx.mark_verified(c)
             continue
-        f = _percent_finding("narrative.share", c, "占比不符", f"{fmt(part.mid)} / {fmt(whole.mid)}", pct, c.share)
+        ops = [_computed("部分", part.mid, part), _computed("总额", whole.mid, whole)]
+        f = _percent_finding("narrative.share", c, "share", ops, f"{fmt(part.mid)} / {fmt(whole.mid)}", pct, c.share)
         other = _other_whole(ctx, c, whole_claim, part, stated)
         if other is not None:
             f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["share_other_whole"].format(amount=other.amount.text), c.id))
@@ -690,14 +734,18 @@ def parts_sum(ctx: Context) -> list[Finding]:
             continue
         span = (parts[0].span[0], parts[-1].span[1])
         whole_text = parent.comparison.delta.text if g.kind == "delta" else parent.amount.text
+        whole_q = parent.comparison.delta if g.kind == "delta" else parent.amount
+        quantities = [p.comparison.delta if g.kind == "delta" else p.amount for p in parts]
+        fields = {"parts": " + ".join(texts), "result": fmt(s.mid), "relation": rel, "whole": whole_text}
         f = _finding(
             "narrative.parts_sum",
             parent,
-            f"分项之和不符：{' + '.join(texts)} = {fmt(s.mid)}万元，应{rel}{whole_text}。",
             span,
+            fields=fields,
             expected=f"{rel}{whole_text}",
             actual=f"{fmt(s.mid)}万元",
             tolerance=f"分项之和区间 {s}，总额区间 {whole}（万元）",
+            arithmetic=_sum_of_quantities(quantities, ivs, whole_q, whole, s),
         )
         if g.kind == "amount" and _holds_as_written(parent, parts):
             f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["parts_as_written"], parent.id))
@@ -707,6 +755,18 @@ def parts_sum(ctx: Context) -> list[Finding]:
             f.chain.extend(_delta_parts_doubts(ctx, parent, parts, s, whole))
         out.append(f)
     return out
+
+
+def _sum_of_quantities(parts: list[Quantity], ivs: list[Interval], whole: Quantity, whole_iv: Interval, s: Interval) -> Arithmetic:
+    """Listed amounts (their intervals ``ivs``, summing to ``s``) against the whole stated."""
+    texts = " + ".join(q.text for q in parts)
+    ops = [_stated(q, iv, "分项") for q, iv in zip(parts, ivs, strict=True)]
+    return Arithmetic("sum", ops, _computed("分项之和", s.mid, s), _stated(whole, whole_iv, "总额"), f"{texts} = {fmt(s.mid)}万元")
+
+
+def prose_sum(parts: list[Claim], ivs: list[Interval], whole: Claim, whole_iv: Interval, s: Interval) -> Arithmetic:
+    """The arithmetic of claims listed as the parts of another claim's amount."""
+    return _sum_of_quantities([p.amount for p in parts], ivs, whole.amount, whole_iv, s)
 
 
 def _delta_parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], summed: Interval, whole: Interval) -> list:
@@ -820,7 +880,7 @@ def prior_bases(ctx: Context) -> list[Finding]:
     seen: list[tuple[Claim, Interval, Interval]] = []
     out = []
     for c in ctx.claims.claims:
-        if c.subject_id not in subjects or c.part_of or not _usable_for_tables(ctx, c):
+        if c.subject_id not in subjects or c.part_of or not usable_for_tables(ctx, c):
             continue
         cur, base = ctx.amount(c), _stated_base(c, ctx.amount(c))
         if cur is None or base is None:
@@ -841,17 +901,32 @@ def prior_bases(ctx: Context) -> list[Finding]:
         p = _places(c.amount, other.amount, c.comparison.delta, other.comparison.delta)
         gap = fmt(abs(_stated_base(c, c.amount.interval()).mid - _stated_base(other, other.amount.interval()).mid), p)
         q = c.comparison.delta or c.comparison.base
+        other_base = _stated_base(other, ctx.amount(other))
         out.append(
             _finding(
                 "narrative.prior_bases",
                 c,
-                f"{other.subject}与{c.subject}本年同为{fmt(c.amount.wan, p)}万元，所述上年基数却不同："
-                f"{a[0]}为{a[1]}万元，{b[0]}为{b[1]}万元（相差{gap}万元）。",
                 q.span,
+                fields={
+                    "other_subject": other.subject,
+                    "subject": c.subject,
+                    "current": fmt(c.amount.wan, p),
+                    "other_words": a[0],
+                    "other_base": a[1],
+                    "words": b[0],
+                    "base": b[1],
+                    "gap": gap,
+                },
                 expected=f"{a[1]}万元",
                 actual=f"{b[1]}万元",
-                arithmetic=f"{a[2]}；{b[2]}",
-                tolerance=f"上年基数区间 {_stated_base(other, ctx.amount(other))} 与 {base}（万元）不相交",
+                tolerance=f"上年基数区间 {other_base} 与 {base}（万元）不相交",
+                arithmetic=Arithmetic(
+                    "equal",
+                    [_computed(f"{other.subject}上年基数", Decimal(a[1]), other_base, p)],
+                    _computed(f"{other.subject}上年基数", Decimal(a[1]), other_base, p),
+                    _computed(f"{c.subject}上年基数", Decimal(b[1]), base, p),
+                    f"{a[2]}；{b[2]}",
+                ),
             )
         )
     return out
@@ -911,31 +986,34 @@ def reason_direction(ctx: Context) -> list[Finding]:
         stated = DIRECTION_WORD[cmp.direction]
         said = ctx.doc.text[r.direction_span[0] : r.direction_span[1]]
         actual = _actual_direction(ctx, c)
+        arithmetic = None
         if r.direction_by == "model":
             # a learned direction (the cue words said none) is a doubt, never an error
             sev = "warning"
-            why = "原因的方向由模型判断（增减词规则未能判定），二者可能有一处有误。"
+            why = render("narrative.reason_direction", "why_model")
             said = _short(r.text)
         elif actual == r.direction:
             sev = "error"
             d = c.amount.wan - cmp.base.wan
             p = _places(c.amount, cmp.base)
-            why = f"按本年数与上年数计算 {fmt(c.amount.wan, p)} − {fmt(cmp.base.wan, p)} = {signed(d, p)}，原因所述方向正确，"
-            why += f"“{stated}”有误。"
+            numbers = {"current": fmt(c.amount.wan, p), "base": fmt(cmp.base.wan, p), "difference": signed(d, p)}
+            why = render("narrative.reason_direction", "why_figures", stated=stated, **numbers)
+            formula = f"{numbers['current']} − {numbers['base']} = {numbers['difference']}"
+            arithmetic = _change(c.amount, cmp.base, ctx.amount(c), cmp.base.interval(), formula, p)
         else:
             sev = "warning"
-            why = "二者必有一处有误。"
+            why = render("narrative.reason_direction", "why_either")
         cited = "、".join(q.text for q in r.amounts)
         out.append(
             _finding(
                 "narrative.reason_direction",
                 c,
-                f"增减原因与所述方向相反：文字写“{stated}”，所述原因却是“{said}”"
-                f"{'（' + cited + '）' if cited else ''}，{why}",
                 r.direction_span,
+                fields={"stated": stated, "said": said, "cited": f"（{cited}）" if cited else "", "why": why},
                 severity=sev,
                 expected=DIRECTION_WORD[r.direction],
                 actual=stated,
+                arithmetic=arithmetic,
             )
         )
     return out
@@ -970,15 +1048,8 @@ def reason_missing(ctx: Context) -> list[Finding]:
         q = changed[0]
         span = (cmp.cue_span[0], q.span[1]) if cmp.cue_span and cmp.cue_span[0] < q.span[1] else q.span
         # a disclosure gap, not a doubt about the figures: the claim's status is left alone
-        out.append(
-            Finding(
-                check="narrative.reason_missing",
-                severity=catalogue()["narrative.reason_missing"].severity,
-                message=f"{c.subject or '总额'}{DIRECTION_WORD[cmp.direction]}{q.text}，未说明增减变化原因。",
-                span=span,
-                quote=c.sentence,
-            )
-        )
+        fields = {"subject": c.subject or "总额", "direction": DIRECTION_WORD[cmp.direction], "change": q.text}
+        out.append(new_finding("narrative.reason_missing", span, fields=fields, quote=c.sentence))
     return out
 
 
@@ -999,9 +1070,8 @@ def reason_subject(ctx: Context) -> list[Finding]:
             _finding(
                 "narrative.reason_subject",
                 c,
-                f"增减原因与所述事项不符：文字说明的是{c.subject}的增减，所述原因“{_short(r.text)}”说的却是{names}"
-                f"（与{own}既非同一事项，也非其上级或下级），可能是从其他事项的说明中复制的。",
                 (r.span[0] + m.span[0], r.span[0] + m.span[1]),
+                fields={"subject": c.subject, "reason": _short(r.text), "names": names, "own": own},
                 expected=f"关于{own}的原因",
                 actual=names,
             )
@@ -1025,10 +1095,10 @@ def percentage_undefined(ctx: Context) -> list[Finding]:
         amount, how = _amount_for_change(ctx, c)
         if cmp.base is not None:
             base = cmp.base.wan
-            what = f"上年数为{cmp.base.text}"
+            what = render("narrative.percentage_undefined", "base_stated", base=cmp.base.text)
         elif amount is not None and cmp.delta is not None and cmp.direction == "increase":
             base = amount.wan - cmp.delta.wan
-            what = f"本年{amount.text}{how} − 增加{cmp.delta.text} = 0，上年数为零"
+            what = render("narrative.percentage_undefined", "base_implied", current=amount.text, how=how, delta=cmp.delta.text)
         else:
             continue
         if base != 0:
@@ -1037,9 +1107,12 @@ def percentage_undefined(ctx: Context) -> list[Finding]:
             _finding(
                 "narrative.percentage_undefined",
                 c,
-                f"对零基数写出增减百分比：{what}，“{cmp.percent.text}”无定义（{cmp.percent.text}的增长要求上年数"
-                f"{fmt(cmp.delta.wan * HUNDRED / cmp.percent.value) if cmp.delta is not None else '非零'}万元）；应说明上年无此项支出。",
                 cmp.percent.span,
+                fields={
+                    "what": what,
+                    "stated": cmp.percent.text,
+                    "required": fmt(cmp.delta.wan * HUNDRED / cmp.percent.value) if cmp.delta is not None else "非零",
+                },
                 actual=cmp.percent.text,
                 expected="上年无此项支出（增长率无定义）",
             )
@@ -1087,8 +1160,8 @@ def year(ctx: Context) -> list[Finding]:
             _finding(
                 "narrative.year",
                 c,
-                f"年度不符：本文件为{y}年{ctx.doc.meta.doc_kind or ''}，文字却写{c.year}年{c.subject}{c.amount.text}。",
                 span,
+                fields={"year": y, "kind": ctx.doc.meta.doc_kind or "", "stated_year": c.year, "subject": c.subject, "stated": c.amount.text},
                 expected=f"{y}年",
                 actual=f"{c.year}年",
             )
@@ -1111,14 +1184,6 @@ def template_leftover(ctx: Context) -> list[Finding]:
             continue
         for m in TEMPLATE_LEFTOVER.finditer(b.text):
             s = b.location.start + m.start()
-            out.append(
-                Finding(
-                    check="narrative.template_leftover",
-                    severity=catalogue()["narrative.template_leftover"].severity,
-                    message=f"文字残留未填写的模板内容“{m.group()}”，应按实际情况改写。",
-                    span=(s, s + len(m.group())),
-                    quote=b.text.strip()[:200],
-                    actual=m.group(),
-                )
-            )
+            span = (s, s + len(m.group()))
+            out.append(new_finding("narrative.template_leftover", span, fields={"text": m.group()}, quote=b.text.strip()[:200], actual=m.group()))
     return out

@@ -12,9 +12,10 @@ from functools import cache, lru_cache
 
 import regex
 
-from gouji.alignment.checks import Context, _finding, fmt
+from gouji.alignment.checks import Context, _finding, fmt, prose_sum
 from gouji.alignment.figures import norm_label
 from gouji.alignment.findings import Finding
+from gouji.alignment.messages import render
 from gouji.alignment.registry import check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.alignment.table_checks import _cross_cfg, _locate, _total_row
@@ -23,13 +24,14 @@ from gouji.ingest.document import Heading, Paragraph
 from gouji.narrative.claims import Claim
 from gouji.narrative.subjects import normalize
 from gouji.patterns import re_
+from gouji.quantities import vocabulary
 from gouji.quantities.intervals import Interval, total
 from gouji.tables.model import Table
 from gouji.tables.structure import total_column
 
 SENTENCE_RE = regex.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 CLAUSE_RE = regex.compile(r"[^，,。；;！!？?\n]+")
-MONEY_RE = regex.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|千元|亿元|万)")
+MONEY_RE = vocabulary.build(r"\d[\d,，]*(?:\.\d+)?\s*<<money_unit_short>>")
 NO_PROSE = "文件没有可核对的文字说明（未提取到金额陈述）"
 
 
@@ -171,8 +173,8 @@ def sangong_items(ctx: Context) -> list[Finding]:
         _finding(
             cid,
             first,
-            f"文字说明了“三公”经费（{first.amount.text}），但未说明其中{'、'.join(missing)}的金额（或“无”）。",
             first.span,
+            fields={"subject": "“三公”经费", "stated": first.amount.text, "missing": "、".join(missing)},
             expected="、".join(name for name, _ in items),
             actual="未说明：" + "、".join(missing),
         )
@@ -205,7 +207,6 @@ def jiguan_explained(ctx: Context) -> list[Finding]:
         _finding(
             cid,
             None,
-            "文字说明中未说明机关运行经费（未写明金额，也未说明无此项或不涉及）。",
             span,
             expected="机关运行经费的金额，或“无/不涉及”",
             actual="未说明",
@@ -320,11 +321,13 @@ def procurement_sum(ctx: Context) -> list[Finding]:
                     _finding(
                         cid,
                         t_claim,
-                        f"政府采购分项之和不符：{' + '.join(texts)} = {fmt(s.mid)}万元，应等于{t_claim.amount.text}。",
                         (first, last),
+                        "prose",
+                        {"parts": " + ".join(texts), "result": fmt(s.mid), "whole": t_claim.amount.text},
                         expected=f"等于{t_claim.amount.text}",
                         actual=f"{fmt(s.mid)}万元",
                         tolerance=f"分项之和区间 {s}，总额区间 {whole}（万元）",
+                        arithmetic=prose_sum(list(parts.values()), ivs, t_claim, whole, s),
                     )
                 )
         elif t_claim.amount.value == 0:
@@ -443,7 +446,8 @@ def performance_within_projects(ctx: Context) -> list[Finding]:
         if f is None:
             return []
         if missing:
-            f.message += f"另有{len(missing)}张项目绩效目标表未列年度资金（计入只会使合计更大）。"
+            f.message += render(cid, "unlisted", count=len(missing))
+            f.fields["unlisted"] = str(len(missing))
         return [f]
     if missing:
         ctx.record_coverage(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from gouji.alignment.checks import Context
 from gouji.alignment.findings import Finding
-from gouji.alignment.registry import catalogue, check
+from gouji.alignment.messages import finding
+from gouji.alignment.registry import check
 from gouji.limits import limits
 
 
@@ -14,15 +15,8 @@ def text_cut(ctx: Context) -> list[Finding]:
     out = []
     limit = limits().max_paragraph_chars
     for start, end in ctx.claims.cut:
-        out.append(
-            Finding(
-                check="document.text_cut",
-                severity=catalogue()["document.text_cut"].severity,
-                message=f"段落超过{limit:,}字，其后{end - start:,}字未读取、未核对（上限见 limits.yaml 的 max_paragraph_chars）。",
-                span=(start, min(end, start + 80)),
-                quote="",
-            )
-        )
+        fields = {"limit": f"{limit:,}", "rest": f"{end - start:,}"}
+        out.append(finding("document.text_cut", (start, min(end, start + 80)), fields=fields))
     return out
 
 
@@ -31,15 +25,7 @@ def no_tables(ctx: Context) -> list[Finding]:
     """No table other than a 目录 was found: nothing in the prose can be checked against one."""
     if any(t.rows and t.kind != "目录" for t in ctx.tables):
         return []
-    return [
-        Finding(
-            check="document.no_tables",
-            severity=catalogue()["document.no_tables"].severity,
-            message="未识别出任何预算报表（收支总表、支出表等），无法核对文字与报表。",
-            span=_first_line(ctx),
-            quote="",
-        )
-    ]
+    return [finding("document.no_tables", _first_line(ctx))]
 
 
 def _first_line(ctx: Context) -> tuple[int, int]:

@@ -155,4 +155,5 @@ def _grade_one(f: Finding, reads: TableReads) -> int:
     f.held_back = True
     notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or w["unconfirmed"]
     f.message = w["held_back"].format(message=f.message, doubts=notes)
+    f.fields["doubts"] = notes
     return 1

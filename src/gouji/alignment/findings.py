@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+from gouji.alignment.arithmetic import PLACES, Arithmetic
 from gouji.ingest.document import Document
+from gouji.quantities.fixed import quantized
 
 _NUMBER_RE = regex.compile(r"\d[\d,，]*(?:\.\d+)?")
 _SPACE_RE = regex.compile(r"\s+")
@@ -26,13 +28,20 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     tolerance: str | None = None
-    arithmetic: str | None = None  # the computation behind the finding, when it has one
-    difference: Decimal | None = None  # of a sum: the parts less the stated total, in 万元 (mid-values)
+    arithmetic: Arithmetic | None = None  # the computation behind a numeric finding
+    # the message's catalogue entry (data/messages.yaml: check id and variant) and its fields
+    variant: str = "default"
+    fields: dict[str, str] = field(default_factory=dict)
     # what the finding rests on (gouji.alignment.evidence.Link): table reads, the claim's
     # link to a figure, the claim's parse; an error stands only when every link is confirmed
     chain: list = field(default_factory=list)
     held_back: bool = False  # an error made a warning because a link is unconfirmed
     id: str = ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        """What the figures give less what is stated (of a sum: the parts less the total)."""
+        return self.arithmetic.difference if self.arithmetic is not None else None
 
     def to_dict(self, doc: Document) -> dict:
         start, end = self.span
@@ -42,6 +51,8 @@ class Finding:
             "check": self.check,
             "severity": self.severity,
             "message": self.message,
+            "message_id": f"{self.check}/{self.variant}",
+            "fields": dict(self.fields),
             "span": doc.text[start:end],
             "quote": self.quote,
             "location": loc,
@@ -50,11 +61,16 @@ class Finding:
             "expected": self.expected,
             "actual": self.actual,
             "tolerance": self.tolerance,
-            "arithmetic": self.arithmetic,
-            "difference": None if self.difference is None else format(self.difference, "f"),
+            "arithmetic": None if self.arithmetic is None else self.arithmetic.to_dict(),
+            "difference": None if self.difference is None else _decimal_text(self.difference),
             "chain": [link.to_dict() for link in self.chain],
             "held_back": self.held_back,
         }
+
+
+def _decimal_text(x: Decimal) -> str:
+    """``x`` as written, or to ten places when it has more (the quotient of a ratio)."""
+    return format(quantized(x, PLACES) if x.as_tuple().exponent < PLACES.as_tuple().exponent else x, "f")
 
 
 def _figure(text: str) -> str | None:

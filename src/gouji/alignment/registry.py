@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from gouji.data import load_yaml
+from gouji.labels import severities
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = severities()
 
 # Facts every check may read: the review gives them to the context before any check runs.
 PROVIDED = frozenset({"document", "tables", "claims"})

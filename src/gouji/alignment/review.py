@@ -10,6 +10,7 @@ from gouji.alignment.evidence import TableReads, grade, table_reads
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import run_order, severity_rank
 from gouji.ingest.document import Document
+from gouji.labels import claim_status_of
 from gouji.narrative.extract import ClaimSet, extract_claims
 from gouji.tables.build import build_tables
 from gouji.tables.model import Table
@@ -82,10 +83,8 @@ def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None
             worst[f.claim] = f.severity
     for c in claims.claims:
         sev = worst.get(c.id)
-        if sev == "error":
-            c.status = "contradicted"
-        elif sev == "warning":
-            c.status = "doubtful"
+        if sev in ("error", "warning"):
+            c.status = claim_status_of(sev)
         elif c.id in ctx.verified:
             c.status = "consistent"
         else:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gouji.alignment.arithmetic import Arithmetic, Operand
 from gouji.alignment.figures import Figure
 from gouji.alignment.findings import Finding
-from gouji.alignment.registry import catalogue
+from gouji.alignment.messages import finding, shared
 from gouji.quantities.fixed import quantized
 from gouji.quantities.intervals import Interval, total
 from gouji.tables.model import Cell, Row, Table
@@ -60,6 +61,10 @@ class Term:
         if f is None:
             return "空白(0)"
         return self.cell.text if f.unit == "万元" else f"{self.cell.text}{f.unit}"
+
+    def operand(self) -> Operand:
+        """The term as a figure of the arithmetic (a blank cell: an exact 0)."""
+        return Operand.of(f"{self.table.id} {self.label}".strip(), self.shown, self.wan, self.interval)
 
     def to_evidence(self, role: str) -> dict:
         f = self.figure
@@ -124,36 +129,37 @@ def evaluate(rel: Relation) -> Finding | None:
     summed_iv = total([p.interval for p in rel.parts])
     diff = summed - stated
     within = stated_iv.overlaps(summed_iv)
-    severity = "info" if within else catalogue()[rel.check].severity
-    if len(rel.parts) == 1:
-        arithmetic = f"{rel.parts[0].label} {rel.parts[0].shown}（{rel.parts[0].table.id}）"
-        verb = "不一致"
-    else:
-        arithmetic = f"{_parts_text(rel.parts)} = {_fmt(summed)}"
-        verb = "不符"
-    tail = "差额在已公布数字的舍入范围内。" if within else "超出已公布数字的舍入范围。"
+    fields = {
+        "what": rel.what,
+        "total_label": rel.total.label,
+        "total_shown": rel.total.shown,
+        "total_table": rel.total.table.id,
+        "difference": f"{'+' if diff > 0 else ''}{_fmt(diff)}",
+        "tail": shared()["rounding"]["within" if within else "beyond"],
+    }
     filled = [p for p in rel.parts if not p.blank] or rel.parts
     if len(rel.parts) == 1:
-        formula = f"{_plain(rel.total)}（{rel.total.table.id}）≠ {_plain(rel.parts[0])}（{rel.parts[0].table.id}）"
+        part = rel.parts[0]
+        variant, operation = "equal", "equal"
+        fields |= {"part_label": part.label, "part_shown": part.shown, "part_table": part.table.id}
+        formula = f"{_plain(rel.total)}（{rel.total.table.id}）≠ {_plain(part)}（{part.table.id}）"
     else:
+        variant, operation = "sum", "sum"
+        fields["parts"] = f"{_parts_text(rel.parts)} = {_fmt(summed)}"
         formula = f"{' + '.join(_plain(p) for p in filled)} = {_fmt(summed)} ≠ {_plain(rel.total)}"
-    message = (
-        f"{rel.what}：{arithmetic}，与{rel.total.label} {rel.total.shown}（{rel.total.table.id}）"
-        f"{verb}，差 {'+' if diff > 0 else ''}{_fmt(diff)} 万元；{tail}"
-    )
+    result = Operand.of("各项之和" if operation == "sum" else rel.parts[0].label, _fmt(summed), summed, summed_iv)
     span = (rel.total.cell.location.start, rel.total.cell.location.end)
-    return Finding(
-        check=rel.check,
-        severity=severity,
-        message=message,
-        span=span,
-        quote="",
+    return finding(
+        rel.check,
+        span,
+        variant,
+        fields,
+        severity="info" if within else None,
         evidence=[rel.total.to_evidence("total")]
         + [p.to_evidence("part") for p in rel.parts]
         + [o.to_evidence("related") for o in rel.others],
         expected=_fmt(summed),
         actual=rel.total.cell.text or "空白",
         tolerance=f"合计 {stated_iv}；各项之和 {summed_iv}（万元，{len(rel.parts)} 项的舍入区间之和）",
-        arithmetic=formula + "（万元）",
-        difference=diff,
+        arithmetic=Arithmetic(operation, [p.operand() for p in rel.parts], result, rel.total.operand(), formula + "（万元）"),
     )

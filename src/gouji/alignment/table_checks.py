@@ -13,6 +13,7 @@ from gouji.alignment.checks import Context, fmt
 from gouji.alignment.evidence import STRUCTURE, doubt, words
 from gouji.alignment.figures import norm_label
 from gouji.alignment.findings import Finding
+from gouji.alignment.messages import finding
 from gouji.alignment.registry import catalogue, check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.data import load_yaml
@@ -30,9 +31,10 @@ from gouji.tables.structure import (
     root_codes,
     total_column,
     total_column_groups,
-    total_kind,
 )
 from gouji.tables.toc import TitleLines, TocEntry, match_entry, read_toc
+from gouji.tables.totals import has_subtotal_word, total_kind
+from gouji.tables.totals import total_row as table_total_row
 
 # tables whose figures are not budget amounts summed by rows and columns
 
@@ -401,7 +403,7 @@ def _block_relation(total: Term | None, terms: list[Term | None], items: list, w
     filled = [x for x in terms if x is not None and not x.blank]
     if len(filled) < 2:
         return None
-    if any(w in x.label for x in filled for w in _kinds_cfg()["subtotal_words"]):
+    if any(has_subtotal_word(x.label) for x in filled):
         return None  # a subtotal among the parts ("一本年支出、" with its numbering garbled)
     f = _relate("table.total_row", total, terms, what)
     if f and f.severity != "info" and all(it.level is None for it in items):
@@ -430,10 +432,7 @@ class Located:
 
 
 def _total_row(t: Table) -> Row | None:
-    for r in t.rows:
-        if r.is_total and (not r.name or total_kind(r.name) or r.name.replace(" ", "") in ("合计", "总计")):
-            return r
-    return None
+    return table_total_row(t.rows)
 
 
 def _locate(t: Table, spec: dict, blank_is_zero: bool) -> Term | None:
@@ -641,20 +640,21 @@ def missing_table(ctx: Context) -> list[Finding]:
     if entries and not any(True for t in ctx.tables if t.kind != "目录" for _ in t.money_cells()):
         # no table at all: one finding, not one per entry (tables published as an attachment)
         e = entries[0]
-        msg = f"目录列出 {len(entries)} 张报表，文件中一张也没有（如报表另行公开，请一并核对）。"
-        return [Finding("document.missing_table", spec.severity, msg, (e.location.start, e.location.end), "", expected=e.name)]
+        span = (e.location.start, e.location.end)
+        return [finding("document.missing_table", span, "none_present", {"count": len(entries)}, expected=e.name)]
     lines = TitleLines(ctx.doc)
     for e in entries:
         if match_entry(e, ctx.tables, unit) is not None or lines.after(e):
             continue
         if e.empty and e.reason:
-            sev, msg = "info", f"目录所列“{e.name}”注明为空表（理由：{e.reason}），文件中未见该表。"
+            sev, variant = "info", "empty_with_reason"
         elif e.empty:
-            sev, msg = spec.severity, f"目录所列“{e.name}”注明为空表但未说明理由，文件中也未见该表。"
+            sev, variant = spec.severity, "empty_without_reason"
         else:
-            sev, msg = spec.severity, f"目录所列“{e.name}”在文件中未找到。"
+            sev, variant = spec.severity, "not_found"
         span = (e.location.start, e.location.end)
-        out.append(Finding("document.missing_table", sev, msg, span, "", expected=e.name))
+        fields = {"name": e.name, "reason": e.reason or ""}
+        out.append(finding("document.missing_table", span, variant, fields, severity=sev, expected=e.name))
     present = {t.kind for t in ctx.tables if t.kind}
     required = _kinds_cfg()["required"].get(ctx.doc.meta.doc_kind or "", [])
     budget_tables = sum(1 for t in ctx.tables if t.kind in required)
@@ -664,16 +664,8 @@ def missing_table(ctx: Context) -> list[Finding]:
             if kind in present or kind in listed:
                 continue
             span = _first_table_span(ctx)
-            out.append(
-                Finding(
-                    "document.missing_table",
-                    spec.severity,
-                    f"{ctx.doc.meta.doc_kind}公开应包含{kind}，文件中未找到。",
-                    span,
-                    "",
-                    expected=kind,
-                )
-            )
+            fields = {"kind_of_document": ctx.doc.meta.doc_kind, "kind": kind}
+            out.append(finding("document.missing_table", span, "required", fields, expected=kind))
     return out
 
 
@@ -710,15 +702,7 @@ def empty_table(ctx: Context) -> list[Finding]:
             continue
         span = (t.location.start, min(t.location.end, t.location.start + 40))
         title = t.title or t.id
-        out.append(
-            Finding(
-                "document.empty_table",
-                catalogue()["document.empty_table"].severity,
-                f"{t.id}“{title}”为空表，目录、表注和文字说明均未说明理由。",
-                span,
-                "",
-            )
-        )
+        out.append(finding("document.empty_table", span, fields={"table": t.id, "title": title}))
     return out
 
 

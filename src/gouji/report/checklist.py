@@ -33,11 +33,11 @@ class ChecklistItem:
     requires: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     match: str = "all"
-    message: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()  # (field, regex): only findings whose message fields match
     excess: bool = False  # only findings of a sum whose parts exceed its total count
     fail_on: tuple[str, ...] = ("error",)
     doubt_on: tuple[str, ...] = ("warning",)
-    also: tuple[dict, ...] = ()  # {check, tables?, match?, message?, quote?, subject?}: further deciding findings
+    also: tuple[dict, ...] = ()  # {check, tables?, match?, fields?, quote?, subject?}: further deciding findings
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -59,7 +59,7 @@ def checklist_items() -> tuple[ChecklistItem, ...]:
                 requires=tuple(raw.get("requires", [])),
                 tables=tuple(raw.get("tables", [])),
                 match=raw.get("match", "all"),
-                message=raw.get("message"),
+                fields=_fields(raw),
                 excess=bool(raw.get("excess", False)),
                 fail_on=tuple(raw.get("fail_on", ["error"])),
                 doubt_on=tuple(raw.get("doubt_on", ["warning"])),
@@ -69,11 +69,18 @@ def checklist_items() -> tuple[ChecklistItem, ...]:
     return tuple(items)
 
 
+def _fields(raw: dict) -> tuple[tuple[str, str], ...]:
+    got = raw.get("fields") or {}
+    if not isinstance(got, dict) or not all(isinstance(v, str) for v in got.values()):
+        raise ValueError(f"checklist.yaml: {raw.get('id', raw.get('check'))}: fields: a mapping of a message field to a regular expression")
+    return tuple(sorted(got.items()))
+
+
 def _also(raw: dict) -> list[dict]:
     out = []
     for a in raw.get("also", []):
-        if not isinstance(a, dict) or "check" not in a or set(a) - {"check", "tables", "match", "message", "excess", "quote", "subject"}:
-            raise ValueError(f"checklist.yaml: {raw['id']}: also: each entry is {{check, tables, match, message, excess, quote, subject}}")
+        if not isinstance(a, dict) or "check" not in a or set(a) - {"check", "tables", "match", "fields", "excess", "quote", "subject"}:
+            raise ValueError(f"checklist.yaml: {raw['id']}: also: each entry is {{check, tables, match, fields, excess, quote, subject}}")
         if a.get("match", "all") not in ("all", "any"):
             raise ValueError(f"checklist.yaml: {raw['id']}: match must be all or any")
         out.append(a)
@@ -89,7 +96,7 @@ def _also_concerns(a: dict, f: dict, kind_of: dict, subject_of: dict) -> bool:
     if a.get("subject") and not re_(a["subject"]).search(subject_of.get(f.get("claim"), "")):
         return False
     spec = ChecklistItem(
-        "", "", (), tables=tuple(a.get("tables", ())), match=a.get("match", "all"), message=a.get("message"),
+        "", "", (), tables=tuple(a.get("tables", ())), match=a.get("match", "all"), fields=_fields(a),
         excess=bool(a.get("excess", False)),
     )  # fmt: skip
     return _concerns(spec, f, kind_of)
@@ -184,7 +191,7 @@ def failed_rows(error: str) -> list[dict]:
 
 
 def _concerns(it: ChecklistItem, f: dict, kind_of: dict) -> bool:
-    if it.message and not re_(it.message).search(f["message"]):
+    if any(not re_(pattern).search((f.get("fields") or {}).get(name, "")) for name, pattern in it.fields):
         return False
     if it.excess and not (f.get("difference") and Decimal(f["difference"]) > 0):
         return False

@@ -13,12 +13,11 @@ from __future__ import annotations
 import base64
 import hashlib
 from bisect import bisect_left
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import regex
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -26,24 +25,17 @@ from gouji import __version__
 from gouji.alignment.registry import SEVERITIES, catalogue, severity_rank
 from gouji.alignment.review import Review
 from gouji.ingest.document import Document, Location, RawRow, RawTable
+from gouji.labels import claim_status_of, severity_labels, status_labels, statuses
 from gouji.quantities.fixed import quantized
+from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor
 from gouji.report.json_report import report_dict
 from gouji.tables.model import Table
 
 SCHEMA = "gouji.html/1"
-STATUS_OF_SEVERITY = {"error": "contradicted", "warning": "doubtful", "info": "unverifiable"}
-STATUS_RANK = {"contradicted": 0, "doubtful": 1, "unverifiable": 2, "consistent": 3}
-STATUS_LABEL = {"contradicted": "矛盾", "doubtful": "存疑", "unverifiable": "无法核对", "consistent": "相符"}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-# a formula in a finding message: "5873.35 − 2696.69 = +3176.66", "(a − b) / b = 3.2%"
-FORMULA_RE = regex.compile(r"[^：:，,。；;“”=]*\d[^：:，,。；;“”=]*=\s*[^，,。；;“”]+")
-AMOUNT_RE = regex.compile(
-    r"(?P<dir>增加|减少|增长|下降|上升|降低)?\s*(?P<num>[+\-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元|%)?"
-)
-NEGATIVE_WORDS = {"减少", "下降", "降低"}
-UNIT_RE = regex.compile(r"亿元|万元|千元|元|%")
-ROUNDING = Decimal("0.011")  # two published decimals, either side
+STATUS_RANK = {s: i for i, s in enumerate(statuses())}
+STATUS_LABEL = status_labels()
+SEVERITY_LABEL = severity_labels()
 
 
 def evidence_key(ev: dict) -> str:
@@ -58,28 +50,16 @@ def place(loc: dict | Location) -> str:
     return f"第{d['page']}页" if d.get("page") is not None else f"第{d['line']}行"
 
 
-def arithmetic(message: str) -> str | None:
-    """The formula a finding's message states, if any ("5873.35 − 2696.69 = +3176.66")."""
-    m = FORMULA_RE.search(message)
-    return m.group(0).strip() if m else None
+PERCENT_PLACES = Decimal("0.01")
 
 
-def _amounts(text: str | None) -> list[tuple[Decimal, str | None]]:
-    """Signed amounts in ``text`` with their units, in 万元 for money (percent stays percent)."""
-    out: list[tuple[Decimal, str | None]] = []
-    for m in AMOUNT_RE.finditer(text or ""):
-        try:
-            value = Decimal(m["num"].replace(",", "").replace("，", "").replace("−", "-"))
-        except InvalidOperation:
-            continue
-        if m["dir"] in NEGATIVE_WORDS:
-            value = -value
-        unit = m["unit"]
-        if unit is None:  # "12.43、534.79万元": the unit is written once, after the last figure
-            later = UNIT_RE.search(text, m.end())
-            unit = later.group(0) if later else None
-        out.append((value * factor(unit) if unit and unit != "%" else value, unit))
-    return out
+def _value(d: dict) -> Decimal:
+    return Decimal(d["value"])
+
+
+def _interval(d: dict) -> Interval:
+    lo, hi = d["interval"]
+    return Interval(Decimal(lo), Decimal(hi))
 
 
 def _fmt(x: Decimal) -> str:
@@ -88,38 +68,43 @@ def _fmt(x: Decimal) -> str:
 
 
 def diff(finding: dict) -> dict | None:
-    """Stated vs expected (table or computed) value, their difference and what explains it.
+    """Stated vs expected (table or computed) value, their difference and what explains it,
+    read from the finding's ``arithmetic`` (None when it states no figure to compare).
 
-    With several expected figures (a subject found in several rows) the nearest one is compared.
+    The explanations test the rounding intervals of the published figures: the stated figure
+    read in the other money unit, or with its sign reversed, agrees with the expected one.
     """
-    stated, expected = _amounts(finding.get("actual"))[:1], _amounts(finding.get("expected"))
-    if not stated or not expected:
+    a = finding.get("arithmetic")
+    if not a or not a.get("stated"):
         return None
-    s, s_unit = stated[0]
-    e, e_unit = min(expected, key=lambda x: abs(x[0] - s))
-    percent = "%" in (s_unit, e_unit)
+    st, res = a["stated"], a["result"]
+    s, e = _value(st), _value(res)
+    if a["unit"] == "%":  # a computed percentage shown as the prose writes one
+        e = quantized(e, PERCENT_PLACES)
+    stated_iv, expected_iv = _interval(st), _interval(res)
     reasons: list[str] = []
-    if not percent and s_unit in ("元", "万元") and e != 0:
-        other = "万元" if s_unit == "元" else "元"
-        alt = s / factor(s_unit) * factor(other)
-        if abs(alt - e) <= ROUNDING:
+    unit = st["unit"]
+    if a["unit"] != "%" and unit in ("元", "万元") and e != 0:
+        other = "万元" if unit == "元" else "元"
+        k = factor(other) / factor(unit)
+        if stated_iv.scale(k).overlaps(expected_iv):
             sign = "×" if other == "万元" else "÷"
-            reasons.append(f"单位：写作“{s_unit}”，按“{other}”计相符（{sign}10⁴）")
-            if alt != e:
-                reasons.append(f"换算后相差 {_fmt(abs(e - alt))}，属舍入")
-    if s != 0 and abs(-s - e) <= ROUNDING and abs(s - e) > ROUNDING:
+            reasons.append(f"单位：写作“{unit}”，按“{other}”计相符（{sign}10⁴）")
+            if s * k != e:
+                reasons.append(f"换算后相差 {_fmt(abs(e - s * k))}，属舍入")
+    if s != 0 and (-stated_iv).overlaps(expected_iv) and not a["within_rounding"]:
         reasons.append("正负号相反：增减方向写反")
     delta = s - e
-    if delta != 0 and not reasons and abs(delta) <= ROUNDING:
+    if delta != 0 and not reasons and a["within_rounding"]:
         reasons.append("舍入差异")
     return {
         "stated": finding.get("actual"),
         "stated_value": _fmt(s),
         "expected": finding.get("expected"),
         "expected_value": _fmt(e),
-        "expected_values": [_fmt(x) for x, _ in expected],
+        "expected_values": [_fmt(e)] + [_fmt(_value(x)) for x in a["alternatives"]],
         "difference": ("+" if delta > 0 else "") + _fmt(delta),
-        "unit": "%" if percent else "万元",
+        "unit": "%" if a["unit"] == "%" else "万元",
         "explanation": reasons,
     }
 
@@ -278,7 +263,7 @@ def report_model(review: Review, data: dict | None = None) -> dict:
             if evidence_key(ev) not in {e["key"] for e in evidence}
         ]
         for ev in evidence:
-            ev_status.setdefault(ev["key"], []).append(STATUS_OF_SEVERITY[f.severity])
+            ev_status.setdefault(ev["key"], []).append(claim_status_of(f.severity))
         for ev in evidence + related:
             marks.add(ev["location"]["start"], ev["location"]["end"], "e", ev["key"])
         marks.add(f.span[0], f.span[1], "f", fd["id"])
@@ -292,7 +277,7 @@ def report_model(review: Review, data: dict | None = None) -> dict:
                 "place": place(fd["location"]),
                 "location": fd["location"],
                 "claim": fd["claim"],
-                "arithmetic": fd.get("arithmetic") or arithmetic(fd["message"]),
+                "arithmetic": (fd.get("arithmetic") or {}).get("formula"),
                 "expected": fd["expected"],
                 "actual": fd["actual"],
                 "tolerance": fd["tolerance"],

@@ -6,8 +6,7 @@ from collections import Counter
 
 from gouji.alignment.registry import severity_rank
 from gouji.alignment.review import Review
-
-LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+from gouji.labels import severity_label
 
 
 def to_text(review: Review, min_severity: str = "info") -> str:
@@ -26,5 +25,6 @@ def to_text(review: Review, min_severity: str = "info") -> str:
         lines.append(f"      {f.message}")
     c = Counter(f.severity for f in review.findings)
     held = f"（其中 {review.held_back} 个警告原为错误，因依据未能确认而降级）" if review.held_back else ""
-    lines.append(f"  共 {c['error']} 个错误，{c['warning']} 个警告{held}，{c['info']} 个提示")
+    error, warning, info = (f"{c[s]} 个{severity_label(s)}" for s in ("error", "warning", "info"))
+    lines.append(f"  共 {error}，{warning}{held}，{info}")
     return "\n".join(lines)
