@@ -49,6 +49,7 @@ class CheckSpec:
     # the check's own data, from its catalogue entry (``params:``), so that a check and what it
     # knows are declared in one place
     params: dict = field(default_factory=dict, compare=False)
+    name: str = ""  # short Chinese name for reports (checks.yaml ``name``)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,11 @@ def catalogue() -> dict[str, CheckSpec]:
     for c in load_yaml("checks.yaml")["checks"]:
         if c["severity"] not in SEVERITIES:
             raise ValueError(f"checks.yaml: {c['id']}: unknown severity {c['severity']}")
-        out[c["id"]] = CheckSpec(c["id"], c["severity"], c["description"], bool(c.get("coverage", False)), c.get("params") or {})
+        if not c.get("name"):
+            raise ValueError(f"checks.yaml: {c['id']}: no name (the short Chinese name reports show)")
+        out[c["id"]] = CheckSpec(
+            c["id"], c["severity"], c["description"], bool(c.get("coverage", False)), c.get("params") or {}, c["name"]
+        )
     return out
 
 

@@ -9,6 +9,8 @@ from gouji.alignment.findings import fingerprints
 from gouji.alignment.review import Review
 from gouji.narrative.claims import Claim
 from gouji.narrative.serialize import claim_fields
+from gouji.report.problems import counts as problem_counts
+from gouji.report.problems import problems
 
 SCHEMA = "gouji.report/1"
 
@@ -57,6 +59,8 @@ def _findings(review: Review) -> list[dict]:
 def report_dict(review: Review) -> dict:
     doc = review.document
     counts = {s: sum(1 for f in review.findings if f.severity == s) for s in ("error", "warning", "info")}
+    findings = _findings(review)
+    grouped = problems(findings)
     return {
         "schema": SCHEMA,
         "tool": {"name": "gouji", "version": __version__},
@@ -68,11 +72,15 @@ def report_dict(review: Review) -> dict:
             "encoding": doc.meta.encoding,
             "format": doc.meta.source_format,
             "counts": counts,
+            "problem_counts": problem_counts(grouped),
             "held_back": review.held_back,
         },
         "tables": [_table(t, review.reads) for t in review.tables],
         "claims": [_claim(review, c) for c in review.claims.claims],
-        "findings": _findings(review),
+        "findings": findings,
+        # findings that share a root (one claim, one span, one equation, one text): what a
+        # reviewer counts (report/problems.py)
+        "problems": grouped,
         # per coverage check (checks.yaml `coverage: true`): evaluated / not_applicable and why
         "coverage": review.coverage,
     }
