@@ -90,19 +90,65 @@ def test_click_direction_finding_highlights_span_and_evidence(handan):
     cells = page.locator("#tables .hl[data-evidence]")
     assert cells.all_inner_texts() == ["5873.35", "5873.35", "5873.35"]
     assert handan.in_view(cells.first)
-    body = page.locator("#finding-F1 .finding-body")
+    body = page.locator("#finding-F1 > .finding-body")
     assert body.is_visible()
-    assert body.locator(".formula").inner_text() == "5873.35 − 2696.69 = +3176.66"
-    assert body.locator(".stated").inner_text() == "减少3176.66万元"
-    assert body.locator(".expected").inner_text() == "增加3176.66万元"
-    assert body.locator(".tolerance").inner_text() == "本年 [5873.345, 5873.355]，上年 [2696.685, 2696.695]，差额区间 [3176.65, 3176.67]（万元）"
-    assert body.locator(".d-difference").inner_text() == "-6353.32"
-    assert body.locator(".d-explanation").inner_text() == "正负号相反：增减方向写反"
+    assert body.locator(":scope > .arith .formula").inner_text() == "5873.35 − 2696.69 = +3176.66"
+    assert body.locator(":scope > .arith .stated").inner_text() == "减少3176.66万元"
+    assert body.locator(":scope > .arith .expected").inner_text() == "增加3176.66万元"
+    assert body.locator(":scope > .arith .tolerance").inner_text() == "本年 [5873.345, 5873.355]，上年 [2696.685, 2696.695]，差额区间 [3176.65, 3176.67]（万元）"
+    assert body.locator(":scope > .diff .d-difference").inner_text() == "-6353.32"
+    assert body.locator(":scope > .diff .d-explanation").inner_text() == "正负号相反：增减方向写反"
     assert page.evaluate("location.hash") == "#F1"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "handan_F1.png"))
     assert (SHOTS / "handan_F1.png").stat().st_size > 10_000
     assert handan.external_requests() == [] and handan.errors == []
+
+
+def test_a_reviewer_sees_one_card_per_problem_with_its_message(handan):
+    page = handan.page
+    # Handan's one wrong word: one card (F1), the reason's finding F2 beneath it
+    assert page.eval_on_selector_all("#findings > .finding", "els => els.map(e => e.dataset.id)") == ["F1"]
+    head = page.locator("#finding-F1 > .finding-head")
+    assert head.locator(".check-name").inner_text() == "增减方向错误"
+    assert head.locator(".check-name").get_attribute("title") == "narrative.direction"
+    msg = head.locator(".msg")
+    assert msg.is_visible() and msg.inner_text() == "增减方向错误：5873.35 − 2696.69 = +3176.66，应为增加，文字却写“减少3176.66万元”。"
+    assert page.locator(".count.sev-error b").inner_text() == "1"  # one problem (of two findings)
+    assert page.locator(".count.sev-error").get_attribute("title") == "2 条发现"
+    assert not page.locator("#finding-F2").is_visible()
+    head.click()
+    member = page.locator("#finding-F2")
+    assert member.is_visible() and page.locator(".members-title").inner_text() == "同一问题的其他发现（1）"
+    member.locator(".finding-head").click()
+    assert handan.selected() == ["F2"] and member.locator(":scope > .finding-body").is_visible()
+    assert handan.external_requests() == [] and handan.errors == []
+
+
+def test_explanation_in_view_at_1024_px_after_a_click(browser, tmp_path):
+    p = Page(browser, to_html(example_review(HANDAN), "warning"), tmp_path / "h1024.html", width=1024, height=768)
+    page = p.page
+    page.click("#finding-F1 > .finding-head")
+    assert p.in_view(page.locator("#finding-F1 > .finding-body > .diff .d-explanation"))
+    widths = page.evaluate("Array.from(document.querySelectorAll('.table-scroll')).map(e => e.scrollWidth - e.clientWidth)")
+    assert len(widths) == 24 and max(widths) == 0  # every table fits its pane: no column cut off
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "handan_1024_F1.png"))
+    assert p.errors == []
+    p.page.close()
+
+
+def test_rounding_notes_hidden_by_default(browser, tmp_path):
+    review = example_review("2023_平顶山市石龙区医疗保障局_部门预算.txt")
+    p = Page(browser, to_html(review, "warning"), tmp_path / "shilong.html")
+    page = p.page
+    visible = "Array.from(document.querySelectorAll('#findings > .finding')).filter(e => !e.hidden).map(e => e.dataset.severity)"
+    assert page.evaluate(visible) == ["error", "error", "warning", "warning"]
+    note = page.locator("#info-hidden")
+    assert note.is_visible() and note.inner_text() == "另有 3 条舍入提示（勾选“提示”显示）"
+    page.check(".f-sev[value=info]")
+    assert page.evaluate(visible).count("info") == 3 and not note.is_visible()
+    p.page.close()
 
 
 def test_click_claim_shows_its_findings(handan):
@@ -199,7 +245,7 @@ def test_injected_markup_does_not_execute(browser, tmp_path):
     assert page.locator("script").count() == 2
     assert page.locator("#prose").inner_text().count("<script>window.__pwned=") == 3  # heading, table link, paragraph
     assert "收入合计<img src=x onerror=\"window.__pwned=2\">" in page.locator("#tables").inner_text()
-    assert page.locator("#finding-F1 .quote").inner_text().endswith("</script><script>window.__pwned=3</script>。")
+    assert page.locator("#finding-F1 > .finding-body > .quote").inner_text().endswith("</script><script>window.__pwned=3</script>。")
     page.screenshot(path=str(SHOTS / "injection.png"))
     assert p.external_requests() == [] and p.errors == []
     page.close()
@@ -211,7 +257,7 @@ def test_print_keeps_colours_and_arithmetic(handan):
     span = page.locator("[data-findings~='F1']")
     assert span.evaluate("e => getComputedStyle(e).printColorAdjust") == "exact"
     assert span.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 235, 238)"
-    assert page.locator("#finding-F1 .formula").is_visible()
+    assert page.locator("#finding-F1 > .finding-body > .arith .formula").is_visible()
     assert page.locator("#filters").is_hidden()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")

@@ -50,6 +50,11 @@ def golden_view(model: dict) -> dict:
     """The model with unmarked text left out: every datum, none of the prose bulk."""
     view = {k: v for k, v in model.items() if k != "blocks"}
     view["document"] = {**model["document"], "path": Path(model["document"]["path"]).name}  # checkout-independent
+    # a problem's cards are the findings above: kept as their ids
+    view["problems"] = [
+        {**{k: v for k, v in p.items() if k not in ("lead", "members")}, "lead": p["lead"]["id"], "members": [m["id"] for m in p["members"]]}
+        for p in model["problems"]
+    ]
     marked = []
     for b in model["blocks"]:
         segs = b.get("segments") or [s for r in b.get("rows", []) if not r["plain"] for c in r["cells"] for s in c]
@@ -175,7 +180,8 @@ def test_generic_table_and_cross_table_findings():
         ("100.00", "fspan sev-warning ev ev-doubtful"),
         ("90.00", "ev ev-doubtful"),
     ]
-    assert m["checks"] == [{"id": "tables.balance", "severity": "info", "description": "", "count": 1}]
+    assert m["checks"] == [{"id": "tables.balance", "name": "tables.balance", "severity": "info", "description": "", "count": 1, "by_severity": {"warning": 1}}]
+    assert [(p["id"], p["lead"]["id"], p["members"]) for p in m["problems"]] == [("P1", "F9", [])]
     html = render(m)
     assert '<span class="fspan sev-warning ev ev-doubtful" data-findings="F9" data-evidence="' in html
 

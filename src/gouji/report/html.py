@@ -26,10 +26,13 @@ from gouji.alignment.registry import SEVERITIES, catalogue, severity_rank
 from gouji.alignment.review import Review
 from gouji.ingest.document import Document, Location, RawRow, RawTable
 from gouji.labels import claim_status_of, severity_labels, status_labels, statuses
+from gouji.patterns import re_
 from gouji.quantities.fixed import quantized
 from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor
+from gouji.report.checklist import evaluate as evaluate_checklist
 from gouji.report.json_report import report_dict
+from gouji.report.problems import problems
 from gouji.tables.model import Table
 
 SCHEMA = "gouji.html/1"
@@ -112,6 +115,8 @@ def diff(finding: dict) -> dict | None:
 # ---------------------------------------------------------------- marks and segments
 
 
+# a cell holding one figure ("1,234.56", "-3.00", "(3.00)", "12.5%"): kept on one line, right-aligned
+NUMBER_CELL = re_(r"[(（]?[-−+]?\d[\d,，]*(?:\.\d+)?[)）]?%?")
 SHORT_MARK = 512  # characters: a claim's sentence or a cell is shorter; a finding over a table may not be
 
 
@@ -224,8 +229,9 @@ def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
 
 def _row(row: RawRow, header: bool, marks: _Marks, classify) -> dict:
     """A table row: ``cells`` are texts when ``plain`` (nothing marked), else segment lists."""
+    numeric = [bool(NUMBER_CELL.fullmatch(c.strip())) for c in row.cells]
     if not row.cells or not marks.any_within(row.location.start, max(row.location.end, row.location.start + 1)):
-        return {"place": place(row.location), "header": header, "plain": True, "cells": list(row.cells)}
+        return {"place": place(row.location), "header": header, "plain": True, "cells": list(row.cells), "numeric": numeric}
     cells = [[classify(x) for x in marks.segments(c, s)] for c, s in zip(row.cells, row.cell_starts, strict=False)]
     plain = all(len(c) == 1 and "cls" not in c[0] for c in cells)
     return {
@@ -233,7 +239,42 @@ def _row(row: RawRow, header: bool, marks: _Marks, classify) -> dict:
         "header": header,
         "plain": plain,
         "cells": [c[0]["text"] for c in cells] if plain else cells,
+        "numeric": numeric,
     }
+
+
+def _check_name(check_id: str) -> str:
+    spec = catalogue().get(check_id)
+    return spec.name if spec is not None and spec.name else check_id
+
+
+def page_href(path: str, loc: dict | None) -> str | None:
+    """A link that opens a PDF at the page of ``loc`` (``file:///…/x.pdf#page=N``)."""
+    if not loc or loc.get("page") is None or not str(path).lower().endswith(".pdf"):
+        return None
+    try:
+        return f"{Path(path).resolve().as_uri()}#page={loc['page']}"
+    except ValueError:
+        return None
+
+
+def _problems(grouped: list[dict], findings: list[dict]) -> list[dict]:
+    """The report's problems with their findings' card data, worst first, then by place: the
+    lead finding's card stands for the problem, the others are listed beneath it."""
+    by_id = {f["id"]: f for f in findings}
+    out = []
+    for p in grouped:
+        members = [by_id[i] for i in p["findings"] if i in by_id]
+        if not members:
+            continue
+        out.append({**p, "lead": members[0], "members": members[1:], "check_names": [_check_name(c) for c in p["checks"]]})
+    out.sort(key=lambda p: (severity_rank(p["severity"]), p["lead"]["location"].get("start") or 0))
+    return out
+
+
+def _checklist(data: dict) -> list[dict]:
+    """The document's checklist verdicts (data/checklist.yaml), as the batch checklist gives them."""
+    return [{"item": r["item"], "status": r["status"], "problem": r.get("problem") or ""} for r in evaluate_checklist(data)]
 
 
 def _worst_status(statuses: list[str]) -> str | None:
@@ -271,10 +312,12 @@ def report_model(review: Review, data: dict | None = None) -> dict:
             {
                 "id": fd["id"],
                 "check": fd["check"],
+                "check_name": _check_name(fd["check"]),
                 "severity": fd["severity"],
                 "message": fd["message"],
                 "span": fd["span"],
                 "place": place(fd["location"]),
+                "page_href": page_href(doc.path, fd["location"]),
                 "location": fd["location"],
                 "claim": fd["claim"],
                 "arithmetic": (fd.get("arithmetic") or {}).get("formula"),
@@ -321,12 +364,15 @@ def report_model(review: Review, data: dict | None = None) -> dict:
         return _classify(seg, claim_status, finding_sev, evidence_status)
 
     counts = data["document"]["counts"]
+    grouped = _problems(data.get("problems") or problems(data["findings"]), findings)
+    problem_counts = {s: sum(1 for p in grouped if p["severity"] == s) for s in SEVERITIES}
     used = {f["check"] for f in findings}
     cat = catalogue()
     checks = [
-        {"id": cid, "severity": cat[cid].severity if cid in cat else "info",
+        {"id": cid, "name": _check_name(cid), "severity": cat[cid].severity if cid in cat else "info",
          "description": cat[cid].description if cid in cat else "",
-         "count": sum(1 for f in findings if f["check"] == cid)}
+         "count": sum(1 for p in grouped if cid in p["checks"]),
+         "by_severity": {s: n for s in SEVERITIES if (n := sum(1 for f in findings if f["check"] == cid and f["severity"] == s))}}
         for cid in sorted(used, key=lambda x: (severity_rank(cat[x].severity) if x in cat else 9, x))
     ]
     return {
@@ -340,12 +386,15 @@ def report_model(review: Review, data: dict | None = None) -> dict:
             "kind": data["document"]["kind"],
             "format": data["document"]["format"],
             "counts": counts,
+            "problem_counts": problem_counts,
             "held_back": data["document"].get("held_back", 0),
             "tables": sum(1 for t in review.tables if t.rows),
             "claims": len(claims),
         },
         "checks": checks,
         "findings": findings,
+        "problems": grouped,
+        "checklist": _checklist(data),
         "claims": claims,
         "claim_status": {s: sum(1 for c in claims if c["status"] == s) for s in STATUS_RANK},
         "evidence_status": evidence_status,
@@ -380,10 +429,11 @@ def template():
     return _env().get_template("report.html.j2")
 
 
-def render(model: dict, min_severity: str = "info") -> str:
+def render(model: dict, min_severity: str = "info", back: str | None = None) -> str:
     """Render a report model to a self-contained HTML page.
 
-    ``min_severity`` only sets the initial filter: every finding is in the page.
+    ``min_severity`` only sets the initial filter: every finding is in the page. ``back``: a
+    link to the batch dashboard the report belongs to.
     """
     script_data = {
         "findings": model["findings"],
@@ -399,9 +449,11 @@ def render(model: dict, min_severity: str = "info") -> str:
         js=js,
         script_hash=f"sha256-{digest}",
         min_rank=SEVERITIES.index(min_severity),
+        back=back,
     )
 
 
-def to_html(review: Review, min_severity: str = "info", data: dict | None = None) -> str:
-    """The HTML review report of one document (``data``: its ``report_dict``, if made already)."""
-    return render(report_model(review, data), min_severity)
+def to_html(review: Review, min_severity: str = "info", data: dict | None = None, back: str | None = None) -> str:
+    """The HTML review report of one document (``data``: its ``report_dict``, if made already;
+    ``back``: a link to its batch dashboard)."""
+    return render(report_model(review, data), min_severity, back)

@@ -9,19 +9,23 @@
   var prose = document.getElementById("prose");
   var tables = document.getElementById("tables");
   var panel = document.getElementById("panel");
-  var wideQuery = window.matchMedia("(min-width: 1100px)");
+  /* wide: the findings beside the document; three: the tables in a pane of their own too */
+  var wideQuery = window.matchMedia("(min-width: 1000px)");
+  var threeQuery = window.matchMedia("(min-width: 1300px)");
   var current = null;
 
   function marked(attr, id) {
     return Array.prototype.slice.call(document.querySelectorAll("[data-" + attr + '~="' + CSS.escape(id) + '"]'));
   }
-  function wide() { return document.body.classList.contains("wide"); }
+  function three() { return document.body.classList.contains("three"); }
 
-  function layout(isWide) {
+  function layout(printing) {
+    var isWide = !printing && wideQuery.matches, isThree = isWide && threeQuery.matches;
     document.body.classList.toggle("wide", isWide);
+    document.body.classList.toggle("three", isThree);
     document.querySelectorAll(".table-blk").forEach(function (t) {
       var ref = document.getElementById("ref-" + t.id);
-      if (isWide) { tables.appendChild(t); } else if (ref) { ref.after(t); }
+      if (isThree) { tables.appendChild(t); } else if (ref) { ref.after(t); }
     });
   }
 
@@ -38,7 +42,7 @@
   /* Bring the prose target and the first evidence cell into view (their own panes when wide). */
   function reveal(spans, cells) {
     if (spans.length) { spans[0].scrollIntoView({ block: "center", inline: "nearest" }); }
-    if (cells.length && (wide() || !spans.length)) { cells[0].scrollIntoView({ block: "center", inline: "center" }); }
+    if (cells.length && (three() || !spans.length)) { cells[0].scrollIntoView({ block: "center", inline: "center" }); }
   }
 
   function evidenceKeys(f) {
@@ -145,8 +149,9 @@
     reveal(spans, cells);
   }
 
+  /* The problems' cards (a problem's other findings sit inside its card). */
   function visibleFindings() {
-    return Array.prototype.slice.call(document.querySelectorAll("#findings .finding")).filter(function (li) { return !li.hidden; });
+    return Array.prototype.slice.call(document.querySelectorAll("#findings > .finding")).filter(function (li) { return !li.hidden; });
   }
 
   function step(delta) {
@@ -161,13 +166,15 @@
     var sev = {};
     document.querySelectorAll(".f-sev").forEach(function (c) { sev[c.value] = c.checked; });
     var check = document.getElementById("f-check").value;
-    document.querySelectorAll("#findings .finding").forEach(function (li) {
-      li.hidden = !sev[li.dataset.severity] || (check !== "" && li.dataset.check !== check);
+    document.querySelectorAll("#findings > .finding").forEach(function (li) {
+      li.hidden = !sev[li.dataset.severity] || (check !== "" && li.dataset.checks.split(" ").indexOf(check) < 0);
     });
+    var note = document.getElementById("info-hidden");
+    if (note) { note.hidden = !!sev.info; }
   }
 
   document.querySelectorAll(".finding-head").forEach(function (b) {
-    b.addEventListener("click", function () { selectFinding(b.parentNode.dataset.id); });
+    b.addEventListener("click", function (ev) { ev.stopPropagation(); selectFinding(b.parentNode.dataset.id); });
   });
   document.querySelectorAll(".ev-link").forEach(function (b) {
     b.addEventListener("click", function () { showEvidence(b.dataset.key); });
@@ -197,10 +204,11 @@
   });
 
   applyFilters();
-  layout(wideQuery.matches);
-  wideQuery.addEventListener("change", function (q) { layout(q.matches); });
-  window.addEventListener("beforeprint", function () { layout(false); });
-  window.addEventListener("afterprint", function () { layout(wideQuery.matches); });
+  layout(false);
+  wideQuery.addEventListener("change", function () { layout(false); });
+  threeQuery.addEventListener("change", function () { layout(false); });
+  window.addEventListener("beforeprint", function () { layout(true); });
+  window.addEventListener("afterprint", function () { layout(false); });
   var start = location.hash.slice(1);
   if (findings[start]) { selectFinding(start); }
   window.gouji = { selectFinding: selectFinding, showClaim: showClaim, step: step };
