@@ -34,6 +34,7 @@ from gouji.report.checklist import evaluate as evaluate_checklist
 from gouji.report.json_report import report_dict
 from gouji.report.problems import problems
 from gouji.tables.model import Table
+from gouji.tables.toc import toc_lines
 
 SCHEMA = "gouji.html/1"
 STATUS_RANK = {s: i for i, s in enumerate(statuses())}
@@ -206,6 +207,7 @@ def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
     doc: Document = review.document
     data_rows = {r.location.start for t in review.tables for r in t.rows}
     at = _tables_at(review.tables, [b.location.start for b in doc.blocks if isinstance(b, RawTable)])
+    toc = {line.block: line for line in toc_lines(doc, count_leaders=False)}
     out: list[dict] = []
     for i, b in enumerate(doc.blocks, start=1):
         base = {"id": f"B{i}", "kind": b.kind, "place": place(b.location), "line": b.location.line}
@@ -223,6 +225,9 @@ def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
             if b.kind == "heading":
                 base["level"] = b.level
             base["segments"] = [classify(x) for x in marks.segments(b.text, b.location.start)]
+            line = toc.get(i - 1)
+            if line is not None:  # a 目录 line: its title and page, the leader dots dropped
+                base["toc"] = {"title": line.title, "page": line.page or ""}
         out.append(base)
     return out
 

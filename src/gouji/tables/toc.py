@@ -14,6 +14,7 @@ from gouji.tables.build import LEADER_RE, table_kind
 from gouji.tables.model import Table
 
 PAGE_RE = regex.compile(r"\s*\d+\s*$")
+DOTS_RE = regex.compile(r"\.{3,}|…{2,}|·{3,}|．{3,}")  # leader dots anywhere in a 目录 line
 BRACKETS_RE = regex.compile(r"[（(][^）)]*[）)]")
 YEAR_RE = regex.compile(r"20\d\d\s*年度?")
 
@@ -66,28 +67,54 @@ LIST_MARK_RE = regex.compile(r"^(?:[-*•·]\s*)?(?:[一二三四五六七八九
 MAX_TOC_LINE = 60
 
 
-def _toc_lines(doc: Document) -> list[TocEntry]:
-    """A 目录 written as lines of text: the short lines after "目 录", up to the body."""
-    out: list[TocEntry] = []
+@dataclass(frozen=True)
+class TocLine:
+    """One line of a 目录 written as text: its block, the title without leader dots, its page."""
+
+    block: int  # index in ``Document.blocks``
+    title: str
+    page: str | None
+
+
+def toc_lines(doc: Document, *, count_leaders: bool = True) -> list[TocLine]:
+    """The lines of a 目录 written as text: the short lines after "目 录", up to the body.
+
+    A line is short by its length with its leader dots (the 目录 entries of a check), or
+    without them (``count_leaders=False``: the 目录 as a reader sees it)."""
+    out: list[TocLine] = []
     blocks = doc.blocks
     for i, b in enumerate(blocks):
         if not isinstance(b, Heading | Paragraph) or not _re("heading").match(b.text.strip()):
             continue
         seen: set[str] = set()
-        for nxt in blocks[i + 1 :]:
+        for j in range(i + 1, len(blocks)):
+            nxt = blocks[j]
             if not isinstance(nxt, Heading | Paragraph):
                 break
             line = nxt.text.strip()
             key = line.replace(" ", "")
-            if len(key) > MAX_TOC_LINE or key.endswith("。") or key in seen:
+            plain = DOTS_RE.sub(" ", line)
+            length = len(key) if count_leaders else len(plain.replace(" ", ""))
+            if length > MAX_TOC_LINE or key.endswith("。") or key in seen:
                 break
             seen.add(key)
-            name = PAGE_RE.sub("", LEADER_RE.sub("", LIST_MARK_RE.sub("", line))).strip()
-            if _re("part").match(key):
-                continue  # "第二部分 …部门预算表", "附件：…预算表" name a part, not a table
-            if (name.endswith("表") or regex.search(r"表[（(][^）)]*[）)]$", name)) and _names_a_table(name, doc):
-                out.append(TocEntry(name, None, False, None, nxt.location, "目录"))
+            page = PAGE_RE.search(plain)
+            out.append(TocLine(j, PAGE_RE.sub("", plain).strip(), page.group().strip() if page else None))
         break
+    return out
+
+
+def _toc_lines(doc: Document) -> list[TocEntry]:
+    """The 目录 lines that name a table, as entries."""
+    out: list[TocEntry] = []
+    blocks = doc.blocks
+    for line in toc_lines(doc):
+        b = blocks[line.block]
+        name = PAGE_RE.sub("", LEADER_RE.sub("", LIST_MARK_RE.sub("", b.text.strip()))).strip()
+        if _re("part").match(b.text.strip().replace(" ", "")):
+            continue  # "第二部分 …部门预算表", "附件：…预算表" name a part, not a table
+        if (name.endswith("表") or regex.search(r"表[（(][^）)]*[）)]$", name)) and _names_a_table(name, doc):
+            out.append(TocEntry(name, None, False, None, b.location, "目录"))
     return out
 
 
