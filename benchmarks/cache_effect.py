@@ -16,7 +16,8 @@ import argparse
 import time
 from pathlib import Path
 
-from gouji.alignment import coverage_checks, figures
+from gouji.alignment import figures
+from gouji.alignment.coverage import prose
 from gouji.alignment.review import review_document
 from gouji.batch.worker import preload
 from gouji.ingest import read_document
@@ -30,7 +31,7 @@ EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.
 TEXT_CACHES = [
     figures.norm_label, figures._figure_unit, subjects.normalize, subjects.resolve_subject, numbers.parse_number,
     build.clean_cell, structure.item_style, structure.total_kind, codes.parse_code, toc.title_key,
-    units.unit_from_caption, coverage_checks._plain, coverage_checks._definition, coverage_checks._sentences,
+    units.unit_from_caption, prose.plain, prose.is_definition, prose.sentence_spans,
 ]  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """Per example: tables found by kind, table relations evaluated per check, findings per check.
 
-Relations are counted by wrapping the evaluator of ``gouji.alignment.table_checks`` in
-this process only (a measurement, not a switch the product reads).
+Relations are counted by wrapping the evaluator of ``gouji.alignment.table_sums`` and
+``gouji.alignment.cross_tables`` in this process only (a measurement, not a switch the product
+reads).
 
     python benchmarks/table_checks.py [FILES...]
 """
@@ -12,7 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from gouji.alignment import table_checks
+from gouji.alignment import cross_tables, table_sums
 from gouji.alignment.review import review_document
 from gouji.ingest import read_document
 
@@ -22,13 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or sorted((ROOT / "examples").glob("*.txt"))
     evaluated: Counter[str] = Counter()
-    original = table_checks.evaluate
+    original = table_sums.evaluate
+    modules = (table_sums, cross_tables)
 
     def counting(rel):
         evaluated[rel.check] += 1
         return original(rel)
 
-    table_checks.evaluate = counting
+    for m in modules:
+        m.evaluate = counting
     try:
         for path in paths:
             evaluated.clear()
@@ -40,7 +43,8 @@ def main(argv: list[str]) -> int:
             print("relations evaluated: " + ", ".join(f"{k} {n}" for k, n in sorted(evaluated.items())))
             print("findings: " + (", ".join(f"{c} {s} {n}" for (c, s), n in sorted(found.items())) or "none"))
     finally:
-        table_checks.evaluate = original
+        for m in modules:
+            m.evaluate = original
     return 0
 
 

@@ -128,7 +128,7 @@ def signed(x: Decimal, places: int = 2) -> str:
     return s if s.startswith("-") else "+" + s
 
 
-def _finding(cid: str, c: Claim | None, span, variant: str = "default", fields: dict | None = None, **kw) -> Finding:
+def claim_finding(cid: str, c: Claim | None, span, variant: str = "default", fields: dict | None = None, **kw) -> Finding:
     """A finding about claim ``c`` worded by its catalogue ``variant`` (data/messages.yaml)."""
     return new_finding(cid, span, variant, fields, quote=c.sentence if c else "", claim=c.id if c else None, **kw)
 
@@ -158,7 +158,7 @@ def malformed_number(ctx: Context) -> list[Finding]:
     for c in ctx.claims.claims:
         if c.malformed and c.amount is not None:
             out.append(
-                _finding("narrative.malformed_number", c, c.amount.span, fields={"stated": c.amount.text}, actual=c.amount.text)
+                claim_finding("narrative.malformed_number", c, c.amount.span, fields={"stated": c.amount.text}, actual=c.amount.text)
             )
     return out
 
@@ -186,7 +186,7 @@ def unit(ctx: Context) -> list[Finding]:
         ctx.unit_errors.add(c.id)
         ctx.mark_verified(c)
         out.append(
-            _finding(
+            claim_finding(
                 "narrative.unit",
                 c,
                 c.amount.span,
@@ -229,7 +229,7 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
         values = sorted({f.wan for f in lk.figures})
         f = lk.figures[0]
         shown = "、".join(f"{fmt(v)}" for v in values[:4])
-        found = _finding(
+        found = claim_finding(
             "narrative.amount_vs_table",
             c,
             c.amount.span,
@@ -429,7 +429,7 @@ def direction(ctx: Context) -> list[Finding]:
                 should = DIRECTION_WORD[actual_dir] if actual_dir else "持平"
                 formula = f"{fmt(c.amount.wan, p)} − {fmt(cmp.base.wan, p)} = {signed(d, p)}"
                 out.append(
-                    _finding(
+                    claim_finding(
                         "narrative.direction",
                         c,
                         span,
@@ -452,7 +452,7 @@ def direction(ctx: Context) -> list[Finding]:
             if ok is False and ok_flipped:
                 span = (cmp.cue_span[0], cmp.delta.span[1]) if cmp.cue_span else cmp.delta.span
                 out.append(
-                    _finding(
+                    claim_finding(
                         "narrative.direction",
                         c,
                         span,
@@ -538,7 +538,7 @@ def delta(ctx: Context) -> list[Finding]:
             fields = {"current": fmt(c.amount.wan, p), "base": fmt(cmp.base.wan, p), "difference": signed(d, p), "stated": cmp.delta.text}
             formula = f"{fields['current']} − {fields['base']} = {fields['difference']}"
             out.append(
-                _finding(
+                claim_finding(
                     "narrative.delta",
                     c,
                     cmp.delta.span,
@@ -606,7 +606,7 @@ def _percent_finding(
     result = _computed("计算", pct.mid, pct, unit="%")
     shown = f"{formula} = {fmt(pct.mid)}%"
     arithmetic = Arithmetic(operation, operands, result, _stated(stated), shown, unit="%")
-    return _finding(
+    return claim_finding(
         cid,
         c,
         stated.span,
@@ -737,7 +737,7 @@ def parts_sum(ctx: Context) -> list[Finding]:
         whole_q = parent.comparison.delta if g.kind == "delta" else parent.amount
         quantities = [p.comparison.delta if g.kind == "delta" else p.amount for p in parts]
         fields = {"parts": " + ".join(texts), "result": fmt(s.mid), "relation": rel, "whole": whole_text}
-        f = _finding(
+        f = claim_finding(
             "narrative.parts_sum",
             parent,
             span,
@@ -903,7 +903,7 @@ def prior_bases(ctx: Context) -> list[Finding]:
         q = c.comparison.delta or c.comparison.base
         other_base = _stated_base(other, ctx.amount(other))
         out.append(
-            _finding(
+            claim_finding(
                 "narrative.prior_bases",
                 c,
                 q.span,
@@ -1005,7 +1005,7 @@ def reason_direction(ctx: Context) -> list[Finding]:
             why = render("narrative.reason_direction", "why_either")
         cited = "、".join(q.text for q in r.amounts)
         out.append(
-            _finding(
+            claim_finding(
                 "narrative.reason_direction",
                 c,
                 r.direction_span,
@@ -1067,7 +1067,7 @@ def reason_subject(ctx: Context) -> list[Finding]:
         m = foreign[0]
         names = "、".join(dict.fromkeys(x.text for x in foreign))
         out.append(
-            _finding(
+            claim_finding(
                 "narrative.reason_subject",
                 c,
                 (r.span[0] + m.span[0], r.span[0] + m.span[1]),
@@ -1104,7 +1104,7 @@ def percentage_undefined(ctx: Context) -> list[Finding]:
         if base != 0:
             continue
         out.append(
-            _finding(
+            claim_finding(
                 "narrative.percentage_undefined",
                 c,
                 cmp.percent.span,
@@ -1157,7 +1157,7 @@ def year(ctx: Context) -> list[Finding]:
         m = re_(rf"{c.year}\s*年").search(ctx.doc.text[c.sentence_span[0] : c.amount.span[0]])
         span = (c.sentence_span[0] + m.start(), c.sentence_span[0] + m.end()) if m else c.amount.span
         out.append(
-            _finding(
+            claim_finding(
                 "narrative.year",
                 c,
                 span,

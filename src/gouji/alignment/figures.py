@@ -112,7 +112,7 @@ def generic_names() -> frozenset[str]:
 
 
 @cache
-def _subject_specs() -> dict[str, dict]:
+def subject_specs() -> dict[str, dict]:
     return {s["id"]: s for s in lexicon().subjects}
 
 
@@ -168,7 +168,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
     if claim.subject_id:
         figs = []
         approx = False
-        for fs in _subject_specs()[claim.subject_id].get("figures", []):
+        for fs in subject_specs()[claim.subject_id].get("figures", []):
             before = len(figs)
             figs.extend(_spec_figures(fs, usable))
             if fs.get("relation") == "approximate" and len(figs) > before:
@@ -194,7 +194,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
             for i in sorted(named | labelled.keys()):
                 row = t.rows[i]
                 if i in named:
-                    f, s = _row_amounts_for_label(t, row, name)
+                    f, s = row_amounts_for_label(t, row, name)
                     figs.extend(f)
                     strong = strong and s
                     continue
@@ -255,12 +255,12 @@ def subject_cells(claim: Claim, tables: list[Table]) -> set[int]:
     if not claim.subject_id:
         return set()
     usable = [t for t in tables if t.kind not in SKIP_KINDS]
-    return {id(f.cell) for fs in _subject_specs()[claim.subject_id].get("figures", []) for f in _spec_figures(fs, usable)}
+    return {id(f.cell) for fs in subject_specs()[claim.subject_id].get("figures", []) for f in _spec_figures(fs, usable)}
 
 
 def _within_code(claim: Claim, code: str, tables: list[Table]) -> Lookup:
     """The cells of the rows coded ``code`` in the columns of the claim's subject."""
-    names = [n for fs in _subject_specs()[claim.subject_id].get("figures", []) for n in fs.get("column", [])]
+    names = [n for fs in subject_specs()[claim.subject_id].get("figures", []) for n in fs.get("column", [])]
     figs = []
     for t in tables:
         for row in t.rows_by_code().get(code, []):
@@ -272,7 +272,7 @@ def _within_code(claim: Claim, code: str, tables: list[Table]) -> Lookup:
     return Lookup(figs, bool(figs), via="within")
 
 
-def _row_amounts_for_label(table: Table, row: Row, name: str) -> tuple[list[Figure], bool]:
+def row_amounts_for_label(table: Table, row: Row, name: str) -> tuple[list[Figure], bool]:
     """Amounts of the row's label ``name``; side-by-side tables hold two labels per row.
 
     When ``name`` is one label cell among labels of other items (a 收支总表 row: an income item

@@ -31,8 +31,13 @@ FACTS = {
 # Modules whose import registers the checks.
 CHECK_MODULES = (
     "gouji.alignment.checks",
-    "gouji.alignment.table_checks",
-    "gouji.alignment.coverage_checks",
+    "gouji.alignment.table_sums",
+    "gouji.alignment.cross_tables",
+    "gouji.alignment.toc_checks",
+    "gouji.alignment.coverage.sangong",
+    "gouji.alignment.coverage.jiguan",
+    "gouji.alignment.coverage.procurement",
+    "gouji.alignment.coverage.performance",
     "gouji.alignment.document_checks",
 )
 

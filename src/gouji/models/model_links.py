@@ -28,9 +28,9 @@ from gouji.alignment.checks import Context
 from gouji.alignment.figures import (
     NAME_SKIP_KINDS,
     Figure,
-    _row_amounts_for_label,
-    _subject_specs,
     norm_label,
+    row_amounts_for_label,
+    subject_specs,
 )
 from gouji.alignment.lookups import lookup_for, matches, usable_for_tables
 from gouji.data import load_yaml
@@ -89,7 +89,7 @@ def candidates(tables: list[Table]) -> list[Candidate]:
             if len(name) < 2 or (row.index, name) in seen:
                 continue
             seen.add((row.index, name))
-            figs, _ = _row_amounts_for_label(t, row, name)
+            figs, _ = row_amounts_for_label(t, row, name)
             if figs:
                 out.append(Candidate(t, label, figs))
     return out
@@ -240,7 +240,7 @@ def spec_kinds(c: Claim) -> set[str] | None:
     """Table kinds where a quantity the subject names exactly (subjects.yaml) is defined; None: any."""
     if not c.subject_id or not c.subject_exact:
         return None
-    spec = _subject_specs().get(c.subject_id) or {}
+    spec = subject_specs().get(c.subject_id) or {}
     kinds: set[str] = set()
     for fs in spec.get("figures", []):
         if fs.get("relation") == "approximate":
