@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 from tests.conftest import EXAMPLES
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gouji", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+def run(*args: str, cwd=None, columns: int | None = None) -> subprocess.CompletedProcess:
+    """``gouji ARGS`` in a subprocess; ``columns``: the terminal width it sees (COLUMNS)."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    return subprocess.run([sys.executable, "-m", "gouji", *args], capture_output=True, text=True, cwd=cwd, timeout=300, env=env)
 
 
 def test_check_examples_exit_1_with_findings():
-    p = run("check", str(EXAMPLES))
+    p = run("check", str(EXAMPLES), columns=1000)  # wide: no message is wrapped
     assert p.returncode == 1, p.stderr
     assert "减少3176.66万元" in p.stdout and "165.42 元" in p.stdout and "5.56 元" in p.stdout
 
@@ -94,8 +99,11 @@ def test_check_pdf(tmp_path):
     assert [x["check"] for x in d["findings"]] == ["narrative.direction", "narrative.reason_direction"]
     assert (f["check"], f["span"], f["location"]["page"]) == ("narrative.direction", "减少3176.66万元", 10)
     assert all("page" in t["location"] for t in d["tables"])
-    p = run("check", str(pdf))
-    assert p.returncode == 1 and "第10页" in p.stdout
+    p = run("check", str(pdf), columns=80)
+    assert p.returncode == 1
+    # a PDF's place is its page: the lines of its text layer mean nothing to a reader
+    assert p.stdout.splitlines()[2] == "  P1 【错误】增减方向错误 · 第10页（含 2 条发现：F1 F2）"
+    assert "行（" not in p.stdout and "第394行" not in p.stdout
 
 
 def test_scanned_pdf_is_an_error(tmp_path):

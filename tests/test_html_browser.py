@@ -199,7 +199,7 @@ def _ids(review, check: str | None = None, severity: str | None = None) -> list[
 
 def test_filters_and_keyboard_navigation(browser, tmp_path):
     review = example_review(YULIN)
-    p = Page(browser, to_html(review), tmp_path / "yulin.html")
+    p = Page(browser, to_html(review, "info"), tmp_path / "yulin.html")
     page = p.page
     visible = "Array.from(document.querySelectorAll('#findings .finding')).filter(e => !e.hidden).map(e => e.dataset.id)"
     everything = _ids(review)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -13,12 +14,33 @@ from gouji.errors import GoujiError, NoDocuments
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_FAILED_DOCUMENTS = 3  # gouji review: some documents could not be reviewed
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe's reader gone
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every input error
-        print(f"gouji: error: {message} (see 'gouji --help')", file=sys.stderr)
+        print(f"gouji: error: {_did_you_mean(message, self.prog)}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+
+
+_INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)$")
+
+
+def _did_you_mean(message: str, prog: str) -> str:
+    """argparse's ``message`` with the help hint; a mistyped command or choice gets the close
+    matches (difflib), as git does."""
+    import difflib
+
+    m = _INVALID_CHOICE.match(message)
+    if m is None:
+        return f"{message} (see 'gouji --help')"
+    dest, word = m.group(1), m.group(2)
+    choices = re.findall(r"'([^']*)'", m.group(3)) or [c.strip() for c in m.group(3).split(",")]
+    close = difflib.get_close_matches(word, choices, n=2, cutoff=0.6)
+    mean = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    if dest in ("command", "models_command"):
+        return f"{word!r} is not a {prog} command{mean} (commands: {', '.join(choices)}; see '{prog} --help')"
+    return f"argument {dest}: invalid choice: {word!r}{mean} (choose from {', '.join(choices)}) (see 'gouji --help')"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check documents and print their findings")
     c.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
     c.add_argument("--format", choices=["text", "json", "html"], default="text")
-    c.add_argument("--min-severity", choices=["error", "warning", "info"], default="info")
+    c.add_argument(
+        "--min-severity", choices=["error", "warning", "info"], default=None,
+        help="leave out findings below this (default: warning for text and the initial filter of html, "
+        "which holds every finding; info for json)",
+    )  # fmt: skip
     c.add_argument(
         "--out", help="write the report to this file instead of standard output (html, several documents: a folder)"
     )
@@ -123,6 +149,9 @@ def _review(args: argparse.Namespace) -> int:
         f"{result.reused} up to date), {sum(len(r['findings']) for r in result.records)} findings "
         f"({result.errors} errors) in {result.seconds:.1f}s -> {args.out}"
     )
+    dashboard = result.outputs.get("index.html")
+    if dashboard is not None:
+        print(f"dashboard: {dashboard} (summary.xlsx, checklist.xlsx, documents.csv and reports/ beside it)")
     _print_failed(result.records)
     if result.state_error:
         print(f"gouji: warning: progress not recorded ({result.state_error}): --resume reviews those documents again", file=sys.stderr)
@@ -193,8 +222,10 @@ def _check(args: argparse.Namespace) -> int:
     from gouji.alignment.review import review_document
     from gouji.ingest import read_document
     from gouji.report.json_report import dumps, report_dict
-    from gouji.report.text_report import to_text
+    from gouji.report.text_report import terminal_width, to_text
 
+    if args.min_severity is None:  # the terminal and the page open on what needs a look; json keeps all
+        args.min_severity = "info" if args.format == "json" else "warning"
     files = _expand(args.paths)
     if args.format == "html" and len(files) > 1 and not args.out:
         print("gouji: error: --format html with several documents needs --out FOLDER (see 'gouji --help')", file=sys.stderr)
@@ -231,7 +262,8 @@ def _check(args: argparse.Namespace) -> int:
             dicts.append(d)
         out = dumps(dicts[0] if len(dicts) == 1 else dicts)
     else:
-        out = "\n\n".join(to_text(r, args.min_severity) for r in reviews)
+        width = terminal_width()
+        out = "\n\n".join(to_text(r, args.min_severity, width) for r in reviews)
     if args.out:
         _atomic_write(Path(args.out), out + "\n")
     else:
@@ -374,8 +406,21 @@ def _checks(args: argparse.Namespace) -> int:
             text = " ".join(spec.description.split()).replace("|", "\\|")
             print(f"| `{spec.id}` | {spec.severity} | {text} |")
         return EXIT_OK
-    for spec in catalogue().values():
-        print(f"{spec.id:30} {spec.severity:8} {spec.description}")
+    from gouji.report.text_report import display_width, pad, terminal_width, wrap
+
+    specs = list(catalogue().values())
+    rows = [("id", "severity", "名称", "说明")] + [(s.id, s.severity, s.name, " ".join(s.description.split())) for s in specs]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
+    head = sum(widths) + 2 * 3  # where the description starts
+    width = terminal_width()
+    below = width - head < 30  # too narrow beside the columns: under them, indented
+    for r in rows:
+        first = "  ".join(pad(c, w) for c, w in zip(r[:3], widths, strict=True))
+        if below:
+            print(first.rstrip())
+            print("\n".join(wrap(r[3], width, "    ")))
+        else:
+            print("\n".join(wrap(r[3], width, first + "  ", " " * head)))
     return EXIT_OK
 
 
@@ -399,6 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gouji: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # piped into head or a pager that quit: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush too
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -158,7 +158,7 @@ def claims_table(text: str, cs: ClaimSet) -> str:
             )
             if x
         )
-        reason = d["reason"]["text"][:24] if d["reason"] else ""
+        reason = _clip(d["reason"]["text"], REASON_COLUMNS) if d["reason"] else ""
         if d["reason"] and d["reason"]["direction"]:
             reason += f" [{'增' if d['reason']['direction'] == 'increase' else '减'}]"
         line = text.count("\n", 0, d["sentence_span"][0]) + 1
@@ -176,6 +176,7 @@ def claims_table(text: str, cs: ClaimSet) -> str:
                 reason,
             )
         )
+    rows = [tuple(" ".join(c.split()) for c in r) for r in rows]  # a cell is one line, whatever the source's breaks
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     n = len(cs.sentences)
@@ -188,10 +189,33 @@ def claims_table(text: str, cs: ClaimSet) -> str:
     return "\n".join(out)
 
 
+REASON_COLUMNS = 48  # display columns of the reason shown in ``claims_table``
+
+
 def _width(s: str) -> int:
+    """Terminal columns of ``s``: 2 per wide or full-width character (Chinese), 0 per combining
+    or zero-width one, else 1 (as ``report.text_report.display_width``)."""
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    def w(ch: str) -> int:
+        if unicodedata.east_asian_width(ch) in "WF":
+            return 2
+        return 0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc") else 1
+
+    return sum(w(ch) for ch in s)
+
+
+def _clip(s: str, columns: int) -> str:
+    """``s`` cut to at most ``columns`` display columns, with “…” when cut."""
+    s = " ".join(s.split())
+    if _width(s) <= columns:
+        return s
+    out = ""
+    for ch in s:
+        if _width(out + ch) > columns - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def claims_command(files, fmt: str) -> int:

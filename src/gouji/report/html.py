@@ -434,7 +434,7 @@ def template():
     return _env().get_template("report.html.j2")
 
 
-def render(model: dict, min_severity: str = "info", back: str | None = None) -> str:
+def render(model: dict, min_severity: str = "warning", back: str | None = None) -> str:
     """Render a report model to a self-contained HTML page.
 
     ``min_severity`` only sets the initial filter: every finding is in the page. ``back``: a
@@ -458,7 +458,7 @@ def render(model: dict, min_severity: str = "info", back: str | None = None) -> 
     )
 
 
-def to_html(review: Review, min_severity: str = "info", data: dict | None = None, back: str | None = None) -> str:
+def to_html(review: Review, min_severity: str = "warning", data: dict | None = None, back: str | None = None) -> str:
     """The HTML review report of one document (``data``: its ``report_dict``, if made already;
     ``back``: a link to its batch dashboard)."""
     return render(report_model(review, data), min_severity, back)
