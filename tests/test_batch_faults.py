@@ -74,21 +74,23 @@ def review(*args: str, patch: str = "") -> subprocess.CompletedProcess:
 
 
 def make_docs(folder: Path, good: int, *bad: str) -> Path:
+    """Documents that differ in their trailing newlines only: byte-identical ones would be
+    reviewed once (``discover.duplicates``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in [f"d{i:02}" for i in range(good)] + list(bad):
-        (folder / f"{name}.txt").write_text(DOC, encoding="utf-8")
+    for i, name in enumerate([f"d{i:02}" for i in range(good)] + list(bad)):
+        (folder / f"{name}.txt").write_text(DOC + "\n" * i, encoding="utf-8")
     return folder
 
 
 def rows(out: Path) -> dict[str, dict]:
     with open(out / "documents.csv", encoding="utf-8-sig", newline="") as fh:
-        return {r["document"]: r for r in csv.DictReader(fh)}
+        return {r["文件"]: r for r in csv.DictReader(fh)}  # documents.csv has Chinese headers
 
 
 def assert_only_failed(out: Path, name: str, prefix: str) -> dict:
     got = rows(out)
-    assert {n for n, r in got.items() if r["status"] != "ok"} == {name}, got
-    assert got[name]["status"] == "failed" and got[name]["error"].startswith(prefix), got[name]
+    assert {n for n, r in got.items() if r["状态"] != "完成"} == {name}, got
+    assert got[name]["状态"] == "失败" and got[name]["失败原因"].startswith(prefix), got[name]
     return got[name]
 
 
@@ -112,7 +114,7 @@ def test_a_document_over_the_time_limit_fails_alone(tmp_path, jobs, patch):
     assert p.returncode == 3, p.stderr
     slow = str((docs / "slow.txt").resolve())
     row = assert_only_failed(out, "slow", f"error G009: {slow}: took longer than 1 s")
-    assert "raise --timeout" in row["error"] and "check the file" in row["error"]
+    assert "raise --timeout" in row["失败原因"] and "check the file" in row["失败原因"]
     assert f"failed: {slow}: error G009: took longer than 1 s" in p.stdout
     assert not list(out.rglob("*.tmp"))  # what the stopped worker had half written is gone
 
@@ -142,7 +144,7 @@ def test_a_document_over_the_memory_limit_fails_alone(tmp_path):
     p = review(str(docs), "--out", str(out), "--jobs", "2", "--max-memory", "512", patch=in_review(named("hog"), "bytearray(1 << 30)"))
     assert p.returncode == 3, p.stderr
     row = assert_only_failed(out, "hog", "error G010: ")
-    assert "ran out of memory while reviewing, with at most 512 MiB per worker" in row["error"] and "--max-memory" in row["error"]
+    assert "ran out of memory while reviewing, with at most 512 MiB per worker" in row["失败原因"] and "--max-memory" in row["失败原因"]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -153,7 +155,7 @@ def test_a_worker_killed_twice_fails_only_its_document(tmp_path, jobs):
     p = review(str(docs), "--out", str(out), "--jobs", jobs, patch=in_review(named("killer"), action))
     assert p.returncode == 3, p.stderr
     row = assert_only_failed(out, "killer", "error G010: ")
-    assert "died twice, killed by SIGKILL (check the file" in row["error"]
+    assert "died twice, killed by SIGKILL (check the file" in row["失败原因"]
     assert tries.read_text() == "xx"  # tried once more on a fresh worker
 
 
@@ -210,14 +212,14 @@ def test_a_full_disk_fails_the_document_and_resume_retries_it(tmp_path):
     p = review(str(docs), "--out", str(out), "--jobs", "2", patch=full_disk("worker_mod", "path.stem == 'full'"))
     assert p.returncode == 3, p.stderr
     got = rows(out)
-    assert len(got) == 7 and {n for n, r in got.items() if r["status"] == "failed"} == {"full", "empty"}
-    assert got["full"]["error"].startswith("error G008: ") and "No space left on device" in got["full"]["error"]
-    assert "free disk space" in got["full"]["error"] and (out / "index.html").exists()
+    assert len(got) == 7 and {n for n, r in got.items() if r["状态"] == "失败"} == {"full", "empty"}
+    assert got["full"]["失败原因"].startswith("error G008: ") and "No space left on device" in got["full"]["失败原因"]
+    assert "free disk space" in got["full"]["失败原因"] and (out / "index.html").exists()
 
     p = review(str(docs), "--out", str(out), "--resume")
     assert p.returncode == 3, p.stderr
     assert "(6 ok, 1 failed, 6 up to date)" in p.stdout
-    assert {n for n, r in rows(out).items() if r["reused"] == "no"} == {"full"}
+    assert {n for n, r in rows(out).items() if r["沿用上次结果"] == "否"} == {"full"}
 
 
 def test_summaries_that_cannot_be_written(tmp_path):

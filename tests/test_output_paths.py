@@ -61,9 +61,9 @@ def test_review_of_a_long_file_name(tmp_path):
     p = gouji("review", str(doc.parent), "--out", str(out))
     assert p.returncode == 0, p.stdout + p.stderr
     (row,) = csv.DictReader((out / "documents.csv").read_text(encoding="utf-8-sig").splitlines())
-    assert row["status"] == "ok"
-    assert nbytes(row["document"]) <= MAX_NAME_BYTES and row["document"].startswith("预" * 50)
-    assert (out / row["json"]).is_file() and (out / row["html"]).is_file()
+    assert row["状态"] == "完成"
+    assert nbytes(row["文件"]) <= MAX_NAME_BYTES and row["文件"].startswith("预" * 50)
+    assert (out / row["JSON报告"]).is_file() and (out / row["HTML报告"]).is_file()
     assert not list(out.rglob("*.tmp"))
     again = gouji("review", str(doc.parent), "--out", str(out), "--resume")
     assert "1 up to date" in again.stdout, again.stdout + again.stderr  # the same name again
@@ -157,7 +157,7 @@ def test_undecodable_file_name_is_shown_and_resumed(tmp_path):
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["邯郸.html", "邯郸.json"]
     with open(out / "documents.csv", encoding="utf-8-sig", newline="") as fh:
         row = next(csv.DictReader(fh))
-    assert (row["document"], row["source"], row["status"]) == ("邯郸", str(folder / "邯郸.txt"), "ok")
+    assert (row["文件"], row["文件路径"], row["状态"]) == ("邯郸", str(folder / "邯郸.txt"), "完成")
     again = gouji("review", str(folder), "--out", str(out), "--resume")
     assert "(1 ok, 0 failed, 1 up to date)" in again.stdout
     shown = gouji("check", "--format", "json", str(folder))

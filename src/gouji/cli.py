@@ -143,10 +143,11 @@ def _review(args: argparse.Namespace) -> int:
         err = OutputNotWritable(f"cannot write the outputs: {e.strerror or e}", path=args.out, hint="check --out")
         print(err.one_line(), file=sys.stderr)
         return EXIT_USAGE
-    ok = len(result.records) - result.failed
+    ok = len(result.records) - result.failed - result.duplicates
+    copies = f", {result.duplicates} copies of another" if result.duplicates else ""
     print(
         f"gouji review: {len(result.records)} of {result.total} documents ({ok} ok, {result.failed} failed, "
-        f"{result.reused} up to date), {sum(len(r['findings']) for r in result.records)} findings "
+        f"{result.reused} up to date{copies}), {sum(len(r['findings']) for r in result.records)} findings "
         f"({result.errors} errors) in {result.seconds:.1f}s -> {args.out}"
     )
     dashboard = result.outputs.get("index.html")

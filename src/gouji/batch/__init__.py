@@ -14,11 +14,18 @@ from gouji.batch.runner import FORMATS, BatchResult, default_jobs, run
 if TYPE_CHECKING:  # pandas is imported when frames are made: worker processes never need it
     import pandas as pd
 
-__all__ = ["BatchResult", "ReviewResult", "default_jobs", "review", "run"]
+__all__ = ["BatchResult", "ReviewResult", "default_jobs", "frames", "review", "run"]
 
 
 class ReviewResult(NamedTuple):
-    """Findings (one row per finding), documents (one per document), checklist (document × item)."""
+    """Findings (one row per finding), documents (one per document), checklist (document × item).
+
+    The columns are the English names of ``report.batch_tables`` (``FINDING_COLUMNS``,
+    ``DOCUMENT_COLUMNS``, ``CHECKLIST_COLUMNS``), the same name for the same thing in each frame;
+    the CSV and XLSX files show them in Chinese. ``year``, ``page`` and ``line`` are nullable
+    integers (``Int64``), counts integers, amounts (``stated_amount``, ``computed_amount``,
+    ``difference_amount``: 万元, NaN for a percentage or no arithmetic) floats, ``reused`` boolean.
+    """
 
     findings: pd.DataFrame
     documents: pd.DataFrame
@@ -41,8 +48,14 @@ def review(
     of ``documents`` with ``status == "failed"`` and their ``error``. ``models``: a model
     directory or id for the model stages (see ``gouji models``); None: rules only.
     """
-    import pandas as pd
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    result = run(list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress, models=models)
+    return frames(result.records)
 
+
+def frames(records: list[dict]) -> ReviewResult:
+    """The DataFrames of batch records (``BatchResult.records``), with their dtypes."""
     from gouji.report.batch_tables import (
         CHECKLIST_COLUMNS,
         DOCUMENT_COLUMNS,
@@ -52,11 +65,33 @@ def review(
         finding_rows,
     )
 
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    result = run(list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress, models=models)
     return ReviewResult(
-        findings=pd.DataFrame(finding_rows(result.records), columns=FINDING_COLUMNS),
-        documents=pd.DataFrame(document_rows(result.records), columns=DOCUMENT_COLUMNS),
-        checklist=pd.DataFrame(checklist_rows(result.records), columns=CHECKLIST_COLUMNS),
+        findings=_frame(finding_rows(records), FINDING_COLUMNS),
+        documents=_frame(document_rows(records), DOCUMENT_COLUMNS),
+        checklist=_frame(checklist_rows(records), CHECKLIST_COLUMNS),
     )
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """``rows`` as a DataFrame: "" is missing; integers, amounts and flags get their dtypes."""
+    import pandas as pd
+
+    from gouji.report.batch_tables import AMOUNT_COLUMNS, INTEGER_COLUMNS, NULLABLE_INTEGER_COLUMNS
+
+    df = pd.DataFrame(rows, columns=columns)
+
+    def missing(col: str) -> pd.Series:
+        return df[col].map(lambda v: pd.NA if v is None or v == "" else v)
+
+    for col in columns:
+        if col in NULLABLE_INTEGER_COLUMNS:
+            df[col] = pd.array(missing(col).tolist(), dtype="Int64")
+        elif col in INTEGER_COLUMNS:
+            df[col] = df[col].astype("int64")
+        elif col in AMOUNT_COLUMNS:
+            df[col] = pd.to_numeric(missing(col), errors="coerce").astype("float64")
+        elif col == "seconds":
+            df[col] = df[col].astype("float64")
+        elif col == "reused":
+            df[col] = df[col].astype(bool)
+    return df

@@ -1,4 +1,5 @@
-"""Finding the documents of a batch (files, folders, globs) and naming their outputs."""
+"""Finding the documents of a batch (files, folders, globs), naming their outputs, and telling
+which of them are byte-identical copies of an earlier one."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ GLOB_CHARS = re.compile(r"[*?\[]")
 UNSAFE = re.compile(r"[^\w.\-\u3000-\u9fff\uff00-\uffef]+")
 # File systems allow 255 bytes a name; a report adds ".html" and its temporary file ".", ".tmp" and a random part.
 MAX_NAME_BYTES = 200
+# SHA-256 of no bytes: empty files all share it, and each fails on its own (nothing to save)
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 def discover(paths: list[str | Path]) -> list[Path]:
@@ -51,6 +54,26 @@ def discover(paths: list[str | Path]) -> list[Path]:
             out.append(f)
     if not out:
         raise NoDocuments("no documents found", path=" ".join(str(x) for x in paths), hint="give files or folders of disclosures")
+    return out
+
+
+def duplicates(digests: list[str]) -> list[int | None]:
+    """For each input, the index of the first input with the same content hash, or None.
+
+    The shared corpus files one budget under several names: each copy is reviewed once, as
+    its first occurrence. An unknown hash (``""``: the file could not be read) and the hash of
+    an empty file never make a duplicate; each of those fails with its own error.
+    """
+    first: dict[str, int] = {}
+    out: list[int | None] = []
+    for i, d in enumerate(digests):
+        if not d or d == EMPTY_SHA256:
+            out.append(None)
+        elif d in first:
+            out.append(first[d])
+        else:
+            first[d] = i
+            out.append(None)
     return out
 
 

@@ -4,6 +4,10 @@ second Ctrl-C stops at once).
 
 Each document has a time limit and each worker a memory limit (``gouji/data/limits.yaml``); a
 document over either, or whose worker dies, fails alone and the batch goes on (see ``pool``).
+
+Byte-identical inputs (the same SHA-256) are reviewed once: each later copy is a ``duplicate``
+record naming the first (``duplicate_of``), with no findings of its own, so that it is listed
+but counted once.
 """
 
 from __future__ import annotations
@@ -18,13 +22,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gouji.batch.discover import discover, output_names
+from gouji.batch.discover import discover, duplicates, output_names
 from gouji.batch.state import State, file_hash
 from gouji.batch.worker import Job, batch_gc, process, timeout_record
 from gouji.errors import OutputNotWritable
+from gouji.paths import display_path
 
 REPORTS = "reports"
 FORMATS = ("json", "html")
+DUPLICATE = "duplicate"  # the status of a copy's record
+# what a batch record keeps of each problem of the JSON report (report/problems.py; as worker.record_of)
+PROBLEM_KEYS = ("id", "severity", "check", "checks", "findings", "count")
 
 
 @dataclass
@@ -43,6 +51,11 @@ class BatchResult:
     @property
     def failed(self) -> int:
         return sum(1 for r in self.records if r["status"] == "failed")
+
+    @property
+    def duplicates(self) -> int:
+        """Inputs that are byte-identical copies of an earlier input (reviewed once, as it)."""
+        return sum(1 for r in self.records if r["status"] == DUPLICATE)
 
     @property
     def errors(self) -> int:
@@ -91,17 +104,17 @@ def run(
     if state is not None and resume:
         state.load()
 
+    sources = [str(f.resolve()) for f in files]
+    digests = [_digest(f) for f in files]
+    copy_of = duplicates(digests)  # before dispatch: a copy is never sent to a worker
     records: dict[str, dict] = {}
     todo: list[Job] = []
-    for f, name in zip(files, names, strict=True):
-        source = str(f.resolve())
-        try:
-            digest = file_hash(f)
-        except OSError:  # unreadable: the worker records why
-            digest = ""
+    for source, name, digest, first in zip(sources, names, digests, copy_of, strict=True):
+        if first is not None:
+            continue  # its record is made from the first copy's once that is done
         rec = state.up_to_date(source, digest, name, formats, reports, models) if state and resume and reports else None
         if rec is not None:
-            records[source] = {**rec, "reused": True}
+            records[source] = {**with_problems(rec, reports), "reused": True}
         else:
             todo.append(Job(source, name, digest, str(reports) if reports else None, formats, models))
     result = BatchResult(records=[], reused=len(records), total=len(files))
@@ -111,7 +124,8 @@ def run(
         except OSError as e:
             raise _not_writable(out_dir, e, "check --out") from None
 
-    bar = _bar(len(files), len(records), progress)
+    copies = sum(1 for c in copy_of if c is not None)
+    bar = _bar(len(files), len(records) + copies, progress)
     tally = {"findings": 0, "errors": 0, "failed": 0}
 
     def count(rec: dict) -> None:
@@ -123,6 +137,7 @@ def run(
         count(rec)
 
     def done(job: Job, rec: dict) -> None:
+        rec = with_problems(rec, reports)
         records[job.source] = {**rec, "reused": False}
         if state is not None:
             try:
@@ -142,12 +157,66 @@ def run(
     finally:
         if bar is not None:
             bar.close()
-    order = [str(f.resolve()) for f in files]
-    result.records = [records[s] for s in order if s in records]
+    for i, first in enumerate(copy_of):
+        if first is not None and sources[first] in records:  # an interrupted batch lists only copies of done documents
+            records[sources[i]] = duplicate_record(records[sources[first]], names[i], sources[i])
+    result.records = [records[s] for s in sources if s in records]
     if out_dir is not None and state is not None:
         _finish(out_dir, state, result)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _digest(f: Path) -> str:
+    try:
+        return file_hash(f)
+    except OSError:  # unreadable: the worker records why
+        return ""
+
+
+def duplicate_record(first: dict, name: str, source: str) -> dict:
+    """The record of a byte-identical copy of the document of ``first``: listed under its own
+    name and path, pointing at the first's reports, with nothing counted (no findings, problems,
+    reasons or checklist rows: they are the first's)."""
+    return {
+        "document": name,
+        "source": display_path(source),
+        "unit": first["unit"],
+        "year": first["year"],
+        "status": DUPLICATE,
+        "duplicate_of": first["document"],
+        "kind": first["kind"],
+        "format": first["format"],
+        "counts": {"error": 0, "warning": 0, "info": 0},
+        "tables": 0,
+        "claims": 0,
+        "seconds": 0.0,
+        "error": "",
+        "outputs": dict(first.get("outputs") or {}),
+        "version": first["version"],
+        "findings": [],
+        "problems": [],
+        "reasons": [],
+        "checklist": [],
+        "reused": bool(first.get("reused")),
+    }
+
+
+def with_problems(rec: dict, reports: Path | None) -> dict:
+    """``rec`` with the problems of its JSON report (``PROBLEM_KEYS`` of each) when it lacks
+    them (a record from a state file written before ``worker.record_of`` kept them) and the
+    report is there; else ``rec`` as it is (the dashboard then counts its findings)."""
+    out = rec.get("outputs") or {}
+    if "problems" in rec or rec.get("status") != "ok" or reports is None or "json" not in out:
+        return rec
+    import orjson
+
+    try:
+        data = orjson.loads((reports / out["json"]).read_bytes())
+        problems = [{k: p[k] for k in PROBLEM_KEYS} for p in data["problems"]]
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable, or a report without problems
+        return rec
+    return {**rec, "problems": problems}
 
 
 def _finish(out_dir: Path, state: State, result: BatchResult) -> None:
@@ -252,4 +321,9 @@ def _bar(total: int, initial: int, progress: bool | None):
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
-    return tqdm(total=total, initial=initial, unit="doc", desc="gouji review", file=sys.stderr, dynamic_ncols=True)
+    # the counts first, the bar in what is left, the times last: tqdm cuts a line too long for
+    # the terminal at its end, and its default (bar, rate, then counts) lost them at 80 columns
+    fmt = "{desc} {n_fmt}/{total_fmt}{postfix} |{bar}| {elapsed}<{remaining}"
+    return tqdm(
+        total=total, initial=initial, unit="doc", desc="gouji review", file=sys.stderr, dynamic_ncols=True, bar_format=fmt
+    )

@@ -175,7 +175,7 @@ def _pages(job: Job, review, data: dict) -> dict[str, str]:
     if job.out is not None and "html" in job.formats:
         from gouji.report.html import to_html
 
-        pages["html"] = to_html(review, data=data)
+        pages["html"] = to_html(review, data=data, back="../index.html")  # reports/x.html beside index.html
     return pages
 
 
@@ -209,12 +209,23 @@ def transient_record(job: Job, err: GoujiError, seconds: float) -> dict:
     return {**failed_record(job, err.one_line().removeprefix("gouji: "), seconds), "transient": True}
 
 
+# what a batch record keeps of each problem of the JSON report (report/problems.py)
+PROBLEM_KEYS = ("id", "severity", "check", "checks", "findings", "count")
+
+
 def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
-    """The batch record of a reviewed document: its figures, finding rows and checklist rows."""
+    """The batch record of a reviewed document: its figures, finding rows and checklist rows.
+
+    ``problems`` are the report's (findings that share a root; ``PROBLEM_KEYS`` of each). A
+    finding row carries its problem's id and the figures of its arithmetic as decimal strings
+    (``report.batch_tables`` makes numbers and spreadsheet text of them).
+    """
     from gouji.report.checklist import evaluate
 
     d = data["document"]
     base = {"document": job.name, "source": display_path(job.source), "unit": d["unit_name"] or "", "year": d["year"] or ""}
+    problems = [{k: p[k] for k in PROBLEM_KEYS} for p in data.get("problems") or []]
+    problem_of = {fid: p["id"] for p in problems for fid in p["findings"]}
     findings = []
     for f in data["findings"]:
         loc = f["location"]
@@ -222,6 +233,7 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
             {
                 **base,
                 "finding": f["id"],
+                "problem": problem_of.get(f["id"], ""),
                 "check": f["check"],
                 "severity": f["severity"],
                 "message": f["message"],
@@ -230,6 +242,9 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
                 "line": loc["line"],
                 "expected": f["expected"] or "",
                 "actual": f["actual"] or "",
+                **_figures(f.get("arithmetic")),
+                # a difference the rounding of the published figures allows (dashboard: hidden)
+                "within_rounding": bool((f.get("arithmetic") or {}).get("within_rounding")),
             }
         )
     return {
@@ -238,6 +253,7 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
         "kind": d["kind"] or "",
         "format": d["format"],
         "counts": d["counts"],
+        "problems": problems,
         "tables": sum(1 for t in data["tables"] if t["rows"]),
         "claims": len(data["claims"]),
         "seconds": round(seconds, 3),
@@ -248,6 +264,23 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
         "reasons": reason_rows_of(base, data),
         "checklist": evaluate(data),
         "model_links": (data.get("models") or {}).get("links", 0),
+    }
+
+
+def _figures(arithmetic: dict | None) -> dict:
+    """The unit (万元 or %) and the stated figure, the computed one and their difference of a
+    finding's arithmetic, as decimal strings ("" where there is none)."""
+    if not arithmetic:
+        return {"figure_unit": "", "stated_value": "", "computed_value": "", "difference_value": ""}
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        "figure_unit": arithmetic.get("unit") or "",
+        "stated_value": text((arithmetic.get("stated") or {}).get("value")),
+        "computed_value": text((arithmetic.get("result") or {}).get("value")),
+        "difference_value": text(arithmetic.get("difference")),
     }
 
 
@@ -288,6 +321,7 @@ def failed_record(job: Job, error: str, seconds: float) -> dict:
         "kind": "",
         "format": "",
         "counts": {"error": 0, "warning": 0, "info": 0},
+        "problems": [],
         "tables": 0,
         "claims": 0,
         "seconds": round(seconds, 3),

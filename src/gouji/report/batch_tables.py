@@ -1,57 +1,276 @@
-"""Tabular batch outputs: summary (one row per finding), documents, checklist; CSV and XLSX.
+"""Tabular batch outputs: summary (one row per finding), documents, reasons, checklist; CSV and XLSX.
+
+Rows are dicts keyed by English column names, the names of the pandas API (``gouji.review``);
+the CSV and XLSX files show them under Chinese headers (``HEADERS``, the one mapping) and some
+values in Chinese (``VALUE_LABELS``). A missing value is ``""``; numbers stay numbers.
 
 Writers return bytes (the caller writes them atomically). CSV is UTF-8 with a BOM so that Excel
 opens the Chinese text correctly. No text cell can run as a formula (OWASP "CSV injection"): in a
 CSV a text cell starting with ``= + - @``, tab or carriage return gets a leading ``'``; in an XLSX
-it is a string cell with Excel's quote prefix, so it shows its text unchanged.
+it is a string cell with Excel's quote prefix, so it shows its text unchanged. Hyperlinks are
+cell links (never ``HYPERLINK`` formulas).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
-from gouji.report.checklist import CHECKLIST_COLUMNS, FAIL, PASS, UNKNOWN, checklist_items
+from gouji.report.checklist import FAIL, PASS, UNKNOWN, checklist_items
+
+# English column name -> the Chinese header of the CSV and XLSX files (the JSON report and the
+# pandas API keep the English names). One name means one thing in every table.
+HEADERS: dict[str, str] = {
+    "n": "序号",
+    "document": "文件",
+    "source": "文件路径",
+    "unit": "单位",
+    "year": "年度",
+    "kind": "类型",
+    "status": "状态",
+    # findings
+    "problem": "问题编号",
+    "finding": "发现编号",
+    "check": "检查代码",
+    "check_name": "检查名称",
+    "severity": "级别代码",
+    "severity_label": "级别",
+    "message": "问题说明",
+    "span": "原文",
+    "page": "页码",
+    "line": "行号",
+    "expected": "应为",
+    "actual": "实为",
+    "stated_amount": "公布数（万元）",
+    "computed_amount": "核算数（万元）",
+    "difference_amount": "差额（万元）",
+    "report_link": "报告链接",
+    "page_link": "原文页面",
+    # documents
+    "problems": "问题数",
+    "errors": "错误数",
+    "warnings": "警告数",
+    "infos": "提示数",
+    "findings": "发现数",
+    "tables": "报表数",
+    "claims": "金额陈述数",
+    "seconds": "用时（秒）",
+    "error": "失败原因",
+    "duplicate_of": "与之相同的文件",  # a byte-identical copy: reviewed once, as that document
+    "json": "JSON报告",
+    "html": "HTML报告",
+    "reused": "沿用上次结果",
+    # reasons
+    "claim": "陈述编号",
+    "subject": "事项",
+    "change": "增减",
+    "reason": "原因",
+    "direction": "原因所述方向",
+    "category": "原因类别",
+    "category_by": "归类方式",
+    # checklist
+    "code": "编号",
+    "item": "检查项目",
+    "label": "检查项目",  # the item with its number: 一、目录所列报表齐全
+    "item_id": "项目代码",
+    "verdict": "是否合格",
+    "description": "问题描述",
+    "basis": "依据",
+    "url": "网址/截图",
+    "inspector": "检查人",
+    "note": "备注",
+    "total": "合计",
+    "pass_rate": "合格率",
+    "failed_problems": "不合格问题数",  # problems of the 不合格 rows (doubts are not counted)
+}
 
 FINDING_COLUMNS = [
-    "document", "source", "unit", "year", "finding", "check", "severity", "message",
-    "span", "page", "line", "expected", "actual",
+    "document", "unit", "year", "problem", "finding", "severity", "severity_label", "check", "check_name",
+    "message", "span", "page", "line", "expected", "actual", "stated_amount", "computed_amount",
+    "difference_amount", "report_link", "page_link", "source",
 ]  # fmt: skip
+SUMMARY_CSV_COLUMNS = [c for c in FINDING_COLUMNS if c != "severity"]
+# in summary.xlsx the links are on the cells: 文件 opens the HTML report, 发现编号 the finding in
+# it, 原文 the PDF page
+SUMMARY_XLSX_COLUMNS = [c for c in SUMMARY_CSV_COLUMNS if c not in ("report_link", "page_link")]
 DOCUMENT_COLUMNS = [
-    "document", "source", "status", "unit", "year", "kind", "errors", "warnings", "infos",
-    "findings", "tables", "claims", "seconds", "error", "json", "html", "reused",
+    "document", "status", "unit", "year", "kind", "problems", "errors", "warnings", "infos", "findings",
+    "tables", "claims", "seconds", "error", "duplicate_of", "html", "json", "reused", "source",
 ]  # fmt: skip
 REASON_COLUMNS = [
-    "document", "source", "unit", "year", "claim", "subject", "change", "reason",
-    "direction", "category", "category_by", "line",
+    "document", "unit", "year", "claim", "subject", "change", "reason", "direction", "category",
+    "category_by", "line", "source",
 ]  # fmt: skip
+CHECKLIST_COLUMNS = [
+    "n", "document", "unit", "year", "code", "item", "item_id", "verdict", "problems", "description",
+    "basis", "url", "page_link", "source",
+]  # fmt: skip
+CHECKLIST_CSV_COLUMNS = [*(c for c in CHECKLIST_COLUMNS if c != "source"), "inspector", "note"]
+# the inspection form (检查表) of checklist.xlsx
+CHECKLIST_SHEET_COLUMNS = ["n", "unit", "year", "label", "verdict", "description", "basis", "url", "inspector", "note"]
+TOTALS_COLUMNS = ["label", PASS, FAIL, UNKNOWN, "total", "pass_rate", "failed_problems"]
+
+# column kinds: the pandas dtypes (gouji.batch) and the XLSX number formats follow them
+INTEGER_COLUMNS = frozenset(
+    {"n", "page", "line", "problems", "errors", "warnings", "infos", "findings", "tables", "claims", PASS, FAIL, UNKNOWN, "total", "failed_problems"}
+)
+NULLABLE_INTEGER_COLUMNS = frozenset({"year", "page", "line"})  # "" when unknown: Int64 in pandas
+AMOUNT_COLUMNS = frozenset({"stated_amount", "computed_amount", "difference_amount"})  # 万元
+NUMBER_FORMATS = {**dict.fromkeys(AMOUNT_COLUMNS, "0.00"), **dict.fromkeys(INTEGER_COLUMNS | {"year"}, "0"), "pass_rate": "0.0%", "seconds": "0.00"}
+
 XLSX_MAX_TEXT = 32767
+XLSX_MAX_LINKS = 65530  # per worksheet; beyond it a cell is written without its link
+XLSX_MAX_URL = 2079
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 STATUS_FILL = {PASS: "E8F5E9", FAIL: "FFEBEE", UNKNOWN: "FFF4CC"}
 SEVERITY_FILL = {"error": "FFEBEE", "warning": "FFF4CC", "info": "ECEFF1"}
-FILLS = {**STATUS_FILL, **SEVERITY_FILL}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel and LibreOffice read as a formula
+LINK_COLOUR = "#0563C1"
+LINE_POINTS = 15.0  # height of a line of 11-point text (Excel's default row)
+MAX_ROW_POINTS = 409.0  # Excel's highest row
+A4 = 9  # Excel's paper code
+
+_TAG_RE = re.compile(r"</?(?:b|strong|i|em|u|br)\s*/?>", re.IGNORECASE)
+_SPACE_RE = re.compile(r"\s+")
+
+
+@cache
+def _fills() -> dict[str, str]:
+    from gouji.labels import severity_label
+
+    return {**STATUS_FILL, **SEVERITY_FILL, **{severity_label(s): c for s, c in SEVERITY_FILL.items()}}
+
+
+@cache
+def value_labels() -> dict[str, dict]:
+    """Per column, the Chinese a value is shown as in the CSV and XLSX files."""
+    from gouji.data import load_yaml
+
+    words = load_yaml("cues.yaml")["direction_words"]  # increase: 增加, decrease: 减少, flat: 持平
+    return {
+        "status": {"ok": "完成", "failed": "失败", "duplicate": "重复文件"},
+        "reused": {True: "是", False: "否"},
+        "change": words,
+        "direction": words,
+        "category_by": {"rules": "规则", "model": "模型"},
+    }
+
+
+def header(column: str) -> str:
+    return HEADERS.get(column, column)
+
+
+def shown(column: str, value: object) -> object:
+    """``value`` as the CSV and XLSX files show it in ``column``."""
+    labels = value_labels().get(column)
+    if labels is None or isinstance(value, float):
+        return value
+    try:
+        return labels.get(value, value)
+    except TypeError:  # unhashable
+        return value
+
+
+def clean_text(text: object) -> str:
+    """One line of text: no tabs, newlines or ``<b>`` marks, runs of spaces made one."""
+    if not isinstance(text, str):
+        return "" if text is None else str(text)
+    return _SPACE_RE.sub(" ", _TAG_RE.sub("", text)).strip()
+
+
+def _amount(unit: str, value: object) -> float | str:
+    """A figure of a finding's arithmetic as a number of 万元 ("" when it is a percentage or none)."""
+    if unit != "万元" or value in ("", None):
+        return ""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return ""
+
+
+def _report(r: dict, fmt: str, reports: str = "reports") -> str:
+    """The relative path of a record's report of ``fmt`` ("" when not written)."""
+    out = r.get("outputs") or {}
+    return f"{reports}/{out[fmt]}" if fmt in out else ""
+
+
+def pdf_link(r: dict, page: object = "") -> str:
+    """``file:///abs/path.pdf#page=N`` of a PDF record (its file without a page); "" for other sources."""
+    if r.get("format") != "pdf" or not r.get("source"):
+        return ""
+    uri = _file_uri(r["source"])
+    return f"{uri}#page={page}" if uri and page not in ("", None) else uri
+
+
+def _file_uri(path: str) -> str:
+    try:
+        return Path(path).absolute().as_uri()
+    except ValueError:  # not a path a URI can name
+        return ""
 
 
 def finding_rows(records: list[dict]) -> list[dict]:
-    return [f for r in records for f in r["findings"]]
+    """One row per finding of every document, with its problem, the check's name, its place and
+    links, and the figures of its arithmetic in 万元. A document's findings come by problem (in
+    document order), the problem's lead first."""
+    from gouji.alignment.registry import catalogue
+    from gouji.labels import severity_label
+
+    cat = catalogue()
+    rows = []
+    for r in records:
+        html = _report(r, "html")
+        problem_of = {fid: p["id"] for p in r.get("problems") or [] for fid in p["findings"]}
+        order = {fid: i for i, fid in enumerate(problem_of)}
+        for f in sorted(r["findings"], key=lambda f: order.get(f["finding"], len(order))):
+            unit = f.get("figure_unit", "")
+            rows.append(
+                {
+                    "document": f["document"],
+                    "unit": f["unit"],
+                    "year": f["year"],
+                    "problem": f.get("problem") or problem_of.get(f["finding"], ""),
+                    "finding": f["finding"],
+                    "severity": f["severity"],
+                    "severity_label": severity_label(f["severity"]),
+                    "check": f["check"],
+                    "check_name": cat[f["check"]].name if f["check"] in cat else "",
+                    "message": clean_text(f["message"]),
+                    "span": clean_text(f["span"]),
+                    "page": f["page"],
+                    "line": f["line"],
+                    "expected": clean_text(f["expected"]),
+                    "actual": clean_text(f["actual"]),
+                    "stated_amount": _amount(unit, f.get("stated_value")),
+                    "computed_amount": _amount(unit, f.get("computed_value")),
+                    "difference_amount": _amount(unit, f.get("difference_value")),
+                    "report_link": f"{html}#{f['finding']}" if html else "",
+                    "page_link": pdf_link(r, f["page"]) if f["page"] != "" else "",
+                    "source": f["source"],
+                }
+            )
+    return rows
 
 
 def document_rows(records: list[dict], reports: str = "reports") -> list[dict]:
     rows = []
     for r in records:
         c = r["counts"]
-        out = r.get("outputs") or {}
         rows.append(
             {
                 "document": r["document"],
-                "source": r["source"],
                 "status": r["status"],
                 "unit": r["unit"],
                 "year": r["year"],
                 "kind": r["kind"],
+                "problems": _problem_count(r),
                 "errors": c["error"],
                 "warnings": c["warning"],
                 "infos": c["info"],
@@ -60,17 +279,25 @@ def document_rows(records: list[dict], reports: str = "reports") -> list[dict]:
                 "claims": r["claims"],
                 "seconds": r["seconds"],
                 "error": r["error"],
-                "json": f"{reports}/{out['json']}" if "json" in out else "",
-                "html": f"{reports}/{out['html']}" if "html" in out else "",
-                "reused": "yes" if r.get("reused") else "no",
+                "duplicate_of": r.get("duplicate_of", ""),
+                "html": _report(r, "html", reports),
+                "json": _report(r, "json", reports),
+                "reused": bool(r.get("reused")),
+                "source": r["source"],
             }
         )
     return rows
 
 
+def _problem_count(r: dict) -> int:
+    """A record's problems; one per finding for a record made before problems were grouped."""
+    problems = r.get("problems")
+    return len(problems) if isinstance(problems, list) else len(r["findings"])
+
+
 def reason_rows(records: list[dict]) -> list[dict]:
     """One row per stated reason of every document (records of older versions have none)."""
-    return [x for r in records for x in r.get("reasons", [])]
+    return [{**x, "reason": clean_text(x["reason"]), "subject": clean_text(x["subject"])} for r in records for x in r.get("reasons", [])]
 
 
 def category_totals(records: list[dict]) -> list[dict]:
@@ -90,32 +317,85 @@ def category_totals(records: list[dict]) -> list[dict]:
 
 
 def checklist_rows(records: list[dict]) -> list[dict]:
+    """The inspection form: one row per document × checklist item; its counts are problems."""
+    items = {it.id: it for it in checklist_items()}
     rows = []
     n = 0
     for r in records:
+        html = _report(r, "html")
         for c in r["checklist"]:
             n += 1
+            it = items.get(c["id"])
+            code = c.get("code") or (it.code if it else "")
+            finding = c.get("finding", "")
+            page_link = pdf_link(r, c.get("page", ""))
+            place = f"{html}#{finding}" if html and finding else html
             rows.append(
                 {
-                    "序号": n,
-                    "文件": r["document"],
-                    "单位": r["unit"],
-                    "年度": r["year"],
-                    "检查项目": c["item"],
-                    "项目编号": c["id"],
-                    "是否合格": c["status"],
-                    "问题描述": c["problem"],
-                    "依据": c["basis"],
+                    "n": n,
+                    "document": r["document"],
+                    "unit": r["unit"],
+                    "year": r["year"],
+                    "code": code,
+                    "item": c["item"],
+                    "label": it.label if it else c["item"],
+                    "item_id": c["id"],
+                    "verdict": c["status"],
+                    "problems": c.get("problems", 0),
+                    "description": clean_text(c["problem"]),
+                    "basis": clean_text(c["basis"]),
+                    # the finding's place in the HTML report; without a report, the source file
+                    "url": place or r["source"],
+                    "url_target": place or page_link or _file_uri(r["source"]),
+                    "page_link": page_link,
+                    "inspector": "",
+                    "note": "",
+                    "source": r["source"],
                 }
             )
     return rows
 
 
+def checklist_totals(records: list[dict]) -> list[dict]:
+    """Per checklist item: documents 合格, 不合格, 无法判断, in all (合计), 合格率 (合格 of 合计)
+    and the problems of the 不合格 rows. ``检查项目`` and the three statuses are what index.html shows."""
+    out = []
+    for it in checklist_items():
+        rows = [c for r in records for c in r["checklist"] if c["id"] == it.id]
+        statuses = [c["status"] for c in rows]
+        total = len(statuses)
+        out.append(
+            {
+                "item_id": it.id,
+                "code": it.code,
+                "item": it.item,
+                "label": it.label,
+                "检查项目": it.item,
+                **{s: statuses.count(s) for s in (PASS, FAIL, UNKNOWN)},
+                "total": total,
+                "pass_rate": statuses.count(PASS) / total if total else "",
+                "failed_problems": sum(c.get("problems", 0) for c in rows if c["status"] == FAIL),
+            }
+        )
+    return out
+
+
+def _grand_total(totals: list[dict]) -> dict:
+    """The 合计 row under the 汇总 sheet: every item of every document."""
+    sums = {k: sum(t[k] for t in totals) for k in (PASS, FAIL, UNKNOWN, "total", "failed_problems")}
+    return {"label": "合计", **sums, "pass_rate": sums[PASS] / sums["total"] if sums["total"] else ""}
+
+
+# ---------------------------------------------------------------------------------------- CSV
+
+
 def to_csv(rows: Iterable[dict], columns: list[str]) -> bytes:
+    """CSV of ``rows``: Chinese headers, shown values, formula-like text quoted."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows({k: safe_csv_cell(v) for k, v in row.items()} for row in rows)
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([header(c) for c in columns])
+    for row in rows:
+        w.writerow([safe_csv_cell(shown(c, row.get(c, ""))) for c in columns])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -129,105 +409,242 @@ def safe_csv_cell(value: object) -> object:
     return "'" + value if is_formula_like(value) else value
 
 
-def to_xlsx(sheets: list[tuple[str, list[dict], list[str], str | None]], widths: dict[str, int] | None = None) -> bytes:
-    """An XLSX workbook: per sheet (title, rows, columns, column to colour by value or None).
+# ---------------------------------------------------------------------------------------- XLSX
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its rows under ``columns`` and how it looks on screen and on paper."""
+
+    title: str
+    rows: list[dict]
+    columns: list[str]
+    colour_by: str | None = None  # the column whose cells are filled by their value (_fills)
+    widths: dict[str, float] = field(default_factory=dict)  # in characters; 14 unless given
+    wrap: frozenset[str] | None = None  # wrapped columns; None: those 40 or more wide
+    links: dict[str, str] = field(default_factory=dict)  # column -> the row's key holding its cell's link
+    centre: frozenset[str] = frozenset()
+    borders: bool = False  # a form's thin borders around every cell
+    print_title: str = ""  # printed at the top of every page
+    totals: dict | None = None  # a last row, in bold
+    print_columns: int | None = None  # print only the first N columns (None: all)
+
+
+def to_xlsx(sheets: list[Sheet | tuple], widths: dict[str, float] | None = None) -> bytes:
+    """An XLSX workbook of ``sheets`` (a ``Sheet``, or (title, rows, columns, colour_by) with ``widths``).
 
     Written with XlsxWriter, three times faster than openpyxl's write-only mode; text is
-    always written as text (no number, formula or link guessing).
+    always written as text (no number, formula or link guessing). Every sheet has a frozen,
+    filtered header, rows as high as their wrapped text, and prints on landscape A4, one page
+    wide, the header repeated on every page.
     """
     import xlsxwriter
 
-    widths = widths or {}
     buf = io.BytesIO()
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     wb = xlsxwriter.Workbook(buf, options)
-    bold = wb.add_format({"bold": True})
     formats = _Formats(wb)
-    for title, rows, columns, colour_by in sheets:
-        ws = wb.add_worksheet(title)
-        wrapped = [widths.get(col, 14) >= 40 for col in columns]
-        for i, col in enumerate(columns):
-            ws.set_column(i, i, widths.get(col, 14), formats.column(wrapped[i]))
-        ws.freeze_panes(1, 0)
-        if rows:
-            ws.autofilter(0, 0, len(rows), len(columns) - 1)
-        for i, col in enumerate(columns):
-            ws.write_string(0, i, col, bold)
-        colour_col = columns.index(colour_by) if colour_by else None
-        for r, row in enumerate(rows, start=1):
-            for i, col in enumerate(columns):
-                value = _cell_value(row.get(col))
-                fmt = formats.cell(wrapped[i], value, row.get(colour_by) if i == colour_col else None)
-                if value is None or value == "":
-                    if fmt is not None:
-                        ws.write_blank(r, i, None, fmt)
-                elif isinstance(value, str):
-                    ws.write_string(r, i, value, fmt)
-                else:
-                    ws.write(r, i, value, fmt)
+    for spec in sheets:
+        sheet = spec if isinstance(spec, Sheet) else Sheet(*spec, widths=dict(widths or {}))
+        _write_sheet(wb.add_worksheet(sheet.title), sheet, formats)
     wb.close()
     return buf.getvalue()
 
 
+def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
+    columns = sheet.columns
+    width = [float(sheet.widths.get(c, 14)) for c in columns]
+    wrap = [(c in sheet.wrap) if sheet.wrap is not None else w >= 40 for c, w in zip(columns, width, strict=True)]
+    base = [
+        {
+            **({"text_wrap": True} if wrap[i] else {}),
+            **({"num_format": NUMBER_FORMATS[c]} if c in NUMBER_FORMATS else {}),
+            **({"align": "center"} if c in sheet.centre else {}),
+            **({"border": 1} if sheet.borders else {}),
+            "valign": "top",
+        }
+        for i, c in enumerate(columns)
+    ]
+    for i in range(len(columns)):
+        ws.set_column(i, i, width[i], formats.get({k: v for k, v in base[i].items() if k != "border"}))
+    head = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "bg_color": "#F2F2F2", "border": 1}
+    titles = [header(c) for c in columns]
+    for i, t in enumerate(titles):
+        ws.write_string(0, i, t, formats.get(head))
+    ws.set_row(0, _row_height(titles, width, [True] * len(columns)))
+    ws.freeze_panes(1, 0)
+    if sheet.rows:
+        ws.autofilter(0, 0, len(sheet.rows), len(columns) - 1)
+    links = 0
+    rows = list(sheet.rows)
+    for r, row in enumerate(rows, start=1):
+        values = [_cell_value(shown(c, row.get(c))) for c in columns]
+        for i, c in enumerate(columns):
+            value = values[i]
+            props = dict(base[i])
+            fill = _fills().get(value) if c == sheet.colour_by and isinstance(value, str) else None
+            if fill:
+                props["bg_color"] = f"#{fill}"
+            if is_formula_like(value):  # Excel's leading-apostrophe flag: stays text when edited, shown without the '
+                props["quote_prefix"] = True
+            target = row.get(sheet.links[c], "") if c in sheet.links else ""
+            if target and isinstance(value, str) and value and links < XLSX_MAX_LINKS and len(target) <= XLSX_MAX_URL:
+                links += 1
+                props.update(font_color=LINK_COLOUR, underline=1)
+                ws.write_url(r, i, _link(target, value), formats.get(props))
+            elif value is None or value == "":
+                ws.write_blank(r, i, None, formats.get(props))
+            elif isinstance(value, str):
+                ws.write_string(r, i, value, formats.get(props))
+            else:
+                ws.write(r, i, value, formats.get(props))
+        ws.set_row(r, _row_height(values, width, wrap))
+    if sheet.totals is not None:
+        r = len(rows) + 1
+        for i, c in enumerate(columns):
+            value = _cell_value(sheet.totals.get(c))
+            fmt = formats.get({**base[i], "bold": True})
+            if value is None or value == "":
+                ws.write_blank(r, i, None, fmt)
+            else:
+                ws.write(r, i, value, fmt)
+    _print_setup(ws, sheet, len(rows) + (sheet.totals is not None))
+
+
+def _print_setup(ws, sheet: Sheet, rows: int) -> None:
+    """Landscape A4, one page wide, the header row on every page, page numbers in the footer."""
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    if sheet.print_title:
+        ws.set_header(f'&C&"-,Bold"&12{sheet.print_title.replace("&", "&&")}')
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    if sheet.print_columns is not None:
+        ws.print_area(0, 0, max(rows, 1), sheet.print_columns - 1)
+    if not sheet.borders:
+        ws.hide_gridlines(0)  # printed, so that a long list stays readable on paper
+
+
+def _link(target: str, text: str):
+    """A hyperlink written as given: relative (``reports/x.html#F3``) or a URL with its fragment
+    (``file:///…/x.pdf#page=5``). XlsxWriter's own ``file://`` parsing would make a POSIX path
+    relative and move the fragment out of the link."""
+    url = _link_class()(target)
+    url.text = text
+    return url
+
+
+@cache
+def _link_class():
+    from xlsxwriter.url import Url, UrlTypes
+
+    class Link(Url):
+        def _parse_url(self) -> None:
+            self._link_type = UrlTypes.URL
+            self._relationship_link = self._link
+
+    return Link
+
+
 class _Formats:
-    """The workbook's formats, one per (wrapped column, fill colour, quote prefix), made on first use."""
+    """The workbook's formats, one per set of properties, made on first use."""
 
     def __init__(self, wb) -> None:
         self.wb = wb
-        self.made: dict[tuple[bool, str | None, bool], object] = {}
+        self.made: dict[tuple, object] = {}
 
-    def column(self, wrap: bool):
-        return self._get(wrap, None, False)
-
-    def cell(self, wrap: bool, value: object, fill: object = None):
-        """None when the column's format will do: a cell's own format replaces it, so it repeats the wrapping."""
-        colour = FILLS.get(fill) if isinstance(fill, str) else None
-        quote = is_formula_like(value)
-        return self._get(wrap, colour, quote) if colour or quote else None
-
-    def _get(self, wrap: bool, colour: str | None, quote: bool):
-        if not (wrap or colour or quote):
+    def get(self, props: dict):
+        if not props:
             return None
-        key = (wrap, colour, quote)
+        key = tuple(sorted(props.items()))
         if key not in self.made:
-            props: dict[str, object] = {"text_wrap": True, "valign": "top"} if wrap else {}
-            if colour:
-                props["bg_color"] = f"#{colour}"
-            if quote:  # Excel's leading-apostrophe flag: stays text when edited, shown without the '
-                props["quote_prefix"] = True
             self.made[key] = self.wb.add_format(props)
         return self.made[key]
 
 
 def _cell_value(value: object) -> object:
-    """A value Excel accepts: no control characters, at most 32767 characters of text."""
+    """A value Excel accepts: no control characters, at most 32767 characters of text; no NaN."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value if len(value) <= XLSX_MAX_TEXT else value[: XLSX_MAX_TEXT - 1] + "…"
 
 
+def text_width(text: str) -> int:
+    """Width of ``text`` in Excel's column units: a Chinese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines(value: object, width: float) -> int:
+    """Lines ``value`` takes wrapped in a column ``width`` characters wide."""
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    usable = max(width - 1.5, 1.0)  # the cell's padding
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
+
+
+def _row_height(values: list, width: list[float], wrap: list[bool]) -> float:
+    """Points a row needs to show its wrapped cells whole (at most Excel's 409)."""
+    lines = max([1, *(_lines(v, w) for v, w, x in zip(values, width, wrap, strict=True) if x and v not in (None, ""))])
+    return min(lines * LINE_POINTS, MAX_ROW_POINTS)
+
+
+# ---------------------------------------------------------------------------------------- the two workbooks
+
+
 def summary_xlsx(records: list[dict]) -> bytes:
-    widths = {"message": 60, "span": 24, "document": 30, "source": 30, "unit": 24, "expected": 20, "actual": 20}
-    return to_xlsx([("findings", finding_rows(records), FINDING_COLUMNS, "severity")], widths)
-
-
-def checklist_totals(records: list[dict]) -> list[dict]:
-    """Per checklist item: how many documents are 合格, 不合格, 无法判断."""
-    out = []
-    for it in checklist_items():
-        statuses = [c["status"] for r in records for c in r["checklist"] if c["id"] == it.id]
-        out.append({"项目编号": it.id, "检查项目": it.item, **{s: statuses.count(s) for s in (PASS, FAIL, UNKNOWN)}})
-    return out
+    rows = finding_rows(records)
+    html = {r["document"]: _report(r, "html") for r in records}
+    for row in rows:
+        row["html"] = html.get(row["document"], "")
+    widths = {
+        "document": 20, "unit": 14, "year": 6, "problem": 6, "finding": 6, "severity_label": 6, "check": 18,
+        "check_name": 12, "message": 46, "span": 18, "page": 5, "line": 6, "expected": 13, "actual": 13,
+        "stated_amount": 11, "computed_amount": 11, "difference_amount": 10, "source": 36,
+    }  # fmt: skip
+    sheet = Sheet(
+        "检查发现",
+        rows,
+        SUMMARY_XLSX_COLUMNS,
+        colour_by="severity_label",
+        widths=widths,
+        wrap=frozenset({"document", "unit", "check", "check_name", "message", "span", "expected", "actual", "source"}),
+        links={"document": "html", "finding": "report_link", "span": "page_link"},
+        centre=frozenset({"year", "problem", "finding", "severity_label", "page", "line"}),
+        print_title="部门预决算公开检查发现明细",
+        print_columns=len(SUMMARY_XLSX_COLUMNS) - 1,  # the path is left off paper
+    )
+    return to_xlsx([sheet])
 
 
 def checklist_xlsx(records: list[dict]) -> bytes:
-    widths = {"文件": 30, "单位": 24, "检查项目": 30, "项目编号": 18, "问题描述": 60, "依据": 40, "序号": 6, "年度": 6, "是否合格": 10}
-    totals_cols = ["项目编号", "检查项目", PASS, FAIL, UNKNOWN]
-    return to_xlsx(
-        [
-            ("检查表", checklist_rows(records), CHECKLIST_COLUMNS, "是否合格"),
-            ("汇总", checklist_totals(records), totals_cols, None),
-        ],
-        widths,
+    widths = {"n": 5, "unit": 16, "year": 6, "label": 24, "verdict": 8, "description": 42, "basis": 22, "url": 22, "inspector": 8, "note": 10}
+    form = Sheet(
+        "检查表",
+        checklist_rows(records),
+        CHECKLIST_SHEET_COLUMNS,
+        colour_by="verdict",
+        widths=widths,
+        wrap=frozenset({"unit", "label", "description", "basis", "url", "note"}),
+        links={"url": "url_target", "basis": "page_link"},
+        centre=frozenset({"n", "year", "verdict", "inspector"}),
+        borders=True,
+        print_title="部门预决算公开检查表",
     )
+    totals = checklist_totals(records)
+    summary = Sheet(
+        "汇总",
+        totals,
+        TOTALS_COLUMNS,
+        widths={"label": 40, PASS: 8, FAIL: 8, UNKNOWN: 9, "total": 8, "pass_rate": 9, "failed_problems": 10},
+        wrap=frozenset({"label"}),
+        centre=frozenset({PASS, FAIL, UNKNOWN, "total", "pass_rate", "failed_problems"}),
+        borders=True,
+        print_title="部门预决算公开检查表汇总",
+        totals=_grand_total(totals),
+    )
+    return to_xlsx([form, summary])

@@ -5,6 +5,9 @@ nothing), 不合格 (a finding of a failing severity), 无法判断 (the checks 
 document, a deciding check does not exist yet, a coverage check recorded that it found nothing
 to evaluate, or only doubts were found). Works on the
 ``gouji.report/1`` dict, so a stored report can be re-evaluated without re-reading the document.
+
+What a row counts and describes are problems (the report's ``problems``: findings that share a
+root), not findings: one wrong word reported by two checks is one problem.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from gouji.data import load_yaml
 from gouji.patterns import re_
 
 PASS, FAIL, UNKNOWN = "合格", "不合格", "无法判断"
-CHECKLIST_COLUMNS = ["序号", "文件", "单位", "年度", "检查项目", "项目编号", "是否合格", "问题描述", "依据"]
+SHOWN_PROBLEMS = 3  # 问题描述 and 依据 name at most this many problems, then “等N项”
+# an item's number on the form: a Chinese numeral (一 … 十一 … 九十九) or dotted digits (1, 1.1, 2.3.1)
+CODE_RE = re_(r"[一二三四五六七八九十]{1,3}|[0-9]{1,3}(?:\.[0-9]{1,3}){0,3}")
 REQUIREMENT_TEXT = {
     "tables": "文件中未识别出预算报表，报表类检查无法进行",
     "prose": "文件没有可核对的文字说明（未提取到金额陈述）",
@@ -39,13 +44,23 @@ class ChecklistItem:
     doubt_on: tuple[str, ...] = ("warning",)
     also: tuple[dict, ...] = ()  # {check, tables?, match?, fields?, quote?, subject?}: further deciding findings
     extra: dict = field(default_factory=dict, compare=False)
+    code: str = ""  # its number on the inspection form: 一, 二 … or 1.1 …
+
+    @property
+    def label(self) -> str:
+        """The item as the form shows it: “一、目录所列报表齐全”, “1.1 目录所列报表齐全”."""
+        if not self.code:
+            return self.item
+        return f"{self.code}、{self.item}" if self.code[0] in "一二三四五六七八九十" else f"{self.code} {self.item}"
 
 
 @cache
 def checklist_items() -> tuple[ChecklistItem, ...]:
     """The items of ``data/checklist.yaml``, validated."""
     items = []
+    codes: dict[str, str] = {}
     for raw in load_yaml("checklist.yaml")["items"]:
+        code = _code(raw, codes)
         unknown_req = set(raw.get("requires", [])) - set(REQUIREMENT_TEXT)
         if unknown_req:
             raise ValueError(f"checklist.yaml: {raw['id']}: unknown requirement {sorted(unknown_req)}")
@@ -64,9 +79,25 @@ def checklist_items() -> tuple[ChecklistItem, ...]:
                 fail_on=tuple(raw.get("fail_on", ["error"])),
                 doubt_on=tuple(raw.get("doubt_on", ["warning"])),
                 also=tuple(_also(raw)),
+                code=code,
             )
         )
     return tuple(items)
+
+
+def _code(raw: dict, seen: dict[str, str]) -> str:
+    """The item's ``code``, checked: present, of the form's kind, not another item's."""
+    code = raw.get("code")
+    if isinstance(code, bool) or not isinstance(code, str | int) or not CODE_RE.fullmatch(str(code)):
+        raise ValueError(
+            f"checklist.yaml: {raw.get('id')}: code must be a Chinese numeral (一, 二 … 十一) or dotted digits "
+            f"(1, 1.1; quote them: '1.10'), got {code!r}"
+        )
+    code = str(code)
+    if code in seen:
+        raise ValueError(f"checklist.yaml: {raw.get('id')}: code {code} is already {seen[code]}'s")
+    seen[code] = raw.get("id", "")
+    return code
 
 
 def _fields(raw: dict) -> tuple[tuple[str, str], ...]:
@@ -127,6 +158,7 @@ def evaluate(report: dict) -> list[dict]:
     present = {t["kind"] for t in tables if t["rows"] and t["kind"] and t["kind"] != "目录"}
     have = {"tables": bool(present), "prose": bool(report.get("claims"))}
     subject_of = {c.get("id"): c.get("subject") or "" for c in report.get("claims", [])}
+    problem_of = _problem_of(report)
     rows = []
     for it in checklist_items():
         known = [c for c in it.checks if c in cat]
@@ -151,17 +183,74 @@ def evaluate(report: dict) -> list[dict]:
         if missing_checks and known and not unmet:
             reasons.append(f"已实现的检查（{'、'.join(known)}）未发现问题")
         if failing:
-            status, problem, basis = FAIL, "；".join(f["message"] for f in failing), "；".join(map(_basis, failing))
+            shown = _problems(failing, problem_of)
+            status, problem, basis = FAIL, _describe(shown), _bases(shown)
         elif reasons:
-            status, problem, basis = UNKNOWN, "；".join(reasons), ""
+            status, problem, basis, shown = UNKNOWN, "；".join(reasons), "", []
         elif doubtful:
-            status = UNKNOWN
-            problem = "存疑，需人工核对：" + "；".join(f["message"] for f in doubtful)
-            basis = "；".join(map(_basis, doubtful))
+            shown = _problems(doubtful, problem_of)
+            status, problem, basis = UNKNOWN, "存疑，需人工核对：" + _describe(shown), _bases(shown)
         else:
-            status, problem, basis = PASS, "", f"已核对（{'、'.join(known)}），未发现问题" + "".join(f"；{r}" for r in ran)
-        rows.append({"id": it.id, "item": it.item, "status": status, "problem": problem, "basis": basis})
+            status, problem, shown = PASS, "", []
+            basis = f"已核对（{'、'.join(known)}），未发现问题" + "".join(f"；{r}" for r in ran)
+        first = shown[0][1][0] if shown else None
+        rows.append(
+            {
+                "id": it.id,
+                "code": it.code,
+                "item": it.item,
+                "status": status,
+                "problem": problem,
+                "basis": basis,
+                "problems": len(shown),
+                # where the row's first problem is: its finding (the HTML report's #F3) and PDF page
+                "finding": first.get("id", "") if first else "",
+                "page": ((first.get("location") or {}).get("page") or "") if first else "",
+            }
+        )
     return rows
+
+
+def _problem_of(report: dict) -> dict[str, tuple[str, str]]:
+    """Finding id → (problem id, the problem's one-line message), from the report's ``problems``."""
+    message = {f.get("id", ""): f["message"] for f in reversed(report.get("findings", []))}
+    out = {}
+    for p in report.get("problems") or []:
+        members = p.get("findings") or []
+        lead = p.get("message") or (message.get(members[0], "") if members else "")  # the lead finding's
+        for fid in members:
+            out[fid] = (p["id"], lead)
+    return out
+
+
+def _problems(findings: list[dict], problem_of: dict) -> list[tuple[str, list[dict]]]:
+    """The problems ``findings`` belong to, in the order of their first finding: (message, its
+    findings here). A finding of no problem (a report written before they were grouped) is a
+    problem of its own."""
+    grouped: dict[object, tuple[str, list[dict]]] = {}
+    for i, f in enumerate(findings):
+        key, message = problem_of.get(f.get("id", ""), ((None, i), f["message"]))
+        grouped.setdefault(key, (message, []))[1].append(f)
+    return list(grouped.values())
+
+
+def _listed(parts: list[str], n: int) -> str:
+    """At most three parts, numbered （1）（2）… when there are several (a message may hold a “；”
+    of its own), then “等N项”."""
+    if n == 1:
+        return parts[0]
+    text = "；".join(f"（{i}）{p}" for i, p in enumerate(parts[:SHOWN_PROBLEMS], 1))
+    return text + (f"等{n}项" if n > SHOWN_PROBLEMS else "")
+
+
+def _describe(shown: list[tuple[str, list[dict]]]) -> str:
+    """问题描述: the one-line messages of at most three problems, then “等N项”."""
+    return _listed([message.rstrip("。；; ") for message, _ in shown], len(shown))
+
+
+def _bases(shown: list[tuple[str, list[dict]]]) -> str:
+    """依据: where the first finding of each problem described is, then “等N项”."""
+    return _listed([_basis(fs[0]) for _, fs in shown], len(shown))
 
 
 def _coverage(report: dict, known: list[str], cat: dict) -> tuple[list[str], list[str]]:
@@ -185,9 +274,12 @@ def _coverage(report: dict, known: list[str], cat: dict) -> tuple[list[str], lis
 def failed_rows(error: str) -> list[dict]:
     """Checklist rows of a document that could not be reviewed at all."""
     return [
-        {"id": it.id, "item": it.item, "status": UNKNOWN, "problem": f"文件未能审阅：{error}", "basis": ""}
+        {
+            "id": it.id, "code": it.code, "item": it.item, "status": UNKNOWN, "problem": f"文件未能审阅：{error}",
+            "basis": "", "problems": 0, "finding": "", "page": "",
+        }
         for it in checklist_items()
-    ]
+    ]  # fmt: skip
 
 
 def _concerns(it: ChecklistItem, f: dict, kind_of: dict) -> bool:

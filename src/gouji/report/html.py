@@ -411,7 +411,7 @@ def report_model(review: Review, data: dict | None = None) -> dict:
 
 
 @cache
-def _env() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("gouji.report", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
@@ -424,14 +424,14 @@ def _env() -> Environment:
 
 
 @cache
-def _static(name: str) -> Markup:
+def static_file(name: str) -> Markup:
     """A package-owned static file, inlined verbatim (it is ours, not the document's)."""
     return Markup(resources.files("gouji.report").joinpath("templates", name).read_text(encoding="utf-8"))
 
 
 def template():
     """The compiled report template (compiled once per process)."""
-    return _env().get_template("report.html.j2")
+    return environment().get_template("report.html.j2")
 
 
 def render(model: dict, min_severity: str = "warning", back: str | None = None) -> str:
@@ -445,12 +445,12 @@ def render(model: dict, min_severity: str = "warning", back: str | None = None) 
         "claims": {c["id"]: c for c in model["claims"]},
         "evidenceStatus": model["evidence_status"],
     }
-    js = _static("report.js")
+    js = static_file("report.js")
     digest = base64.b64encode(hashlib.sha256(str(js).encode("utf-8")).digest()).decode("ascii")
     return template().render(
         m=model,
         data=script_data,
-        css=_static("report.css"),
+        css=static_file("report.css"),
         js=js,
         script_hash=f"sha256-{digest}",
         min_rank=SEVERITIES.index(min_severity),

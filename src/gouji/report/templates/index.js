@@ -1,4 +1,5 @@
-// gouji batch dashboard: click a header to sort its table; numeric columns sort as numbers.
+// gouji batch dashboard: click a header to sort its table (numeric columns sort as numbers);
+// a checkbox shows the rounding info. The charts are inline SVG drawn by the server.
 (function () {
   "use strict";
   function key(row, i, type) {
@@ -31,4 +32,11 @@
       if (th.getAttribute("data-default")) { sortBy(table, th, th.getAttribute("data-default") === "desc" ? "descending" : "ascending"); }
     });
   });
+  // rounding info (differences within the rounding of the published figures): hidden until asked for
+  var rounding = document.getElementById("show-rounding");
+  if (rounding) {
+    var show = function () { document.body.classList.toggle("show-rounding", rounding.checked); };
+    rounding.addEventListener("change", show);
+    show();
+  }
 })();
