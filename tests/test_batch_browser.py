@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
-
 import gouji
-from tests.conftest import EXAMPLES, ROOT
-
-CHROMIUM = os.environ.get("GOUJI_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path(os.environ.get("GOUJI_SCREENSHOTS", ROOT / "build" / "screenshots"))
-
-if os.environ.get("GOUJI_REQUIRE_BROWSER"):
-    from playwright import sync_api
-else:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+from tests.browser import ARGS, CHROMIUM, SHOTS, sync_api
+from tests.conftest import EXAMPLES
 
 
 def test_dashboard_sorts_and_stays_offline(tmp_path):

@@ -1,35 +1,20 @@
 """The HTML review report in a real browser: Debian's chromium driven by Playwright.
 
-Never downloads a browser: uses /usr/bin/chromium (``apt-get install chromium``) and skips
-with the reason when it or the ``playwright`` package is missing. Screenshots go to
-``build/screenshots/`` (or $GOUJI_SCREENSHOTS).
+The browser comes from ``tests.browser`` (skips with the reason when it is missing).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from gouji.report.html import to_html
-from tests.conftest import ROOT, example_review, review_text
+from tests.browser import ARGS, CHROMIUM, SHOTS, sync_api
+from tests.conftest import example_review, review_text
 from tests.test_html_report import HANDAN, INJECTION
 
-CHROMIUM = os.environ.get("GOUJI_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path(os.environ.get("GOUJI_SCREENSHOTS", ROOT / "build" / "screenshots"))
 YULIN = "2022_榆林市横山区医疗保障局_部门预算.txt"
-
-if os.environ.get("GOUJI_REQUIRE_BROWSER"):  # CI: a missing browser is a failure, not a skip
-    from playwright import sync_api
-
-    assert Path(CHROMIUM).exists() or shutil.which(CHROMIUM), f"no chromium at {CHROMIUM}"
-else:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
