@@ -23,73 +23,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from gouji.data import load_yaml
 from gouji.report.checklist import FAIL, PASS, UNKNOWN, checklist_items
 
-# English column name -> the Chinese header of the CSV and XLSX files (the JSON report and the
-# pandas API keep the English names). One name means one thing in every table.
-HEADERS: dict[str, str] = {
-    "n": "序号",
-    "document": "文件",
-    "source": "文件路径",
-    "unit": "单位",
-    "year": "年度",
-    "kind": "类型",
-    "status": "状态",
-    # findings
-    "problem": "问题编号",
-    "finding": "发现编号",
-    "check": "检查代码",
-    "check_name": "检查名称",
-    "severity": "级别代码",
-    "severity_label": "级别",
-    "message": "问题说明",
-    "span": "原文",
-    "page": "页码",
-    "line": "行号",
-    "expected": "应为",
-    "actual": "实为",
-    "stated_amount": "公布数（万元）",
-    "computed_amount": "核算数（万元）",
-    "difference_amount": "差额（万元）",
-    "report_link": "报告链接",
-    "page_link": "原文页面",
-    # documents
-    "problems": "问题数",
-    "errors": "错误数",
-    "warnings": "警告数",
-    "infos": "提示数",
-    "findings": "发现数",
-    "tables": "报表数",
-    "claims": "金额陈述数",
-    "seconds": "用时（秒）",
-    "error": "失败原因",
-    "duplicate_of": "与之相同的文件",  # a byte-identical copy: reviewed once, as that document
-    "json": "JSON报告",
-    "html": "HTML报告",
-    "reused": "沿用上次结果",
-    # reasons
-    "claim": "陈述编号",
-    "subject": "事项",
-    "change": "增减",
-    "reason": "原因",
-    "direction": "原因所述方向",
-    "category": "原因类别",
-    "category_by": "归类方式",
-    # checklist
-    "code": "编号",
-    "item": "检查项目",
-    "label": "检查项目",  # the item with its number: 一、目录所列报表齐全
-    "item_id": "项目代码",
-    "verdict": "是否合格",
-    "description": "问题描述",
-    "basis": "依据",
-    "url": "网址/截图",
-    "inspector": "检查人",
-    "note": "备注",
-    "total": "合计",
-    "pass_rate": "合格率",
-    "failed_problems": "不合格问题数",  # problems of the 不合格 rows (doubts are not counted)
-}
+# English column name -> the Chinese header of the CSV and XLSX files (data/columns.yaml; the
+# JSON report and the pandas API keep the English names). One name means one thing in every table.
+HEADERS: dict[str, str] = dict(load_yaml("columns.yaml")["headers"])
 
 FINDING_COLUMNS = [
     "document", "unit", "year", "problem", "finding", "severity", "severity_label", "check", "check_name",
@@ -151,16 +90,8 @@ def _fills() -> dict[str, str]:
 @cache
 def value_labels() -> dict[str, dict]:
     """Per column, the Chinese a value is shown as in the CSV and XLSX files."""
-    from gouji.data import load_yaml
-
     words = load_yaml("cues.yaml")["direction_words"]  # increase: 增加, decrease: 减少, flat: 持平
-    return {
-        "status": {"ok": "完成", "failed": "失败", "duplicate": "重复文件"},
-        "reused": {True: "是", False: "否"},
-        "change": words,
-        "direction": words,
-        "category_by": {"rules": "规则", "model": "模型"},
-    }
+    return {**load_yaml("columns.yaml")["values"], "change": words, "direction": words}
 
 
 def header(column: str) -> str:
