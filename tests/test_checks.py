@@ -203,6 +203,15 @@ def test_template_leftover():
     assert [g[2] for g in got if g[0] == "narrative.template_leftover"] == ["增加（减少）", "XX万元", "待填写"]
 
 
+def test_template_leftover_unit_placeholder_and_half_rewritten_direction():
+    prose = (
+        "XX局2022年部门预算收入比上年度减增加21.90万元。决算数大小于预算数的主要原因是项目调整。"
+        "本年增减变化原因见下；收支增减少许。XXL型号设备1台。"
+    )
+    _, got = findings(prose, with_table=False)
+    assert [g[2] for g in got if g[0] == "narrative.template_leftover"] == ["XX局", "减增加", "大小于"]
+
+
 def test_reason_direction_is_not_taken_from_mixed_or_other_year_reasons():
     # wordings from the shared corpus that once raised false alarms
     for prose in (

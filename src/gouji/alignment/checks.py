@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 import regex
 
@@ -1169,11 +1170,10 @@ def year(ctx: Context) -> list[Finding]:
     return out
 
 
-TEMPLATE_LEFTOVER = regex.compile(
-    r"增加[(（]减少[)）]|减少[(（]增加[)）]|增长[(（]下降[)）]|下降[(（]增长[)）]|上升[(（]下降[)）]|增[(（]减[)）]"
-    r"|(?<![A-Za-z])(?:XX|xx|××|ＸＸ)+(?:\.(?:XX|xx))?\s*(?:万元|亿元|元|%|％|年|个|人)"
-    r"|待填写|待补充|……\s*(?:万元|元|%|％)"
-)
+@cache
+def _leftover_pattern() -> regex.Pattern:
+    """The template leftovers of checks.yaml (``params.patterns``), as one pattern."""
+    return re_("|".join(f"(?:{p})" for p in catalogue()["narrative.template_leftover"].params["patterns"]))
 
 
 @check("narrative.template_leftover")
@@ -1182,7 +1182,7 @@ def template_leftover(ctx: Context) -> list[Finding]:
     for b in ctx.doc.blocks:
         if not isinstance(b, Paragraph | Heading):
             continue
-        for m in TEMPLATE_LEFTOVER.finditer(b.text):
+        for m in _leftover_pattern().finditer(b.text):
             s = b.location.start + m.start()
             span = (s, s + len(m.group()))
             out.append(new_finding("narrative.template_leftover", span, fields={"text": m.group()}, quote=b.text.strip()[:200], actual=m.group()))
