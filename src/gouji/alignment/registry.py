@@ -31,6 +31,7 @@ FACTS = {
 # Modules whose import registers the checks.
 CHECK_MODULES = (
     "gouji.alignment.checks",
+    "gouji.alignment.final_accounts",
     "gouji.alignment.table_sums",
     "gouji.alignment.cross_tables",
     "gouji.alignment.toc_checks",
