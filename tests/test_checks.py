@@ -322,3 +322,19 @@ def test_prior_bases_actual_figures_of_last_year_may_differ():
         with_table=False,
     )
     assert got == []
+
+
+def test_changes_listed_with_their_own_directions_are_summed_with_their_signs():
+    wrong = (
+        "2022年“三公”经费预算30.00万元，比上年减少5.00万元，其中：因公出国（境）费增加2.00万元，"
+        "公务用车购置及运行费增加1.00万元，公务接待费增加0.50万元。"
+    )
+    r, got = findings(wrong, with_table=False)
+    assert [g for g in got if g[0] == "narrative.parts_sum"] == [
+        ("narrative.parts_sum", "error", "2.00万元，公务用车购置及运行费增加1.00万元，公务接待费增加0.50万元")
+    ]
+    f = next(f for f in r.findings if f.check == "narrative.parts_sum")
+    assert f.message == "分项增减之和不符：增加2.00万元 + 增加1.00万元 + 增加0.50万元 = +3.50万元，文字却写总额减少5.00万元。"
+    assert (f.arithmetic.result.value, f.arithmetic.stated.value, f.difference) == (Decimal("3.50"), Decimal("-5.00"), Decimal("8.50"))
+    right = wrong.replace("公务用车购置及运行费增加1.00万元，公务接待费增加0.50万元", "公务用车购置及运行费减少6.50万元，公务接待费减少0.50万元")
+    assert [g for g in findings(right, with_table=False)[1] if g[0] == "narrative.parts_sum"] == []

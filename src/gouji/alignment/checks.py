@@ -715,6 +715,9 @@ def parts_sum(ctx: Context) -> list[Finding]:
             ivs = [p.comparison.delta.interval() for p in parts]
             texts = [p.comparison.delta.text for p in parts]
             if any((p.comparison.direction != parent.comparison.direction) for p in parts):
+                found = _signed_change_sum(ctx, g, parent, parts)
+                if found is not None:
+                    out.append(found)
                 continue
         else:
             whole = ctx.amount(parent)
@@ -756,6 +759,52 @@ def parts_sum(ctx: Context) -> list[Finding]:
             f.chain.extend(_delta_parts_doubts(ctx, parent, parts, s, whole))
         out.append(f)
     return out
+
+
+SIGN = {"increase": 1, "decrease": -1}
+
+
+def _signed_change_sum(ctx: Context, g, parent: Claim, parts: list[Claim]) -> Finding | None:
+    """Changes listed with directions of their own (“三公经费减少5万元，其中：因公出国费增加2万元，
+    公务接待费减少7万元”): their signed sum against the whole's signed change. A list ending in
+    “等” is not complete and not compared; neither is one with a part that states no direction."""
+    cmp = parent.comparison
+    if g.incomplete or cmp.direction not in SIGN or any(p.comparison.direction not in SIGN for p in parts):
+        return None
+
+    def signed(c: Claim) -> Interval:
+        iv = c.comparison.delta.interval()
+        return iv if SIGN[c.comparison.direction] > 0 else -iv
+
+    whole, ivs = signed(parent), [signed(p) for p in parts]
+    s = total(ivs)
+    if s.overlaps(whole):
+        ctx.mark_verified(parent)
+        return None
+
+    def said(c: Claim) -> str:
+        return f"{DIRECTION_WORD[c.comparison.direction]}{c.comparison.delta.text}"
+
+    texts = " + ".join(said(p) for p in parts)
+    net = s.mid
+    fields = {"parts": texts, "result": ("+" if net > 0 else "") + fmt(net), "whole": said(parent)}
+    ops = [Operand.of("分项", said(p), iv.mid, iv, p.comparison.delta.unit) for p, iv in zip(parts, ivs, strict=True)]
+    f = claim_finding(
+        "narrative.parts_sum",
+        parent,
+        (parts[0].span[0], parts[-1].span[1]),
+        "signed",
+        fields,
+        expected=said(parent),
+        actual=f"{fields['result']}万元",
+        tolerance=f"分项增减之和区间 {s}，所述增减区间 {whole}（万元）",
+        arithmetic=Arithmetic(
+            "sum", ops, _computed("分项增减之和", net, s), Operand.of("总额", said(parent), whole.mid, whole, cmp.delta.unit),
+            f"{texts} = {fields['result']}万元",
+        ),
+    )
+    f.chain.extend(_delta_parts_doubts(ctx, parent, parts, s, whole))
+    return f
 
 
 def _sum_of_quantities(parts: list[Quantity], ivs: list[Interval], whole: Quantity, whole_iv: Interval, s: Interval) -> Arithmetic:
