@@ -40,3 +40,8 @@ def statuses() -> tuple[str, ...]:
 def status_labels() -> dict[str, str]:
     """矛盾 / 存疑 / 无法核对 / 相符 by status."""
     return dict(_data()["statuses"])
+
+
+def unverifiable_reasons() -> dict[str, str]:
+    """Why a claim is unverifiable: code → Chinese label, in the order they are tested."""
+    return dict(_data()["unverifiable_reasons"])

@@ -8,6 +8,7 @@ from typing import Protocol
 from gouji.alignment.checks import NOT_APPLICABLE, Context
 from gouji.alignment.evidence import TableReads, grade, table_reads
 from gouji.alignment.findings import Finding
+from gouji.alignment.lookups import lookup_for, usable_for_tables
 from gouji.alignment.registry import run_order, severity_rank
 from gouji.ingest.document import Document
 from gouji.labels import claim_status_of
@@ -89,3 +90,15 @@ def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None
             c.status = "consistent"
         else:
             c.status = "unverifiable"
+            c.unverifiable_reason = _why_unverifiable(ctx, c)
+
+
+def _why_unverifiable(ctx: Context, c) -> str:
+    """The first reason of data/labels.yaml ``unverifiable_reasons`` that holds for the claim."""
+    if c.amount is None:
+        return "no_amount"
+    if not usable_for_tables(ctx, c):
+        return "outside_scope"
+    if not c.subject_id and not c.code and not lookup_for(ctx, c).figures:
+        return "subject_not_understood"
+    return "no_table"

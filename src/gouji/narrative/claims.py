@@ -91,6 +91,7 @@ class Claim:
     section: int = 0  # index of the heading section the claim is in
     paragraph: int = 0  # index of the paragraph the claim is in
     status: str = "unverifiable"
+    unverifiable_reason: str | None = None  # when unverifiable: why (data/labels.yaml unverifiable_reasons)
     evidence: list[str] = field(default_factory=list)
 
     @property

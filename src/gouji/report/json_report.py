@@ -20,6 +20,7 @@ def _claim(review: Review, c: Claim) -> dict:
     return {
         **claim_fields(c, review.document, review.claims.groups),
         "status": c.status,
+        "unverifiable_reason": c.unverifiable_reason,
         "checked_against": c.evidence,
     }
 

@@ -1,0 +1,30 @@
+"""An unverifiable claim says why (data/labels.yaml unverifiable_reasons)."""
+
+from __future__ import annotations
+
+from gouji.labels import unverifiable_reasons
+from gouji.report.json_report import report_dict
+from tests.conftest import review_text
+
+TEXT = (
+    "# 某某局2022年部门预算\n\n"
+    "部门预算收支总表\n\n单位：万元\n\n项目\t预算数\n一般公共预算拨款收入\t100.00\n收入总计\t100.00\n\n"
+    "2022年收入总计100.00万元。"  # borne out by the table
+    "会议费比上年减少2.00万元。"  # a change with no amount
+    "2021年收入总计90.00万元。"  # another year
+    "绿化养护经费12.00万元。"  # a subject the tool does not know, in no table
+    "项目支出30.00万元。\n"  # a known quantity no table here shows
+)
+
+
+def test_each_unverifiable_claim_says_why():
+    rep = report_dict(review_text(TEXT))
+    got = [(c["subject"], c["status"], c["unverifiable_reason"]) for c in rep["claims"]]
+    assert got == [
+        ("收入总计", "consistent", None),
+        ("会议费", "unverifiable", "no_amount"),
+        ("收入总计", "unverifiable", "outside_scope"),
+        ("绿化养护经费", "unverifiable", "subject_not_understood"),
+        ("项目支出", "unverifiable", "no_table"),
+    ]
+    assert list(unverifiable_reasons()) == ["no_amount", "outside_scope", "subject_not_understood", "no_table"]
