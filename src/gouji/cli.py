@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--out", help="write the report to this file instead of standard output (html, several documents: a folder)"
     )
+    _add_pdf_reader_option(c)
     _add_model_options(c)
     r = sub.add_parser("review", help="review many documents into a folder of reports, summaries and a checklist")
     r.add_argument("paths", nargs="+", metavar="PATH", help="document files, folders (recursive) or glob patterns")
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         help="address space of each worker process; a document that needs more fails alone "
         "(default: worker_memory_mib of limits.yaml; 0: no limit)",
     )
+    _add_pdf_reader_option(r)
     _add_model_options(r)
     ch = sub.add_parser("checks", help="list the check catalogue")
     ch.add_argument(
@@ -134,7 +136,7 @@ def _review(args: argparse.Namespace) -> int:
     try:
         result = run(
             args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress,
-            models=models, timeout=args.timeout, max_memory_mib=args.max_memory, isolate=True,
+            models=models, timeout=args.timeout, max_memory_mib=args.max_memory, isolate=True, pdf_reader=args.pdf_reader,
         )  # fmt: skip
     except OutputNotWritable as e:  # a file, no permission, disk full: what to do is in the hint
         print(e.one_line(), file=sys.stderr)
@@ -177,6 +179,20 @@ def _print_failed(records: list[dict]) -> None:
         print(f"failed: {r['source']}: {r['error'].replace(r['source'] + ': ', '', 1)}")
     if len(failed) > FAILED_SHOWN:
         print(f"… and {len(failed) - FAILED_SHOWN} more (see documents.csv)")
+
+
+# gouji.ingest.PDF_READERS and its DEFAULT_PDF_READER, named here: importing gouji.ingest to
+# build the parser would slow every command (tests/test_pdf_readers.py keeps them the same)
+PDF_READERS = ("plumber", "pdfium")
+DEFAULT_PDF_READER = "pdfium"
+
+
+def _add_pdf_reader_option(c: argparse.ArgumentParser) -> None:
+    c.add_argument(
+        "--pdf-reader", choices=PDF_READERS, default=DEFAULT_PDF_READER,
+        help="how PDFs are read: plumber (pdfplumber, the reference) or pdfium (PDFium: the same characters and "
+        f"ruling lines, several times faster) (default: {DEFAULT_PDF_READER})",
+    )  # fmt: skip
 
 
 def _add_model_options(c: argparse.ArgumentParser) -> None:
@@ -236,7 +252,7 @@ def _check(args: argparse.Namespace) -> int:
     failed = 0
     for f in files:
         try:
-            reviews.append(review_document(read_document(f), models=models))
+            reviews.append(review_document(read_document(f, args.pdf_reader), models=models))
         except GoujiError as e:
             if len(files) == 1:
                 raise

@@ -41,16 +41,19 @@ def review(
     formats: tuple[str, ...] = FORMATS,
     progress: bool = False,
     models: str | None = None,
+    pdf_reader: str | None = None,
 ) -> ReviewResult:
     """Review documents (files, folders, globs) in ``jobs`` processes (default: one per core).
 
     With ``out``, also writes what ``gouji review --out`` writes. Documents that fail are rows
     of ``documents`` with ``status == "failed"`` and their ``error``. ``models``: a model
     directory or id for the model stages (see ``gouji models``); None: rules only.
+    ``pdf_reader``: how PDFs are read, ``"plumber"`` or ``"pdfium"`` (``gouji.ingest.PDF_READERS``;
+    None: ``DEFAULT_PDF_READER``).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    result = run(list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress, models=models)
+    result = run(list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress, models=models, pdf_reader=pdf_reader)
     return frames(result.records)
 
 

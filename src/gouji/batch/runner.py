@@ -81,6 +81,7 @@ def run(
     timeout: float | None = None,
     max_memory_mib: int | None = None,
     isolate: bool = False,
+    pdf_reader: str | None = None,
 ) -> BatchResult:
     """Review every document under ``paths``; with ``out``, write the reports and summaries there.
 
@@ -89,10 +90,15 @@ def run(
     ``timeout``: seconds a document may take, ``max_memory_mib``: address space of a worker
     (None: the declared limits; 0: none). One job runs in this process, without the memory
     limit and with the time limit only in the main thread, unless ``isolate`` (the CLI's way).
+    ``pdf_reader``: how PDFs are read, one of ``gouji.ingest.PDF_READERS`` (None: the default).
     Raises OutputNotWritable (G008) when the output folder or the summaries cannot be written.
     """
+    from gouji.ingest import DEFAULT_PDF_READER, PDF_READERS
     from gouji.limits import limits
 
+    pdf_reader = pdf_reader or DEFAULT_PDF_READER
+    if pdf_reader not in PDF_READERS:
+        raise ValueError(f"unknown PDF reader {pdf_reader!r} (choose from {', '.join(PDF_READERS)})")
     timeout = limits().timeout_seconds if timeout is None else timeout
     max_memory_mib = limits().worker_memory_mib if max_memory_mib is None else max_memory_mib
     t0 = time.perf_counter()
@@ -112,11 +118,11 @@ def run(
     for source, name, digest, first in zip(sources, names, digests, copy_of, strict=True):
         if first is not None:
             continue  # its record is made from the first copy's once that is done
-        rec = state.up_to_date(source, digest, name, formats, reports, models) if state and resume and reports else None
+        rec = state.up_to_date(source, digest, name, formats, reports, models, pdf_reader) if state and resume and reports else None
         if rec is not None:
             records[source] = {**with_problems(rec, reports), "reused": True}
         else:
-            todo.append(Job(source, name, digest, str(reports) if reports else None, formats, models))
+            todo.append(Job(source, name, digest, str(reports) if reports else None, formats, models, pdf_reader))
     result = BatchResult(records=[], reused=len(records), total=len(files))
     if reports is not None:
         try:
@@ -141,7 +147,7 @@ def run(
         records[job.source] = {**rec, "reused": False}
         if state is not None:
             try:
-                state.add(job.source, job.sha256, formats, rec, models)
+                state.add(job.source, job.sha256, formats, rec, models, pdf_reader)
             except OSError as e:  # the document is not remembered: --resume reviews it again
                 result.state_error = result.state_error or f"{state.path}: {e.strerror or e}"
         result.reviewed += 1

@@ -51,14 +51,24 @@ class State:
         return self
 
     def up_to_date(
-        self, source: str, sha256: str, name: str, formats: tuple[str, ...], reports: Path, models: str | None = None
+        self,
+        source: str,
+        sha256: str,
+        name: str,
+        formats: tuple[str, ...],
+        reports: Path,
+        models: str | None = None,
+        pdf_reader: str | None = None,
     ) -> dict | None:
-        """The stored record when ``source`` was done with these bytes, this version, name and models."""
+        """The stored record when ``source`` was done with these bytes, this version, name and
+        models (and, for a PDF, this PDF reader)."""
         e = self.entries.get(source)
         if not e or not sha256 or e["sha256"] != sha256 or e["version"] != __version__ or e["record"]["document"] != name:
             return None
         if e.get("models") != models:
             return None  # reviewed with other model stages (or without them)
+        if _is_pdf(source) and e.get("pdf_reader", PDF_READER_BEFORE) != _reader(pdf_reader):
+            return None  # read with the other PDF reader
         rec = e["record"]
         if rec.get("transient"):
             return None  # a worker that died: try again
@@ -69,11 +79,15 @@ class State:
                 return None
         return rec
 
-    def add(self, source: str, sha256: str, formats: tuple[str, ...], record: dict, models: str | None = None) -> None:
+    def add(
+        self, source: str, sha256: str, formats: tuple[str, ...], record: dict, models: str | None = None, pdf_reader: str | None = None
+    ) -> None:
         """Remember ``record`` and append it to the file (an OSError leaves the file readable)."""
         entry = {"source": source, "sha256": sha256, "version": __version__, "formats": list(formats), "record": record}
         if models is not None:
             entry["models"] = models
+        if _is_pdf(source):
+            entry["pdf_reader"] = _reader(pdf_reader)
         self.entries[source] = entry
         head = self._open()
         self._append(head + _line(entry) + "\n")
@@ -109,6 +123,20 @@ class State:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+# entries written before the PDF reader was a choice were read with pdfplumber
+PDF_READER_BEFORE = "plumber"
+
+
+def _is_pdf(source: str) -> bool:
+    return source.lower().endswith(".pdf")
+
+
+def _reader(pdf_reader: str | None) -> str:
+    from gouji.ingest import DEFAULT_PDF_READER
+
+    return pdf_reader or DEFAULT_PDF_READER
 
 
 def _line(entry: dict) -> str:

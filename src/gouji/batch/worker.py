@@ -33,6 +33,7 @@ class Job:
     out: str | None  # folder of the per-document reports; None: write none
     formats: tuple[str, ...] = ("json", "html")
     models: str | None = None  # model directory or id for the model stages; None: rules only
+    pdf_reader: str | None = None  # how PDFs are read (gouji.ingest.PDF_READERS); None: the default
 
 
 def preload() -> None:
@@ -140,7 +141,7 @@ def process(job: Job) -> dict:
         from gouji.ingest import read_document
         from gouji.report.json_report import report_dict
 
-        doc = read_document(job.source)
+        doc = read_document(job.source, job.pdf_reader)
         stage = "review"
         models = None
         if job.models is not None:

@@ -14,18 +14,24 @@ TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv"}
 BINARY_SUFFIXES = {".pdf", ".docx", ".xlsx", ".xlsm"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | BINARY_SUFFIXES
 LEGACY_SUFFIXES = {".doc": ".docx", ".xls": ".xlsx", ".wps": ".docx", ".et": ".xlsx"}
+# how PDF pages are read (``gouji.ingest.pdf``): pdfplumber, the reference, or PDFium (``pdfium.py``):
+# the same findings on every readable corpus PDF and the examples, four times faster
+# (benchmarks/pdf_readers.py, docs/performance.md)
+PDF_READERS = ("plumber", "pdfium")
+DEFAULT_PDF_READER = "pdfium"
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, pdf_reader: str | None = None) -> Document:
     """Read any supported file into a ``Document``; raises ``GoujiError`` subclasses.
 
+    ``pdf_reader``: one of ``PDF_READERS`` for a PDF (None: ``DEFAULT_PDF_READER``).
     ``Document.path`` is the name as reports show it (see ``gouji.paths.display_path``)."""
-    doc = _read(Path(path))
+    doc = _read(Path(path), pdf_reader or DEFAULT_PDF_READER)
     doc.path = display_path(doc.path)
     return doc
 
 
-def _read(p: Path) -> Document:
+def _read(p: Path, pdf_reader: str) -> Document:
     if not p.exists():
         raise InputNotFound("no such file or directory", path=str(p), hint="check the path")
     if p.is_dir():
@@ -42,7 +48,7 @@ def _read(p: Path) -> Document:
     if suffix == ".pdf":
         from gouji.ingest.pdf import read_pdf
 
-        return read_pdf(p)
+        return read_pdf(p, pdf_reader)
     if suffix == ".docx":
         from gouji.ingest.docx import read_docx
 

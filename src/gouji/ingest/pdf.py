@@ -1,4 +1,4 @@
-"""Reader for PDFs with a text layer (pdfplumber / pdfminer.six).
+"""Reader for PDFs with a text layer (pdfplumber / pdfminer.six, or PDFium: ``gouji.ingest.pdfium``).
 
 Each page gives positioned characters. Ruled tables are found from the page's ruling lines
 (cells that wrap over several lines are joined); the remaining characters become text lines,
@@ -10,13 +10,16 @@ and the result is written as a text export (see ``gouji.ingest.export``) with a 
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import regex
 
 from gouji.errors import EmptyInput, NoTextLayer, UnreadableInput
+from gouji.ingest import DEFAULT_PDF_READER, PDF_READERS
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export, clean_line
 from gouji.ingest.normalize import normalize_chars
@@ -72,21 +75,23 @@ class Page:
     items: list[Line | TableOnPage] = field(default_factory=list)
 
 
-def read_pdf(path: str | Path) -> Document:
-    """Read a text-layer PDF; raises ``NoTextLayer`` for scans, ``UnreadableInput`` for broken files."""
-    pages = read_pages(path)
+def read_pdf(path: str | Path, reader: str = DEFAULT_PDF_READER) -> Document:
+    """Read a text-layer PDF; raises ``NoTextLayer`` for scans, ``UnreadableInput`` for broken files.
+
+    ``reader``: ``"plumber"`` (pdfplumber, the reference) or ``"pdfium"`` (the same characters
+    and ruling lines from PDFium, several times faster; ``gouji.ingest.pdfium``)."""
+    pages = read_pages(path, reader)
     return pages_to_export(pages).to_document(str(path), "pdf", page_count=len(pages))
 
 
-def read_pages(path: str | Path) -> list[Page]:
+def read_pages(path: str | Path, reader: str = DEFAULT_PDF_READER) -> list[Page]:
     """Every page's text lines and ruled tables, in reading order."""
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
+    if reader not in PDF_READERS:
+        raise ValueError(f"unknown PDF reader {reader!r} (choose from {', '.join(PDF_READERS)})")
     p = str(path)
     try:
-        pdf = pdfplumber.open(p)
-    except (PDFSyntaxError, Exception) as e:  # pdfminer raises many kinds on a broken file
+        pdf = _open(p, reader)
+    except Exception as e:  # pdfminer raises many kinds on a broken file, PDFium a PdfiumError
         raise UnreadableInput(
             f"not a readable PDF ({type(e).__name__})", path=p, hint="check that the file is a complete, unencrypted PDF"
         ) from None
@@ -114,6 +119,18 @@ def read_pages(path: str | Path) -> list[Page]:
     return pages
 
 
+def _open(path: str, reader: str):
+    """The open PDF: a context manager with ``pages``, each with ``width``, ``height``, ``bbox``,
+    ``chars``, ``edges`` and ``close`` as pdfplumber's page has them."""
+    if reader == "pdfium":
+        from gouji.ingest.pdfium import PdfiumDocument
+
+        return PdfiumDocument(path)
+    import pdfplumber
+
+    return pdfplumber.open(path)
+
+
 def _read_page(page, number: int) -> Page:
     width, height = float(page.width), float(page.height)
     # no clipping to the page box: some producers draw whole tables outside it, and viewers show them
@@ -123,8 +140,10 @@ def _read_page(page, number: int) -> Page:
     out.bottom = max([height, *(float(c["bottom"]) for c in chars)])
     boxes: list[tuple[float, float, float, float]] = []
     if page.edges and out.chars:
-        for table in page.find_tables(TABLE_SETTINGS):
-            rows = table.extract()
+        index: _CharIndex | None = None
+        for table in find_tables(page):
+            index = index or _CharIndex(page.chars)
+            rows = index.extract(table)
             if len(rows) < 2 or max(len(r) for r in rows) < 2:
                 continue  # a framed text box, not a table
             x0, top, x1, bottom = table.bbox
@@ -134,6 +153,187 @@ def _read_page(page, number: int) -> Page:
     out.items.extend(_lines(free, number, width, height))
     out.items.sort(key=lambda i: i.top)
     return out
+
+
+def find_tables(page) -> list:
+    """pdfplumber's ``page.find_tables(TABLE_SETTINGS)`` (its ``TableFinder``: the same edges,
+    intersections, cells and tables), with the two quadratic steps done by index: the
+    intersections against the horizontal edges sorted once, and each intersection's edges as
+    sets made once instead of at every comparison."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
+
+    finder = TableFinder.__new__(TableFinder)
+    finder.page = page
+    finder.settings = settings = TableSettings.resolve(TABLE_SETTINGS)
+    finder.edges = finder.get_edges()
+    finder.intersections = _intersections(finder.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    finder.cells = _cells(finder.intersections)
+    return [Table(page, group) for group in cells_to_tables(finder.cells)]
+
+
+def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
+    """pdfplumber's ``edges_to_intersections``: (x, top) -> the vertical and horizontal edges through it."""
+    out: dict[tuple, dict[str, list]] = {}
+    vs = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: (e["x0"], e["top"]))
+    hs = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: (e["top"], e["x0"]))
+    for v in vs:
+        vx, vtop, vbottom = v["x0"], v["top"], v["bottom"]
+        for h in hs:
+            htop = h["top"]
+            if vtop <= htop + y_tolerance and vbottom >= htop - y_tolerance and vx >= h["x0"] - x_tolerance and vx <= h["x1"] + x_tolerance:
+                at = out.get((vx, htop))
+                if at is None:
+                    at = out[(vx, htop)] = {"v": [], "h": []}
+                at["v"].append(v)
+                at["h"].append(h)
+    return out
+
+
+def _cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's ``intersections_to_cells``: for each intersection in order, the smallest
+    cell whose four corners are intersections joined by common edges."""
+    points = sorted(intersections)
+    bbox = itemgetter("x0", "top", "x1", "bottom")
+    vertical = {p: {bbox(e) for e in intersections[p]["v"]} for p in points}
+    horizontal = {p: {bbox(e) for e in intersections[p]["h"]} for p in points}
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        if p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]):
+            return True
+        return p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])
+
+    by_y: dict[float, list[tuple]] = {}
+    for p in points:
+        by_y.setdefault(p[1], []).append(p)
+    cells: list[tuple] = []
+    for i, pt in enumerate(points[:-1]):
+        j = i + 1  # the points after pt with its x follow it in the sorted order
+        while j < len(points) and points[j][0] == pt[0]:
+            j += 1
+        below = points[i + 1 : j]
+        row = by_y[pt[1]]
+        right = row[row.index(pt) + 1 :]  # the points after pt with its top: sorted by x
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+class _CharIndex:
+    """A page's characters by the height of their centres: ``extract`` is pdfplumber's
+    ``Table.extract()`` (same characters, same order, same text), finding each row's
+    characters by bisection instead of testing every character of the page against every row."""
+
+    def __init__(self, chars: list[dict]):
+        keyed = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+        self.mids = [k[0] for k in keyed]
+        self.order = [k[1] for k in keyed]
+        self.chars = chars
+
+    def extract(self, table) -> list[list[str | None]]:
+        chars, mids, order = self.chars, self.mids, self.order
+        out: list[list[str | None]] = []
+        for row in table.rows:
+            x0, top, x1, bottom = row.bbox
+            found = sorted(order[k] for k in range(bisect_left(mids, top), bisect_left(mids, bottom)))
+            row_chars = [c for c in (chars[i] for i in found) if x0 <= (c["x0"] + c["x1"]) / 2 < x1]
+            cells: list[str | None] = []
+            for cell in row.cells:
+                if cell is None:
+                    cells.append(None)
+                    continue
+                cx0, ctop, cx1, cbottom = cell
+                inside = [
+                    c for c in row_chars if cx0 <= (c["x0"] + c["x1"]) / 2 < cx1 and ctop <= (c["top"] + c["bottom"]) / 2 < cbottom
+                ]
+                cells.append(cell_text(inside) if inside else "")
+            out.append(cells)
+        return out
+
+
+# pdfplumber's expansions of ligatures in words (pdfplumber.utils.text.LIGATURES)
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_TOLERANCE = 3  # pdfplumber's default x and y tolerance
+
+
+def _clusters(items: list, key) -> list[list]:
+    """pdfplumber's ``cluster_objects(items, key, 3)``: values within 3 of the previous one
+    (sorted) are one cluster; items in cluster order, in their given order within one."""
+    values = sorted({key(x) for x in items})
+    index: dict[float, int] = {}
+    n, last = 0, None
+    for v in values:
+        if last is not None and v > last + _TOLERANCE:
+            n += 1
+        index[v] = n
+        last = v
+    out: list[list] = [[] for _ in range(n + 1)]
+    for x in items:
+        out[index[key(x)]].append(x)
+    return [c for c in out if c]
+
+
+def cell_text(chars: list[dict]) -> str:
+    """The text of a cell's characters as pdfplumber's ``utils.extract_text(chars)`` gives it
+    with its defaults (the same words and lines, the same text), without its general machinery.
+
+    Runs of characters with the same ``upright`` are lines by ``top`` (turned text: by
+    ``x0``), each line sorted along the text; a blank character, a step back or a gap of more
+    than 3 starts a word; the words are lines again by ``top``, joined by spaces and newlines."""
+    if not chars:
+        return ""
+    words: list[tuple[float, str]] = []  # (top, text)
+    start = 0
+    while start < len(chars):
+        upright = chars[start]["upright"]
+        end = start + 1
+        while end < len(chars) and chars[end]["upright"] == upright:
+            end += 1
+        run = chars[start:end]
+        start = end
+        if upright:
+            lines = [sorted(line, key=lambda c: c["x0"]) for line in _clusters(run, lambda c: c["top"])]
+            ahead, behind, across = "x0", "x1", "top"
+        else:
+            lines = [sorted(line, key=lambda c: (c["top"], c["bottom"])) for line in _clusters(run, lambda c: c["x0"])]
+            ahead, behind, across = "top", "bottom", "x0"
+        for line in lines:
+            word: list[dict] = []
+            for c in line:
+                text = c["text"]
+                if text.isspace() or text == "":
+                    if word:
+                        words.append(_word(word))
+                    word = [c] if text == "" else []  # pdfplumber: an empty text is a word of its own
+                    if text == "":
+                        words.append(_word(word))
+                        word = []
+                    continue
+                if word:
+                    p = word[-1]
+                    if c[ahead] < p[ahead] or c[ahead] > p[behind] + _TOLERANCE or abs(c[across] - p[across]) > _TOLERANCE:
+                        words.append(_word(word))
+                        word = []
+                word.append(c)
+            if word:
+                words.append(_word(word))
+    return "\n".join(" ".join(w[1] for w in line) for line in _clusters(words, lambda w: w[0]))
+
+
+def _word(chars: list[dict]) -> tuple[float, str]:
+    return min(c["top"] for c in chars), "".join(_LIGATURES.get(c["text"], c["text"] or "") for c in chars)
 
 
 def _baseline(c: dict, height: float) -> float:

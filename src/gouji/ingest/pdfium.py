@@ -1,26 +1,29 @@
-"""PDF pages read with PDFium (pypdfium2), shaped as pdfplumber's.
+"""PDF pages read with PDFium (pypdfium2), shaped as pdfplumber's (``--pdf-reader pdfium``).
 
 ``gouji.ingest.pdf`` builds lines and ruled tables from a page's positioned characters and
 ruling edges. pdfplumber (pdfminer.six) makes them by interpreting every content stream in
-Python; PDFium does the parsing natively. This module asks PDFium for the same things and
-gives them in pdfplumber's terms, so that ``_read_page`` and pdfplumber's ``TableFinder`` run
-unchanged on them:
+Python; PDFium parses the page natively. This module asks PDFium for the same things and gives
+them in pdfplumber's terms, so that ``_read_page`` and pdfplumber's table finder run unchanged
+on them:
 
-* characters from the text page: the glyph origin, the text and form matrix, the font size and
-  the advance (PDFium's "loose" box), made into the box pdfminer gives a character (from the
-  font's descent to one font size above it, the advance wide, through the character's matrix);
-  PDFium's generated spaces and line breaks are left out.
+* characters from the text page: each glyph's Unicode value, origin, text and form matrix, font
+  size, its font's descent and the glyph's advance (the font's width, checked against PDFium's
+  loose box), made into the box pdfminer gives a character: the advance wide, from the descent
+  to one font size above it, through the character's matrix. PDFium's generated spaces and line
+  breaks are left out; a glyph without Unicode reads ``(cid:N)`` as in pdfminer; an unembedded
+  standard font has pdfminer's AFM descent.
 * edges from the path objects (also inside form XObjects), their segments through the
   object's matrix, sorted into lines, rectangles and curves by pdfminer's rules
   (``PDFLayoutAnalyzer.paint_path``) and cut into edges by pdfplumber's (``line_to_edge``,
   ``rect_to_edges``, ``curve_to_edges``).
 
 Coordinates are pdfplumber's: points from the top-left corner of the page as it is shown
-(``/Rotate`` applied, the media box origin kept), ``top``/``bottom`` downwards.
+(``/Rotate`` and the media box applied as pdfminer applies them), ``top``/``bottom`` downwards.
 
-Where PDFium's text page departs from pdfminer by design it is kept: a text object painted
-twice over itself (fake bold) and a character overprinted within 7 % of the font size count
-once, and text with a ``/ActualText`` is that text.
+Where PDFium's text page departs from pdfminer by design it is kept: a text object of blank
+glyphs only is skipped and a run of spaces counts once, a text object painted twice over itself
+(fake bold) and a character overprinted within 7 % of the font size count once, and text with
+an ``/ActualText`` is that text (docs/inputs.md, "PDF readers").
 """
 
 from __future__ import annotations
@@ -34,11 +37,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as c
 
 # page object types and path segment types (fpdf_edit.h)
-_TEXT, _PATH, _FORM = c.FPDF_PAGEOBJ_TEXT, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
+_PATH, _FORM = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
 _LINETO, _BEZIERTO, _MOVETO = c.FPDF_SEGMENT_LINETO, c.FPDF_SEGMENT_BEZIERTO, c.FPDF_SEGMENT_MOVETO
 _SUBPATH = re.compile(r"m[^m]+")
-# what a character drawn by no font (PDFium gives the character code itself) looks like in pdfminer
 _CONTROL = {0x2: "-"}  # a hyphen at a line end (PDFium marks it 0x2)
+_MAYBE_GENERATED = frozenset((0x20, 0x0D, 0x0A, 0))  # PDFium's own spaces and line breaks are these
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -61,8 +64,14 @@ class PdfiumDocument:
     """An open PDF: ``pages`` yields each page read into a ``PdfiumPage`` (one page open at a time)."""
 
     def __init__(self, path: str):
-        self._pdf = pdfium.PdfDocument(path)
-        self.raw = self._pdf.raw
+        # PDFium itself, not pypdfium2's PdfDocument: that refuses a document without pages,
+        # which is an EmptyInput and not an UnreadableInput
+        self.raw = c.FPDF_LoadDocument((path + "\x00").encode("utf-8", errors="surrogateescape"), None)
+        if not self.raw:
+            error = c.FPDF_GetLastError()
+            raise pdfium.PdfiumError(f"PDFium cannot load the document (error {error})", err_code=error)
+        self._fonts: dict[int, float] = {}  # font -> descent
+        self._glyphs: dict[tuple[int, int], tuple[str, float]] = {}  # (font, Unicode value) -> text, advance
 
     def __enter__(self) -> PdfiumDocument:
         return self
@@ -71,35 +80,38 @@ class PdfiumDocument:
         self.close()
 
     def close(self) -> None:
-        self._pdf.close()
+        if self.raw:
+            c.FPDF_CloseDocument(self.raw)
+            self.raw = None
 
     def __len__(self) -> int:
         return c.FPDF_GetPageCount(self.raw)
 
     @property
     def pages(self) -> Iterator[PdfiumPage]:
+        """Each page, read whole and closed in PDFium before it is given (none stays open)."""
         for i in range(len(self)):
             page = c.FPDF_LoadPage(self.raw, i)
             if not page:
                 raise pdfium.PdfiumError(f"page {i + 1} cannot be loaded")
             try:
-                yield PdfiumPage(page, i + 1)
+                read = PdfiumPage(page, i + 1, self._fonts, self._glyphs)
             finally:
                 c.FPDF_ClosePage(page)
+            yield read
 
 
 class PdfiumPage:
     """One page's characters and ruling edges as pdfplumber's dicts (``chars``, ``edges``)."""
 
-    def __init__(self, page, number: int):
+    def __init__(self, page, number: int, fonts: dict | None = None, glyphs: dict | None = None):
         self.page_number = number
+        self._fonts = {} if fonts is None else fonts
+        self._glyphs = {} if glyphs is None else glyphs
         self.rotation = (c.FPDFPage_GetRotation(page) * 90) % 360
         x0, y0, x1, y1 = _mediabox(page)
         # pdfplumber's page box (rotated, top-down) and pdfminer's page transform
-        if self.rotation in (90, 270):
-            box = (y0, x0, y1, x1)
-        else:
-            box = (x0, y0, x1, y1)
+        box = (y0, x0, y1, x1) if self.rotation in (90, 270) else (x0, y0, x1, y1)
         self.height = box[3] - box[1]
         self.width = box[2] - box[0]
         self.bbox = (box[0], self.height - box[3], box[2], self.height - box[1])
@@ -136,61 +148,63 @@ class PdfiumPage:
             c.FPDFText_ClosePage(text)
 
     def _chars(self, text) -> list[dict]:
-        n = c.FPDFText_CountChars(text)
-        get_unicode, is_generated, get_object = c.FPDFText_GetUnicode, c.FPDFText_IsGenerated, c.FPDFText_GetTextObject
-        get_origin, get_loose = c.FPDFText_GetCharOrigin, c.FPDFText_GetLooseCharBox
+        f = _functions()
+        tp = ctypes.cast(text, ctypes.c_void_p).value
+        n = f.count_chars(tp)
+        get_unicode, is_generated, get_object, get_origin = f.unicode, f.generated, f.text_object, f.origin
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        rect = c.FS_RECTF()
-        box = ctypes.byref(rect)
-        px, py = ctypes.byref(ox), ctypes.byref(oy)
-        objects: dict[int, tuple] = {}  # text object -> matrix, font size, descent, horizontal scale
+        px, py = ctypes.addressof(ox), ctypes.addressof(oy)
+        objects: dict[int, _TextObject] = {}  # text object -> what its characters share
+        shared: dict[tuple, _TextObject] = {}
+        m = c.FS_MATRIX()
+        pm = ctypes.addressof(m)
+        glyphs = self._glyphs
         ta, tb, tc, td, te, tf = self._ctm
         height, mb_x0, mb_top = self.height, self.mediabox[0], self.mediabox[1]
         out: list[dict] = []
-        prev: tuple | None = None
+        prev_obj, prev_x, prev_y = 0, 0.0, 0.0
         for i in range(n):
-            u = get_unicode(text, i)
-            if u in (0x20, 0x0D, 0x0A, 0) and is_generated(text, i):
+            u = get_unicode(tp, i)
+            if u in _MAYBE_GENERATED and is_generated(tp, i):
                 continue
-            obj = get_object(text, i)
+            obj = get_object(tp, i)
             if not obj:
                 continue
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            info = objects.get(key)
-            if info is None:
-                info = objects[key] = self._text_object(text, i, obj)
-            (a, b, cc, d), size, descent = info
-            get_origin(text, i, px, py)
+            o = objects.get(obj)
+            if o is None:
+                # many producers draw each character as its own text object: most share a matrix,
+                # a size and a font, and what follows from them is made once per page
+                f.matrix(tp, i, pm)
+                key = (m.a, m.b, m.c, m.d, f.font_size(tp, i), f.font(obj) or 0)
+                o = shared.get(key)
+                if o is None:
+                    o = shared[key] = _TextObject(key, f, self._fonts, self._ctm)
+                objects[obj] = o
+            get_origin(tp, i, px, py)
             x, y = ox.value, oy.value
-            get_loose(text, i, box)
-            # the advance in text space: PDFium's loose box is the advance through the matrix's a
-            if abs(a) > 1e-6:
-                adv = (rect.right - rect.left) / a
-            else:
-                adv = _advance(obj, u, size)
-            if u in _CONTROL:
-                ch = _CONTROL[u]
-            elif c.FPDFText_HasUnicodeMapError(text, i):
-                ch = f"(cid:{u})"
-            else:
-                ch = chr(u) if u else ""
-            if prev is not None and prev[0] == key and prev[1] == x and prev[2] == y and prev[3] == adv:
+            glyph = glyphs.get((o.font, u))
+            if glyph is None:
+                glyph = glyphs[(o.font, u)] = _glyph(f, tp, i, o.font, u, o.a, o.size, x)
+            ch, width = glyph
+            if obj == prev_obj and x == prev_x and y == prev_y and out:
                 out[-1]["text"] += ch  # one glyph, several characters (a ligature's pieces)
                 continue
-            prev = (key, x, y, adv)
-            # the character's matrix in pdfminer's space: text and form matrix, at its origin, then the page's
-            ma = a * ta + cc * tb
-            mb = b * ta + d * tb
-            mc = a * tc + cc * td
-            md = b * tc + d * td
+            prev_obj, prev_x, prev_y = obj, x, y
+            # the origin in pdfminer's space (its e and f); pdfminer's box: the advance wide, from
+            # the descent to one font size above it, through the character's matrix
             me = x * ta + y * tc + te
             mf = x * tb + y * td + tf
-            bottom_t = descent * size
-            top_t = bottom_t + size
-            xs = (me + mc * bottom_t, me + ma * adv + mc * bottom_t, me + ma * adv + mc * top_t, me + mc * top_t)
-            ys = (mf + md * bottom_t, mf + mb * adv + md * bottom_t, mf + mb * adv + md * top_t, mf + md * top_t)
-            x0, x1 = min(xs), max(xs)
-            y0, y1 = min(ys), max(ys)
+            adv = width * o.scale
+            if o.aligned:
+                x0, x1 = (me, me + o.ma * adv) if o.ma > 0 else (me + o.ma * adv, me)
+                y0, y1 = mf + o.y_lo, mf + o.y_hi
+            else:
+                ax, ay = o.ma * adv, o.mb * adv
+                x_lo, x_hi, y_lo, y_hi = me + o.x_lo, me + o.x_hi, mf + o.y_lo, mf + o.y_hi
+                x0 = min(x_lo, x_lo + ax, x_hi + ax, x_hi)
+                x1 = max(x_lo, x_lo + ax, x_hi + ax, x_hi)
+                y0 = min(y_lo, y_lo + ay, y_hi + ay, y_hi)
+                y1 = max(y_lo, y_lo + ay, y_hi + ay, y_hi)
             top = height - y1 + mb_top
             out.append(
                 {
@@ -200,38 +214,24 @@ class PdfiumPage:
                     "top": top,
                     "bottom": height - y0 + mb_top,
                     "doctop": top,
-                    "y0": y0,
-                    "y1": y1,
                     "width": x1 - x0,
                     "height": y1 - y0,
                     "size": y1 - y0,
-                    "upright": ma * md > 0 and mb * mc <= 0,
-                    "matrix": (ma, mb, mc, md, me, mf),
-                    "object_type": "char",
-                    "page_number": self.page_number,
+                    "upright": o.upright,
+                    "matrix": (o.ma, o.mb, o.mc, o.md, me, mf),
                 }
             )
         return out
 
-    @staticmethod
-    def _text_object(text, i: int, obj) -> tuple:
-        m = c.FS_MATRIX()
-        c.FPDFText_GetMatrix(text, i, m)
-        size = c.FPDFText_GetFontSize(text, i)
-        font = c.FPDFTextObj_GetFont(obj)
-        d = ctypes.c_float(0.0)
-        if not (font and c.FPDFFont_GetDescent(font, 1000.0, d)):
-            d.value = 0.0
-        descent = -abs(d.value) / 1000.0  # pdfminer: a descent is below the baseline
-        return (m.a, m.b, m.c, m.d), size, descent
-
     # -- edges
 
     def _read_edges(self, page) -> list[dict]:
+        f = _functions()
         lines: list[dict] = []
         rects: list[dict] = []
         curves: list[dict] = []
-        self._walk(page, c.FPDFPage_CountObjects(page), c.FPDFPage_GetObject, self._ctm, lines, rects, curves)
+        holder = ctypes.cast(page, ctypes.c_void_p).value
+        self._walk(f, holder, f.count_objects(holder), f.page_object, self._ctm, (lines, rects, curves))
         edges = [_line_to_edge(o) for o in lines]
         for r in rects:
             edges.extend(_rect_to_edges(r))
@@ -239,49 +239,52 @@ class PdfiumPage:
             edges.extend(_curve_to_edges(o))
         return edges
 
-    def _walk(self, holder, count: int, get, parent: Matrix, lines: list, rects: list, curves: list) -> None:
+    def _walk(self, f: _Functions, holder: int, count: int, get, parent: Matrix, out: tuple[list, list, list]) -> None:
+        """The paths of a page or form XObject, through the matrices of the forms they are in."""
         m = c.FS_MATRIX()
+        pm = ctypes.addressof(m)
         for k in range(count):
             obj = get(holder, k)
-            kind = c.FPDFPageObj_GetType(obj)
+            kind = f.object_type(obj)
             if kind == _PATH:
-                c.FPDFPageObj_GetMatrix(obj, m)
-                self._path(obj, _mult((m.a, m.b, m.c, m.d, m.e, m.f), parent), lines, rects, curves)
+                f.object_matrix(obj, pm)
+                self._path(f, obj, _mult((m.a, m.b, m.c, m.d, m.e, m.f), parent), out)
             elif kind == _FORM:
-                c.FPDFPageObj_GetMatrix(obj, m)
+                f.object_matrix(obj, pm)
                 inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), parent)
-                self._walk(obj, c.FPDFFormObj_CountObjects(obj), c.FPDFFormObj_GetObject, inner, lines, rects, curves)
+                self._walk(f, obj, f.count_form_objects(obj), f.form_object, inner, out)
 
-    def _path(self, obj, m: Matrix, lines: list, rects: list, curves: list) -> None:
+    def _path(self, f: _Functions, obj: int, m: Matrix, out: tuple[list, list, list]) -> None:
         """A path object as pdfminer paints it: each subpath a line, a rectangle or a curve."""
-        n = c.FPDFPath_CountSegments(obj)
+        n = f.count_segments(obj)
         if n <= 1:
             return
         fx, fy = ctypes.c_float(), ctypes.c_float()
-        px, py = ctypes.byref(fx), ctypes.byref(fy)
-        a, b, cc, d, e, f = m
+        px, py = ctypes.addressof(fx), ctypes.addressof(fy)
+        segment, segment_type, segment_point, segment_close = f.segment, f.segment_type, f.segment_point, f.segment_close
+        a, b, cc, d, e, ff = m
         ops: list[str] = []
         pts: list[tuple[float, float]] = []
         bezier = 0
         for k in range(n):
-            seg = c.FPDFPath_GetPathSegment(obj, k)
-            kind = c.FPDFPathSegment_GetType(seg)
+            seg = segment(obj, k)
+            kind = segment_type(seg)
             if kind == _BEZIERTO:
                 bezier += 1
                 if bezier % 3:
-                    continue  # the control points: pdfminer keeps a curve's end points
+                    continue  # a control point: pdfminer keeps a curve's end points
             else:
                 bezier = 0
-            c.FPDFPathSegment_GetPoint(seg, px, py)
+            segment_point(seg, px, py)
             x, y = fx.value, fy.value
             ops.append("m" if kind == _MOVETO else "l" if kind == _LINETO else "c")
-            pts.append((a * x + cc * y + e, b * x + d * y + f))
-            if c.FPDFPathSegment_GetClose(seg):
+            pts.append((a * x + cc * y + e, b * x + d * y + ff))
+            if segment_close(seg):
                 ops.append("h")
-                pts.append((0.0, 0.0))  # the subpath's start, filled in below
+                pts.append((0.0, 0.0))  # the subpath's start, filled in by _subpath
         shape = "".join(ops)
         for sub in _SUBPATH.finditer(shape):
-            self._subpath(shape[sub.start() : sub.end()], pts[sub.start() : sub.end()], lines, rects, curves)
+            self._subpath(shape[sub.start() : sub.end()], pts[sub.start() : sub.end()], *out)
 
     def _subpath(self, shape: str, pts: list[tuple[float, float]], lines: list, rects: list, curves: list) -> None:
         pts = [pts[0] if op == "h" else p for op, p in zip(shape, pts, strict=True)]
@@ -341,13 +344,132 @@ def _mediabox(page) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-def _advance(obj, u: int, size: float) -> float:
-    """A character's advance when its matrix has no horizontal part (rotated a quarter turn)."""
-    font = c.FPDFTextObj_GetFont(obj)
-    w = ctypes.c_float(0.0)
-    if font and u and c.FPDFFont_GetGlyphWidth(font, u, size, w) and math.isfinite(w.value):
-        return w.value
-    return size
+def _glyph(f: _Functions, tp: int, i: int, font: int, u: int, a: float, size: float, x: float) -> tuple[str, float]:
+    """The text pdfminer gives character ``i`` and its advance in thousandths of the font size.
+
+    The advance is the font's width of the glyph (``FPDFFont_GetGlyphWidth``, found from the
+    Unicode value). PDFium's loose box is at least as wide as the advance (it also covers the
+    glyph's ink), so when the width found is wider than the box (the Unicode value led to another
+    glyph) the box is taken instead."""
+    if u in _CONTROL:
+        text = _CONTROL[u]
+    elif f.unicode_error(tp, i):
+        text = f"(cid:{u})"  # no Unicode for the glyph: PDFium gives its code, pdfminer this
+    else:
+        text = chr(u) if 0 < u <= 0x10FFFF else "\ufffd" if u else ""
+    w = ctypes.c_float(-1.0)
+    found = font and u and f.glyph_width(font, u, 1000.0, ctypes.addressof(w)) and math.isfinite(w.value) and w.value > 0
+    glyph = w.value if found else None
+    loose = None
+    if abs(a) > 1e-6 and size:
+        rect = c.FS_RECTF()
+        if f.loose_box(tp, i, ctypes.addressof(rect)):
+            loose = ((rect.right - x) / a if a > 0 else (x - rect.left) / -a) * 1000.0 / size
+    if glyph is not None and (loose is None or glyph <= loose + 0.5):
+        return text, glyph
+    if loose is not None:
+        return text, max(loose, 0.0)
+    return text, 1000.0
+
+
+class _TextObject:
+    """What the characters of one text object share, from the 2x2 of its text and form matrix,
+    its font size and its font (``key``): the character matrix in pdfminer's space (``ma`` …
+    ``md``: then the page's transform) and the offsets of pdfminer's box from the origin."""
+
+    __slots__ = ("a", "aligned", "font", "ma", "mb", "mc", "md", "scale", "size", "upright", "x_hi", "x_lo", "y_hi", "y_lo")
+
+    def __init__(self, key: tuple, f: _Functions, fonts: dict[int, float], ctm: Matrix):
+        a, b, cc, d, size, font = key
+        self.a, self.size, self.font = a, size, font
+        self.scale = size / 1000.0  # advance in text space per thousandth of an em
+        descent = _descent(f, font, fonts) if font else 0.0
+        ta, tb, tc, td = ctm[:4]
+        self.ma, self.mb = a * ta + cc * tb, b * ta + d * tb
+        self.mc, self.md = a * tc + cc * td, b * tc + d * td
+        lo = descent * size
+        hi = lo + size
+        self.x_lo, self.x_hi = self.mc * lo, self.mc * hi
+        self.y_lo, self.y_hi = self.md * lo, self.md * hi
+        if self.y_lo > self.y_hi:
+            self.y_lo, self.y_hi = self.y_hi, self.y_lo
+        self.upright = self.ma * self.md > 0 and self.mb * self.mc <= 0
+        self.aligned = self.mb == 0 and self.mc == 0
+
+
+# pdfminer takes a standard font's descent from its AFM metrics (pdfminer.fontmetrics) when the
+# PDF does not embed the font; PDFium measures the glyph "g" of the font it substitutes
+_STANDARD_DESCENTS = {"Courier": -194.0, "CourierNew": -194.0, "Helvetica": -207.0, "Arial": -207.0, "Times": -217.0, "TimesNewRoman": -217.0}
+
+
+def _descent(f: _Functions, font: int, fonts: dict[int, float]) -> float:
+    """A font's descent as pdfminer takes it: a share of the font size, below the baseline
+    (``fonts``: those of the document already seen)."""
+    d = fonts.get(font)
+    if d is not None:
+        return d
+    value = ctypes.c_float(0.0)
+    if not f.descent(font, 1000.0, ctypes.addressof(value)):
+        value.value = 0.0
+    d = -abs(value.value)
+    if not f.embedded(font):
+        buf = ctypes.create_string_buffer(128)
+        n = f.base_font_name(font, buf, len(buf))
+        name = buf.raw[: max(0, n - 1)].decode("latin-1") if 0 < n <= len(buf) else ""
+        family = re.split(r"[-,]", name, maxsplit=1)[0]
+        if name in ("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic") or family in _STANDARD_DESCENTS:
+            d = _STANDARD_DESCENTS["Times" if name.startswith("Times-") else family]
+        elif name in ("Symbol", "ZapfDingbats"):
+            d = 0.0
+    fonts[font] = d = d / 1000.0
+    return d
+
+
+class _Functions:
+    """PDFium's functions called per character and per path segment, declared with plain
+    addresses (``c_void_p``): pypdfium2's typed handles cost a conversion on every call."""
+
+    def __init__(self) -> None:
+        V, N, U, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
+
+        def fn(name: str, restype, *argtypes):
+            address = ctypes.cast(getattr(c, name), ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        self.count_chars = fn("FPDFText_CountChars", N, V)
+        self.unicode = fn("FPDFText_GetUnicode", U, V, N)
+        self.generated = fn("FPDFText_IsGenerated", N, V, N)
+        self.unicode_error = fn("FPDFText_HasUnicodeMapError", N, V, N)
+        self.text_object = fn("FPDFText_GetTextObject", V, V, N)
+        self.origin = fn("FPDFText_GetCharOrigin", N, V, N, V, V)
+        self.loose_box = fn("FPDFText_GetLooseCharBox", N, V, N, V)
+        self.matrix = fn("FPDFText_GetMatrix", N, V, N, V)
+        self.font_size = fn("FPDFText_GetFontSize", D, V, N)
+        self.font = fn("FPDFTextObj_GetFont", V, V)
+        self.descent = fn("FPDFFont_GetDescent", N, V, F, V)
+        self.glyph_width = fn("FPDFFont_GetGlyphWidth", N, V, U, F, V)
+        self.embedded = fn("FPDFFont_GetIsEmbedded", N, V)
+        self.base_font_name = fn("FPDFFont_GetBaseFontName", ctypes.c_size_t, V, V, ctypes.c_size_t)
+        self.count_objects = fn("FPDFPage_CountObjects", N, V)
+        self.page_object = fn("FPDFPage_GetObject", V, V, N)
+        self.count_form_objects = fn("FPDFFormObj_CountObjects", N, V)
+        self.form_object = fn("FPDFFormObj_GetObject", V, V, ctypes.c_ulong)
+        self.object_type = fn("FPDFPageObj_GetType", N, V)
+        self.object_matrix = fn("FPDFPageObj_GetMatrix", N, V, V)
+        self.count_segments = fn("FPDFPath_CountSegments", N, V)
+        self.segment = fn("FPDFPath_GetPathSegment", V, V, N)
+        self.segment_type = fn("FPDFPathSegment_GetType", N, V)
+        self.segment_point = fn("FPDFPathSegment_GetPoint", N, V, V, V)
+        self.segment_close = fn("FPDFPathSegment_GetClose", N, V)
+
+
+_FUNCTIONS: list[_Functions] = []
+
+
+def _functions() -> _Functions:
+    if not _FUNCTIONS:
+        _FUNCTIONS.append(_Functions())
+    return _FUNCTIONS[0]
 
 
 # pdfplumber's edges of lines, rectangles and curves (pdfplumber.utils.geometry)
