@@ -43,7 +43,6 @@ class Pair:
     budget: Quantity
     final: Quantity
     rate: Quantity | None
-    sentence: str
     end: int  # document offset where the sentence's figures end
 
 
@@ -80,7 +79,7 @@ def _pairs(text: str, start: int) -> list[Pair]:
         if budget is None or final is None:
             continue
         rate = _quantity(m, "rate", start) if m.group("rate") else None
-        out.append(Pair(budget, final, rate, m.group(0), start + m.end()))
+        out.append(Pair(budget, final, rate, start + m.end()))
     return out
 
 
@@ -104,6 +103,7 @@ def final_vs_budget(ctx: Context) -> list[Finding]:
     """“决算数大于预算数” where the sentence's 决算 is below its 预算 (or the other way, or 等于
     where they differ beyond rounding)."""
     words = catalogue()[RELATION].params["relation_words"]
+    label = {v: k for k, v in reversed(list(words.items()))}  # the first word of each relation
     out = []
     for b, pairs in _sentences(ctx):
         for m in _patterns()["relation"].finditer(b.text):
@@ -118,7 +118,6 @@ def final_vs_budget(ctx: Context) -> list[Finding]:
             if stated == actual:
                 continue
             span = (at, b.location.start + m.end())
-            label = {v: k for k, v in reversed(list(words.items()))}
             d = pair.final.wan - pair.budget.wan
             formula = f"{fmt(pair.final.wan)} − {fmt(pair.budget.wan)} = {'+' if d > 0 else ''}{fmt(d)}"
             result = Operand.of("决算 − 预算", fmt(d), d, final - budget)

@@ -150,5 +150,11 @@ def derive_order(cat: dict[str, CheckSpec], checks: dict[str, Check]) -> list[Ch
     return order
 
 
+def check_name(check_id: str) -> str:
+    """The check's short Chinese name (checks.yaml ``name``), or its id when it has none."""
+    spec = catalogue().get(check_id)
+    return spec.name if spec is not None and spec.name else check_id
+
+
 def severity_rank(sev: str) -> int:
     return SEVERITIES.index(sev)

@@ -27,12 +27,11 @@ from gouji.batch.state import State, file_hash
 from gouji.batch.worker import Job, batch_gc, process, timeout_record
 from gouji.errors import OutputNotWritable
 from gouji.paths import display_path
+from gouji.report.problems import brief
 
 REPORTS = "reports"
 FORMATS = ("json", "html")
 DUPLICATE = "duplicate"  # the status of a copy's record
-# what a batch record keeps of each problem of the JSON report (report/problems.py; as worker.record_of)
-PROBLEM_KEYS = ("id", "severity", "check", "checks", "findings", "count")
 
 
 @dataclass
@@ -209,7 +208,7 @@ def duplicate_record(first: dict, name: str, source: str) -> dict:
 
 
 def with_problems(rec: dict, reports: Path | None) -> dict:
-    """``rec`` with the problems of its JSON report (``PROBLEM_KEYS`` of each) when it lacks
+    """``rec`` with the problems of its JSON report (``report.problems.brief`` of each) when it lacks
     them (a record from a state file written before ``worker.record_of`` kept them) and the
     report is there; else ``rec`` as it is (the dashboard then counts its findings)."""
     out = rec.get("outputs") or {}
@@ -219,7 +218,7 @@ def with_problems(rec: dict, reports: Path | None) -> dict:
 
     try:
         data = orjson.loads((reports / out["json"]).read_bytes())
-        problems = [{k: p[k] for k in PROBLEM_KEYS} for p in data["problems"]]
+        problems = [brief(p) for p in data["problems"]]
     except (OSError, ValueError, KeyError, TypeError):  # unreadable, or a report without problems
         return rec
     return {**rec, "problems": problems}

@@ -23,6 +23,7 @@ from gouji import __version__
 from gouji.batch.files import atomic_write
 from gouji.errors import DocumentTimeout, GoujiError, OutputNotWritable, WorkerLost
 from gouji.paths import display_path
+from gouji.report.problems import brief
 
 
 @dataclass(frozen=True)
@@ -211,13 +212,12 @@ def transient_record(job: Job, err: GoujiError, seconds: float) -> dict:
 
 
 # what a batch record keeps of each problem of the JSON report (report/problems.py)
-PROBLEM_KEYS = ("id", "severity", "check", "checks", "findings", "count")
 
 
 def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
     """The batch record of a reviewed document: its figures, finding rows and checklist rows.
 
-    ``problems`` are the report's (findings that share a root; ``PROBLEM_KEYS`` of each). A
+    ``problems`` are the report's (findings that share a root; ``report.problems.brief`` of each). A
     finding row carries its problem's id and the figures of its arithmetic as decimal strings
     (``report.batch_tables`` makes numbers and spreadsheet text of them).
     """
@@ -225,7 +225,7 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
 
     d = data["document"]
     base = {"document": job.name, "source": display_path(job.source), "unit": d["unit_name"] or "", "year": d["year"] or ""}
-    problems = [{k: p[k] for k in PROBLEM_KEYS} for p in data.get("problems") or []]
+    problems = [brief(p) for p in data.get("problems") or []]
     problem_of = {fid: p["id"] for p in problems for fid in p["findings"]}
     findings = []
     for f in data["findings"]:

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from gouji import __version__
 from gouji.alignment.messages import shared
-from gouji.alignment.registry import catalogue, severity_rank
+from gouji.alignment.registry import catalogue, check_name, severity_rank
 from gouji.labels import severities, severity_labels
 from gouji.report.batch_tables import category_totals, checklist_totals, document_rows
 from gouji.report.checklist import FAIL, PASS, UNKNOWN
@@ -143,7 +143,7 @@ def dashboard_model(records: list[dict], *, interrupted: bool = False, total: in
         checks.append(
             {
                 "id": cid,
-                "name": spec.name if spec else cid,
+                "name": check_name(cid),
                 "severity": spec.severity if spec else worst or "info",  # the catalogue's: what a failure is
                 "worst": worst,  # the worst severity emitted (None: only rounding)
                 "description": spec.description if spec else "",

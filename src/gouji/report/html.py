@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from gouji import __version__
-from gouji.alignment.registry import SEVERITIES, catalogue, severity_rank
+from gouji.alignment.registry import SEVERITIES, catalogue, check_name, severity_rank
 from gouji.alignment.review import Review
 from gouji.ingest.document import Document, Location, RawRow, RawTable
 from gouji.labels import claim_status_of, severity_labels, status_labels, statuses
@@ -248,10 +248,6 @@ def _row(row: RawRow, header: bool, marks: _Marks, classify) -> dict:
     }
 
 
-def _check_name(check_id: str) -> str:
-    spec = catalogue().get(check_id)
-    return spec.name if spec is not None and spec.name else check_id
-
 
 def page_href(path: str, loc: dict | None) -> str | None:
     """A link that opens a PDF at the page of ``loc`` (``file:///…/x.pdf#page=N``)."""
@@ -272,7 +268,7 @@ def _problems(grouped: list[dict], findings: list[dict]) -> list[dict]:
         members = [by_id[i] for i in p["findings"] if i in by_id]
         if not members:
             continue
-        out.append({**p, "lead": members[0], "members": members[1:], "check_names": [_check_name(c) for c in p["checks"]]})
+        out.append({**p, "lead": members[0], "members": members[1:], "check_names": [check_name(c) for c in p["checks"]]})
     out.sort(key=lambda p: (severity_rank(p["severity"]), p["lead"]["location"].get("start") or 0))
     return out
 
@@ -317,7 +313,7 @@ def report_model(review: Review, data: dict | None = None) -> dict:
             {
                 "id": fd["id"],
                 "check": fd["check"],
-                "check_name": _check_name(fd["check"]),
+                "check_name": check_name(fd["check"]),
                 "severity": fd["severity"],
                 "message": fd["message"],
                 "span": fd["span"],
@@ -374,7 +370,7 @@ def report_model(review: Review, data: dict | None = None) -> dict:
     used = {f["check"] for f in findings}
     cat = catalogue()
     checks = [
-        {"id": cid, "name": _check_name(cid), "severity": cat[cid].severity if cid in cat else "info",
+        {"id": cid, "name": check_name(cid), "severity": cat[cid].severity if cid in cat else "info",
          "description": cat[cid].description if cid in cat else "",
          "count": sum(1 for p in grouped if cid in p["checks"]),
          "by_severity": {s: n for s in SEVERITIES if (n := sum(1 for f in findings if f["check"] == cid and f["severity"] == s))}}

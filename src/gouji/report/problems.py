@@ -115,6 +115,15 @@ def problems(findings: list[dict]) -> list[dict]:
     return out
 
 
+# what a batch record keeps of each problem (the dashboard and the checklist read these)
+RECORD_KEYS = ("id", "severity", "check", "checks", "findings", "count")
+
+
+def brief(problem: dict) -> dict:
+    """A problem as a batch record keeps it (``RECORD_KEYS``)."""
+    return {k: problem[k] for k in RECORD_KEYS}
+
+
 def counts(problem_list: list[dict]) -> dict[str, int]:
     """Problems per severity (of their worst finding)."""
     return {s: sum(1 for p in problem_list if p["severity"] == s) for s in severities()}

@@ -7,7 +7,7 @@ import re
 import shutil
 import unicodedata
 
-from gouji.alignment.registry import catalogue, severity_rank
+from gouji.alignment.registry import check_name, severity_rank
 from gouji.alignment.review import Review
 from gouji.labels import severities, severity_label
 from gouji.report.problems import problems
@@ -160,10 +160,6 @@ def _place(loc: dict) -> str:
     return f"第{loc['line']}行" if loc.get("line") is not None else ""
 
 
-def _check_name(check_id: str) -> str:
-    spec = catalogue().get(check_id)
-    return spec.name if spec is not None and spec.name else check_id
-
 
 def _within_rounding(f: dict) -> bool:
     return bool((f.get("arithmetic") or {}).get("within_rounding"))
@@ -213,7 +209,7 @@ def to_text(review: Review, min_severity: str = "warning", width: int | None = N
         BODY,
     )
     for p in shown:
-        head = f"{p['id']} 【{severity_label(p['severity'])}】{_check_name(p['check'])} · {_place(p.get('location') or {})}"
+        head = f"{p['id']} 【{severity_label(p['severity'])}】{check_name(p['check'])} · {_place(p.get('location') or {})}"
         if p["count"] > 1:
             head += f"（含 {p['count']} 条发现：{' '.join(p['findings'])}）"
         lines += wrap(head, width, INDENT, BODY)
