@@ -4,6 +4,8 @@ Usage: python benchmarks/pdf_corpus.py [--corpus DIR] [--limit N] [--whole-proce
 
 Per file: pages, ingestion seconds, tables found (with rows, not 目录) and how many of them have a
 recognised kind, claims found, findings by severity, or the one-line error (scans say so).
+Per city (distinct files): the tables whose own sums could be tested and the share whose sums
+all hold (``confirmed tables``).
 One process, one thread: the pages/second total is ingestion on one core. Then the wall time of
 a whole `gouji check` process on a ~30-page PDF (or the one given). No file stops the run.
 """
@@ -11,6 +13,7 @@ a whole `gouji check` process on a ~30-page PDF (or the one given). No file stop
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import statistics
 import subprocess
@@ -63,6 +66,11 @@ def run_one(path: Path, pages_hint: int | None) -> dict:
         return row
     tables = [t for t in review.tables if t.rows and t.kind != "目录"]
     sev = Counter(f.severity for f in review.findings)
+    tested = [t for t in tables if review.sums.tested[t.id]]
+    holding = [t for t in tested if not review.sums.failed[t.id]]
+    row["tables_tested"] = len(tested)
+    row["tables_holding"] = len(holding)
+    row["tables_failing"] = [f"{t.id} p{t.location.page} {t.title or t.kind or ''}" for t in tested if review.sums.failed[t.id]]
     row.update(
         status="ok",
         tables=len(tables),
@@ -80,6 +88,34 @@ def whole_process(path: Path) -> float:
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "gouji", "check", str(path), "--format", "json"], capture_output=True, check=False)
     return time.perf_counter() - t0
+
+
+def confirmed_tables(rows: list[dict], corpus: Path) -> None:
+    """Per city, over distinct files (byte-identical copies once): the tables whose own
+    arithmetic could be tested (a sum of the table evaluated) and the share of them where
+    every such sum holds within rounding."""
+    seen: set[str] = set()
+    cities: dict[str, list[int]] = {}
+    for r in rows:
+        if r["status"] != "ok":
+            continue
+        digest = hashlib.sha256((corpus / r["file"]).read_bytes()).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        c = cities.setdefault(r["file"].split("_")[0], [0, 0, 0])
+        c[0] += 1
+        c[1] += r["tables_tested"]
+        c[2] += r["tables_holding"]
+    print()
+    print(f"{'city':8} {'files':>5} {'tested':>6} {'hold':>5} {'share':>7}   (tables whose own sums could be tested; all holding)")
+    for city, (files, tested, holding) in sorted(cities.items(), key=lambda kv: kv[0]):
+        share = f"{100 * holding / tested:6.1f}%" if tested else "     -"
+        print(f"{city:8} {files:5} {tested:6} {holding:5} {share}")
+    files = sum(v[0] for v in cities.values())
+    tested = sum(v[1] for v in cities.values())
+    holding = sum(v[2] for v in cities.values())
+    print(f"{'all':8} {files:5} {tested:6} {holding:5} {100 * holding / max(tested, 1):6.1f}%")
 
 
 def main() -> int:
@@ -127,6 +163,7 @@ def main() -> int:
         f"  claims: {sum(r['claims'] for r in ok)}  findings: E {sum(r['error_n'] for r in ok)}"
         f" W {sum(r['warning_n'] for r in ok)} I {sum(r['info_n'] for r in ok)}  without tables: {sum(r['no_tables'] for r in ok)}"
     )
+    confirmed_tables(rows, args.corpus)
     for r in rows:
         if r["status"] == "crash":
             print(f"CRASH {r['file']}: {r['error']}\n{r.get('trace', '')}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -46,6 +47,27 @@ DIRECTION_WORD = direction_words()
 NEIGHBOURS = 40
 
 
+class SumTally:
+    """The table sums evaluated in a review, per table id: how many, and how many failed
+    beyond rounding (a table's own arithmetic holds when it was tested and none failed)."""
+
+    def __init__(self) -> None:
+        self.tested: Counter[str] = Counter()
+        self.failed: Counter[str] = Counter()
+
+    def record(self, table_id: str, found: Finding | None) -> None:
+        self.tested[table_id] += 1
+        if found is not None and found.severity != "info":
+            self.failed[table_id] += 1
+
+    def add(self, other: SumTally) -> None:
+        self.tested.update(other.tested)
+        self.failed.update(other.failed)
+
+    def of(self, table_id: str) -> dict[str, int]:
+        return {"tested": self.tested[table_id], "failed": self.failed[table_id]}
+
+
 @dataclass
 class Context:
     doc: Document
@@ -58,6 +80,7 @@ class Context:
     verified: dict[str, list[str]] = field(default_factory=dict)  # claim id -> evidence refs
     findings: list[Finding] = field(default_factory=list)  # of the checks run so far
     coverage: dict[str, dict] = field(default_factory=dict)  # check id -> {status, reason}
+    sums: SumTally = field(default_factory=SumTally)  # the tables' own sums tested (table checks)
     _paragraphs: dict[int, list[Claim]] | None = field(default=None, repr=False)
     _places: dict[str, int] = field(default_factory=dict, repr=False)  # claim id -> place in its paragraph
     _values: dict[bool, ValueIndex] = field(default_factory=dict, repr=False)

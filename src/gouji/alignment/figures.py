@@ -16,11 +16,15 @@ from gouji.quantities import vocabulary
 from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor, min_decimals
 from gouji.tables.model import Cell, Row, Table
+from gouji.tables.panels import panel_views
 from gouji.tables.totals import own_amount_column
 
 ENUM_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
 )
+# the numbering of a heading row of a two-level list (“二、上年结转”) and of its items (“（一）…”)
+HEADING_ENUM_RE = regex.compile(r"^[一二三四五六七八九十廿]+[、.．]")
+ITEM_ENUM_RE = regex.compile(r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|\d+[、.．])")
 SKIP_KINDS = {"目录", "绩效目标表", "机构设置表"}
 # tables whose rows name purchases or assets, not budget quantities
 NAME_SKIP_KINDS = SKIP_KINDS | {"政府采购表", "资产表", "政府购买服务表"}
@@ -145,6 +149,42 @@ def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
     return figs, bool(totals)
 
 
+@cache
+def carried_over_terms() -> tuple[str, ...]:
+    return tuple(load_yaml("evidence.yaml")["carried_over_sections"])
+
+
+def carried_over(f: Figure) -> bool:
+    """Whether the figure's row is an item of a carried-over heading of its own label column
+    (“二、上年结转” over “（一）一般公共预算拨款 100.00”): that item is last year's money
+    carried over, not the year's quantity of the same name."""
+    table, row = f.table, f.row
+    k = next((i for i in range(f.cell.col - 1, -1, -1) if i < len(row.cells) and _is_label(row.cells[i])), None)
+    if k is None or not ITEM_ENUM_RE.match(normalize(row.cells[k].text)):
+        return False
+    for above in reversed(table.rows[: row.index]):
+        if k >= len(above.cells):
+            return False
+        text = normalize(above.cells[k].text)
+        if not text or ITEM_ENUM_RE.match(text):
+            continue
+        return bool(HEADING_ENUM_RE.match(text)) and any(term in text for term in carried_over_terms())
+    return False
+
+
+def _is_label(cell: Cell) -> bool:
+    t = cell.text.strip()
+    return bool(t) and cell.value is None and not _is_code_text(t)
+
+
+def _in_scope(claim: Claim, figs: list[Figure]) -> list[Figure]:
+    """The figures of the claim's period: items carried over from last year only for a claim
+    about carried-over money."""
+    if any(term in (claim.subject or "") for term in carried_over_terms()):
+        return figs
+    return [f for f in figs if not carried_over(f)]
+
+
 def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lookup:
     """Figures for the claim's subject, strongest evidence first.
 
@@ -158,7 +198,8 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
     if claim.code:
         figs: list[Figure] = []
         strong = True
-        for t in usable:
+        # a table of panels side by side: a code's figures are in its own panel's columns
+        for t in (v for table in usable for v in panel_views(table)):
             for row in t.rows_by_code().get(claim.code, []):
                 f, s = _row_amounts(t, row)
                 figs.extend(f)
@@ -175,6 +216,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
                 approx = True
             if figs and not approx:
                 break
+        figs = _in_scope(claim, figs)
         if figs:
             return Lookup(figs, claim.subject_exact, approximate=approx, via="subject")
     name = norm_label(claim.subject)
@@ -200,6 +242,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
                     continue
                 c = labelled[i]
                 figs.append(Figure(t, row, c, t.label_of(c), t.column(c.col).label if t.column(c.col) else ""))
+        figs = _in_scope(claim, figs)
         if figs:
             return Lookup(figs + _split_row_sums(figs), strong, via="name")
     return Lookup([], False)
@@ -262,7 +305,7 @@ def _within_code(claim: Claim, code: str, tables: list[Table]) -> Lookup:
     """The cells of the rows coded ``code`` in the columns of the claim's subject."""
     names = [n for fs in subject_specs()[claim.subject_id].get("figures", []) for n in fs.get("column", [])]
     figs = []
-    for t in tables:
+    for t in (v for table in tables for v in panel_views(table)):
         for row in t.rows_by_code().get(code, []):
             if row.code != code:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from gouji.alignment.checks import NOT_APPLICABLE, Context
+from gouji.alignment.checks import NOT_APPLICABLE, Context, SumTally
 from gouji.alignment.evidence import TableReads, grade, table_reads
 from gouji.alignment.findings import Finding
 from gouji.alignment.lookups import lookup_for, usable_for_tables
@@ -28,6 +28,7 @@ class Review:
     coverage: dict = field(default_factory=dict)  # coverage check id -> {status, reason}
     reads: TableReads | None = None  # each table's read verdict
     held_back: int = 0  # errors reported as warnings because their evidence is unconfirmed
+    sums: SumTally = field(default_factory=SumTally)  # each table's own sums: tested, failed
     checks_run: list[str] = field(default_factory=list)  # ids of the checks run, in order
 
 
@@ -73,7 +74,7 @@ def review_document(doc: Document, models: ModelStages | None = None) -> Review:
     _set_status(claims, findings, ctx)
     return Review(
         document=doc, tables=tables, claims=claims, findings=findings, models=summary, model_links=links, coverage=ctx.coverage,
-        reads=reads, held_back=held, checks_run=ran,
+        reads=reads, held_back=held, checks_run=ran, sums=ctx.sums,
     )
 
 

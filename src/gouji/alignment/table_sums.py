@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import regex
 
-from gouji.alignment.checks import Context
+from gouji.alignment.checks import Context, SumTally
 from gouji.alignment.evidence import STRUCTURE, doubt, words
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.alignment.table_terms import col_name, kinds_cfg, row_label, term_at
 from gouji.tables.model import Row, Table
+from gouji.tables.panels import panel_views
 from gouji.tables.structure import (
     LabelBlock,
     block_items,
@@ -40,23 +41,32 @@ def _summed_tables(ctx: Context) -> Iterator[Table]:
             yield t
 
 
-def _relate(check_id: str, total: Term | None, parts: list[Term | None], what: str) -> Finding | None:
-    """Evaluate when the total is published and at least one part is."""
+def _summed_views(ctx: Context) -> Iterator[Table]:
+    """The summed tables, one printed as panels side by side as one view per panel
+    (``tables.panels``): a panel's sums never take the other panel's figures."""
+    for t in _summed_tables(ctx):
+        yield from panel_views(t)
+
+
+def _relate(check_id: str, total: Term | None, parts: list[Term | None], what: str, tally: SumTally) -> Finding | None:
+    """Evaluate when the total is published and at least one part is (counted in ``tally``)."""
     ps = [p for p in parts if p is not None]
     if total is None or total.blank or not ps or all(p.blank for p in ps):
         return None
-    return evaluate(Relation(check_id, total, ps, what))
+    found = evaluate(Relation(check_id, total, ps, what))
+    tally.record(total.table.id, found)
+    return found
 
 
 OK = "ok"
 
 
-def _relate_or_ok(check_id: str, total: Term | None, parts: list[Term | None], what: str) -> Finding | str | None:
+def _relate_or_ok(check_id: str, total: Term | None, parts: list[Term | None], what: str, tally: SumTally) -> Finding | str | None:
     """Like ``_relate``, but says ``OK`` when the relation was evaluated and held exactly."""
     ps = [p for p in parts if p is not None]
     if total is None or total.blank or not ps or all(p.blank for p in ps):
         return None
-    found = _relate(check_id, total, parts, what)
+    found = _relate(check_id, total, parts, what, tally)
     if found is None:
         # a sum of one figure confirms no grouping: it holds under any misreading
         return OK if sum(1 for p in ps if not p.blank) >= 2 else None
@@ -83,28 +93,30 @@ def _parts_shown(f: Finding) -> int:
 def hierarchy_sum(ctx: Context) -> list[Finding]:
     """Children rows of a 科目 code add up to the parent row, column by column."""
     out = []
-    for t in _summed_tables(ctx):
-        if t.kind not in _kinds("coded"):
+    for table in _summed_tables(ctx):
+        if table.kind not in _kinds("coded"):
             continue
-        codes = code_rows(t)
-        money_cols = t.money_columns()
         results = []
-        for parent, children in code_children(t, codes).items():
-            prow = codes[parent]
-            cut = _children_at_page_end(t, parent, children, ctx.doc)
-            for col in money_cols:
-                what = f"{t.id}“{t.title or ''}”[{parent}]{prow.name or ''}的下级科目（{col_name(t, col)}）"
-                r = _relate_or_ok(
-                    "table.hierarchy_sum",
-                    term_at(t, prow, col, row_label(t, prow)),
-                    [term_at(t, c, col, row_label(t, c)) for c in children],
-                    what,
-                )
-                if cut and isinstance(r, Finding):
-                    r.chain.append(doubt(STRUCTURE, words()["doubts"]["page_end_children"], t.id))
-                results.append(r)
+        for t in panel_views(table):
+            codes = code_rows(t)
+            money_cols = t.money_columns()
+            for parent, children in code_children(t, codes).items():
+                prow = codes[parent]
+                cut = _children_at_page_end(t, parent, children, ctx.doc)
+                for col in money_cols:
+                    what = f"{t.id}“{t.title or ''}”[{parent}]{prow.name or ''}的下级科目（{col_name(t, col)}）"
+                    r = _relate_or_ok(
+                        "table.hierarchy_sum",
+                        term_at(t, prow, col, row_label(t, prow)),
+                        [term_at(t, c, col, row_label(t, c)) for c in children],
+                        what,
+                        ctx.sums,
+                    )
+                    if cut and isinstance(r, Finding):
+                        r.chain.append(doubt(STRUCTURE, words()["doubts"]["page_end_children"], t.id))
+                    results.append(r)
         # rows lost by a PDF reading leave every parent short; a table where no parent
-        # adds up says more about the reading than about the figures
+        # adds up (in any of its panels) says more about the reading than about the figures
         out.extend(_confirmed(results))
     return out
 
@@ -144,7 +156,7 @@ def _at_page_end(t: Table, row: Row) -> bool:
 def row_sum(ctx: Context) -> list[Finding]:
     """A 合计/小计 column equals the sum of its component columns in every row."""
     out = []
-    for t in _summed_tables(ctx):
+    for t in _summed_views(ctx):
         for total_col, comps in total_column_groups(t):
             comps = _without_contained(t, total_col, comps)
             results = []
@@ -156,6 +168,7 @@ def row_sum(ctx: Context) -> list[Finding]:
                     term_at(t, row, total_col, f"{col_name(t, total_col)}"),
                     [term_at(t, row, c, col_name(t, c)) for c in comps],
                     what,
+                    ctx.sums,
                 )
                 if isinstance(r, Finding) and _at_page_end(t, row):
                     r.chain.append(doubt(STRUCTURE, words()["doubts"]["row_at_page_end"], t.id))
@@ -208,7 +221,7 @@ def _without_contained(t: Table, total_col: int, comps: list[int]) -> list[int]:
 def total_row(ctx: Context) -> list[Finding]:
     """A 合计 row (or a numbered item) equals the sum of the rows it totals."""
     out: list[Finding] = []
-    for t in _summed_tables(ctx):
+    for t in _summed_views(ctx):
         money_cols = t.money_columns()
         codes = code_rows(t)
         totals = [r for r in t.rows if r.is_total]
@@ -221,14 +234,15 @@ def total_row(ctx: Context) -> list[Finding]:
                     term_at(t, totals[0], col, "合计"),
                     [term_at(t, codes[c], col, row_label(t, codes[c])) for c in roots],
                     what,
+                    ctx.sums,
                 )
                 if f:
                     out.append(f)
         elif t.kind in _kinds("lists") and totals and not codes:
-            out.extend(_list_totals(t, totals[0], money_cols))
+            out.extend(_list_totals(t, totals[0], money_cols, ctx.sums))
         blocks = label_blocks(t)
         for block in blocks:
-            out.extend(_numbered_items(t, block, blocks))
+            out.extend(_numbered_items(t, block, blocks, ctx.sums))
     return out
 
 
@@ -261,7 +275,7 @@ def _mostly_coded(t: Table, codes: dict[str, Row]) -> bool:
     return bool(rows) and coded * 10 >= len(rows) * 9
 
 
-def _list_totals(t: Table, total: Row, money_cols: list[int]) -> list[Finding]:
+def _list_totals(t: Table, total: Row, money_cols: list[int], tally: SumTally) -> list[Finding]:
     """A flat list (projects, "三公" items) and its 合计 row."""
     items = [r for r in t.rows if r is not total and not r.is_total]
     out = []
@@ -271,13 +285,13 @@ def _list_totals(t: Table, total: Row, money_cols: list[int]) -> list[Finding]:
         if tv is None or any(abs(v) >= abs(tv) for v in values if tv != 0) or _has_subtotal_rows(values):
             continue  # an item as large as the total, or one that sums the rows after it: nested
         what = f"{t.id}“{t.title or ''}”各行（{col_name(t, col)}）"
-        f = _relate("table.total_row", term_at(t, total, col, "合计"), [term_at(t, r, col) for r in items], what)
+        f = _relate("table.total_row", term_at(t, total, col, "合计"), [term_at(t, r, col) for r in items], what, tally)
         if f:
             out.append(f)
     return out
 
 
-def _numbered_items(t: Table, block: LabelBlock, blocks: list[LabelBlock]) -> list[Finding]:
+def _numbered_items(t: Table, block: LabelBlock, blocks: list[LabelBlock], tally: SumTally) -> list[Finding]:
     """Numbered items ("一、" > "1、" > "(1)") and 合计/总计 rows of one label column."""
     items = block_items(t, block)
     out: list[Finding] = []
@@ -297,10 +311,10 @@ def _numbered_items(t: Table, block: LabelBlock, blocks: list[LabelBlock]) -> li
             if total is not None and total.blank:
                 total = _same_item_elsewhere(t, it, block, blocks) or total
             what = f"{t.id}“{t.title or ''}”“{it.label}”的各分项（{col_name(t, col)}）"
-            f = _relate("table.total_row", total, [term_at(t, c.row, col, c.label) for c in children], what)
+            f = _relate("table.total_row", total, [term_at(t, c.row, col, c.label) for c in children], what, tally)
             if f:
                 out.append(f)
-        out.extend(_block_totals(t, items, col))
+        out.extend(_block_totals(t, items, col, tally))
     return out
 
 
@@ -322,7 +336,7 @@ def _same_item_elsewhere(t: Table, it, block: LabelBlock, blocks: list[LabelBloc
     return None
 
 
-def _block_totals(t: Table, items, col: int) -> list[Finding]:
+def _block_totals(t: Table, items, col: int, tally: SumTally) -> list[Finding]:
     """本年收入合计 = its top items; 收入总计 = 本年收入合计 + the rows between them."""
     out = []
     start = 0
@@ -344,7 +358,7 @@ def _block_totals(t: Table, items, col: int) -> list[Finding]:
                 parts = [last_subtotal, *plain]
                 what = f"{t.id}“{t.title or ''}”“{last_subtotal.label}”与其后各项（{col_name(t, col)}）"
         terms = [term_at(t, p.row, col, p.label) for p in parts]
-        f = _block_relation(term_at(t, it.row, col, it.label), terms, parts, what)
+        f = _block_relation(term_at(t, it.row, col, it.label), terms, parts, what, tally)
         if f:
             out.append(f)
         if kind == "subtotal":
@@ -353,7 +367,7 @@ def _block_totals(t: Table, items, col: int) -> list[Finding]:
     return out
 
 
-def _block_relation(total: Term | None, terms: list[Term | None], items: list, what: str) -> Finding | None:
+def _block_relation(total: Term | None, terms: list[Term | None], items: list, what: str, tally: SumTally) -> Finding | None:
     """A 合计/总计 row against the rows above it, where a misread layout is likelier than a
     wrong total: a sum of a single figure proves nothing, and unnumbered rows in which one
     row repeats or sums the rows after it are nested classes (类 > 款 > 项) whose
@@ -363,12 +377,14 @@ def _block_relation(total: Term | None, terms: list[Term | None], items: list, w
         return None
     if any(has_subtotal_word(x.label) for x in filled):
         return None  # a subtotal among the parts ("一本年支出、" with its numbering garbled)
-    f = _relate("table.total_row", total, terms, what)
+    tried = SumTally()
+    f = _relate("table.total_row", total, terms, what, tried)
     if f and f.severity != "info" and all(it.level is None for it in items):
         values = [x.wan for x in filled]
         consecutive_equal = any(a == b and a != 0 for a, b in zip(values, values[1:], strict=False))
         if consecutive_equal or _has_subtotal_rows(values):
-            return None
+            return None  # not a sum of this table: nothing tested
+    tally.add(tried)
     return f
 
 

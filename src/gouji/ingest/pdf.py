@@ -13,13 +13,12 @@ import statistics
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 import regex
 
 from gouji.errors import EmptyInput, NoTextLayer, UnreadableInput
-from gouji.ingest import DEFAULT_PDF_READER, PDF_READERS
+from gouji.ingest import DEFAULT_PDF_READER, PDF_READERS, ruling
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export, clean_line
 from gouji.ingest.normalize import normalize_chars
@@ -35,7 +34,6 @@ PARAGRAPH_START_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节条]|[①-⑳]|表\s*\d|附件|附表|注[:：]|备注|(?:金额)?单位[:：])"
 )
 LINE_END = tuple("。；;！？!?：:")
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 
 
 @dataclass
@@ -134,7 +132,8 @@ def _open(path: str, reader: str):
 def _read_page(page, number: int) -> Page:
     width, height = float(page.width), float(page.height)
     # no clipping to the page box: some producers draw whole tables outside it, and viewers show them
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
+    placed = [_on_baseline(c, height) for c in page.chars]
+    chars = [c for c in placed if c.get("upright", True) and c["text"]]
     out = Page(number=number, width=width, height=height, chars=sum(1 for c in chars if not c["text"].isspace()))
     out.top = min([0.0, *(float(c["top"]) for c in chars)])
     out.bottom = max([height, *(float(c["bottom"]) for c in chars)])
@@ -142,11 +141,15 @@ def _read_page(page, number: int) -> Page:
     if page.edges and out.chars:
         index: _CharIndex | None = None
         for table in find_tables(page):
-            index = index or _CharIndex(page.chars)
+            index = index or _CharIndex(placed)
             rows = index.extract(table)
-            if len(rows) < 2 or max(len(r) for r in rows) < 2:
-                continue  # a framed text box, not a table
             x0, top, x1, bottom = table.bbox
+            if len(rows) == 1 and _carried_row(rows[0]):
+                body = [c for c in chars if height * MARGIN_ZONE < (c["top"] + c["bottom"]) / 2 < top - 1]
+                if body:
+                    continue  # a framed line of prose, not the head of the page
+            elif not _is_table(rows):
+                continue  # a framed text box, not a table
             boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
             out.items.append(TableOnPage(page=number, top=float(top), rows=rows))
     free = [c for c in chars if not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3] for b in boxes)]
@@ -155,80 +158,61 @@ def _read_page(page, number: int) -> Page:
     return out
 
 
+# a character box reaching further below its baseline than this share of the font size comes
+# from a font that declares a descent of about a whole em: its glyphs sit above the box
+FALSE_DESCENT = 0.5
+# where such a box is put instead: the usual CJK font's, 0.8 em above the baseline, 0.2 below
+DESCENT = 0.2
+
+
+def _on_baseline(char: dict, height: float) -> dict:
+    """``char`` with its box where its glyph is drawn.
+
+    Some producers embed Latin fonts declaring a descent of about one em: the reader then
+    places the box of a digit wholly below its baseline, a character lower than the CJK text
+    beside it, and a figure falls into the row below its label. Such a box is moved up to sit
+    on the baseline as an ordinary font's does."""
+    m = char.get("matrix")
+    if not m or m[1] or m[2] or m[0] <= 0 or m[3] <= 0:
+        return char  # turned text: left as it is
+    size = char["bottom"] - char["top"]
+    baseline = height - m[5]
+    if size <= 0 or char["bottom"] - baseline <= FALSE_DESCENT * size or baseline < char["top"] - DESCENT * size:
+        return char  # an ordinary box, or a baseline not at the box's top (another frame)
+    top = baseline - (1 - DESCENT) * size
+    shift = char["top"] - top
+    moved = {**char, "top": top, "bottom": top + size}
+    if "doctop" in char:
+        moved["doctop"] = char["doctop"] - shift
+    return moved
+
+
+_AMOUNT = regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}$")
+
+
+def _is_table(rows: list[list[str | None]]) -> bool:
+    """A ruled grid holding a table: two rows or more, of two cells or more."""
+    return len(rows) >= 2 and max(len(r) for r in rows) >= 2
+
+
+def _carried_row(row: list[str | None]) -> bool:
+    """A grid of one row that may be the last row of a table carried over to the next page,
+    ruled alone at its head: three filled cells or more, a label among them and a whole
+    amount, and no figure cut at its decimal point (prose some producers frame line by line
+    is cut so: "122." and "98")."""
+    filled = [c.strip() for c in row if c and c.strip()]
+    return (
+        len(filled) >= 3
+        and any(_AMOUNT.match(c) for c in filled)
+        and any(regex.search(r"\p{Han}", c) for c in filled)
+        and not any(c.endswith((".", "．")) or c.startswith((".", "．")) for c in filled)
+    )
+
+
 def find_tables(page) -> list:
-    """pdfplumber's ``page.find_tables(TABLE_SETTINGS)`` (its ``TableFinder``: the same edges,
-    intersections, cells and tables), with the two quadratic steps done by index: the
-    intersections against the horizontal edges sorted once, and each intersection's edges as
-    sets made once instead of at every comparison."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
-
-    finder = TableFinder.__new__(TableFinder)
-    finder.page = page
-    finder.settings = settings = TableSettings.resolve(TABLE_SETTINGS)
-    finder.edges = finder.get_edges()
-    finder.intersections = _intersections(finder.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-    finder.cells = _cells(finder.intersections)
-    return [Table(page, group) for group in cells_to_tables(finder.cells)]
-
-
-def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
-    """pdfplumber's ``edges_to_intersections``: (x, top) -> the vertical and horizontal edges through it."""
-    out: dict[tuple, dict[str, list]] = {}
-    vs = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: (e["x0"], e["top"]))
-    hs = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: (e["top"], e["x0"]))
-    for v in vs:
-        vx, vtop, vbottom = v["x0"], v["top"], v["bottom"]
-        for h in hs:
-            htop = h["top"]
-            if vtop <= htop + y_tolerance and vbottom >= htop - y_tolerance and vx >= h["x0"] - x_tolerance and vx <= h["x1"] + x_tolerance:
-                at = out.get((vx, htop))
-                if at is None:
-                    at = out[(vx, htop)] = {"v": [], "h": []}
-                at["v"].append(v)
-                at["h"].append(h)
-    return out
-
-
-def _cells(intersections: dict) -> list[tuple]:
-    """pdfplumber's ``intersections_to_cells``: for each intersection in order, the smallest
-    cell whose four corners are intersections joined by common edges."""
-    points = sorted(intersections)
-    bbox = itemgetter("x0", "top", "x1", "bottom")
-    vertical = {p: {bbox(e) for e in intersections[p]["v"]} for p in points}
-    horizontal = {p: {bbox(e) for e in intersections[p]["h"]} for p in points}
-
-    def connects(p1: tuple, p2: tuple) -> bool:
-        if p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]):
-            return True
-        return p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])
-
-    by_y: dict[float, list[tuple]] = {}
-    for p in points:
-        by_y.setdefault(p[1], []).append(p)
-    cells: list[tuple] = []
-    for i, pt in enumerate(points[:-1]):
-        j = i + 1  # the points after pt with its x follow it in the sorted order
-        while j < len(points) and points[j][0] == pt[0]:
-            j += 1
-        below = points[i + 1 : j]
-        row = by_y[pt[1]]
-        right = row[row.index(pt) + 1 :]  # the points after pt with its top: sorted by x
-        cell = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
-            for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
-                corner = (right_pt[0], below_pt[1])
-                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
-                    cell = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if cell is not None:
-                break
-        if cell is not None:
-            cells.append(cell)
-    return cells
+    """The page's ruled tables (``gouji.ingest.ruling``: pdfplumber's ``find_tables`` with
+    ``ruling.PDFPLUMBER_SETTINGS``, the same edges, intersections, cells and tables)."""
+    return ruling.find(page.edges).tables
 
 
 class _CharIndex:
@@ -285,9 +269,10 @@ def _clusters(items: list, key) -> list[list]:
     return [c for c in out if c]
 
 
-def cell_text(chars: list[dict]) -> str:
+def cell_text(chars: list[dict], lift_marks: bool = True) -> str:
     """The text of a cell's characters as pdfplumber's ``utils.extract_text(chars)`` gives it
-    with its defaults (the same words and lines, the same text), without its general machinery.
+    with its defaults (the same words and lines, the same text), without its general machinery;
+    with ``lift_marks``, marks a font draws below their line are put back in it (``_lowered_back``).
 
     Runs of characters with the same ``upright`` are lines by ``top`` (turned text: by
     ``x0``), each line sorted along the text; a blank character, a step back or a gap of more
@@ -305,6 +290,8 @@ def cell_text(chars: list[dict]) -> str:
         start = end
         if upright:
             lines = [sorted(line, key=lambda c: c["x0"]) for line in _clusters(run, lambda c: c["top"])]
+            if lift_marks:
+                lines = _lowered_back(lines)
             ahead, behind, across = "x0", "x1", "top"
         else:
             lines = [sorted(line, key=lambda c: (c["top"], c["bottom"])) for line in _clusters(run, lambda c: c["x0"])]
@@ -330,6 +317,37 @@ def cell_text(chars: list[dict]) -> str:
             if word:
                 words.append(_word(word))
     return "\n".join(" ".join(w[1] for w in line) for line in _clusters(words, lambda w: w[0]))
+
+
+# the marks some fonts draw lower than the characters beside them
+_LOWERED = frozenset("、，,。：:；;（）()【】《》“”")
+
+
+def _lowered_back(lines: list[list[dict]]) -> list[list[dict]]:
+    """Lines of a cell with the marks some fonts draw lower than their line put back in it.
+
+    In some producers' fonts "、", "（" and "）" sit most of a character below the characters
+    beside them: by ``top`` they make a line of their own, and "一、本年收入" would read
+    "一本年收入、". A line of such marks only, less than a character below the line above and
+    within its width, belongs to that line (a wrapped line is at least a character lower)."""
+    out: list[list[dict]] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and all(_lowered_in(c, prev) for c in line):
+            top = prev[0]["top"]
+            moved = [{**c, "top": top, "bottom": top + (c["bottom"] - c["top"])} for c in line]
+            out[-1] = sorted(prev + moved, key=lambda c: c["x0"])
+        else:
+            out.append(line)
+    return out
+
+
+def _lowered_in(char: dict, line: list[dict]) -> bool:
+    size = char["bottom"] - char["top"]
+    if char["text"] not in _LOWERED or not 0 < char["top"] - line[0]["top"] < 0.9 * size:
+        return False
+    middle = (char["x0"] + char["x1"]) / 2
+    return line[0]["x0"] - size <= middle <= line[-1]["x1"] + size
 
 
 def _word(chars: list[dict]) -> tuple[float, str]:

@@ -131,11 +131,6 @@ class PdfiumPage:
         self.chars = []
         self.edges = []
 
-    def find_tables(self, table_settings: dict | None = None) -> list:
-        from pdfplumber.table import TableFinder, TableSettings
-
-        return TableFinder(self, TableSettings.resolve(table_settings)).tables
-
     # -- characters
 
     def _read_chars(self, page) -> list[dict]:

@@ -219,6 +219,7 @@ def _blocks(review: Review, marks: _Marks, classify) -> list[dict]:
             base["table"] = None if t is None else {
                 "id": t.id, "title": t.title, "unit": t.unit, "kind": t.kind,
                 "read": None if read is None else {"confirmed": read.confirmed, "note": read.note},
+                "sums": review.sums.of(t.id),
             }
             base["rows"] = [_row(r, r.location.start not in data_rows, marks, classify) for r in b.rows]
         else:

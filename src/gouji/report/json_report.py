@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
-
 from gouji import __version__
 from gouji.alignment.findings import fingerprints
 from gouji.alignment.review import Review
@@ -25,7 +23,7 @@ def _claim(review: Review, c: Claim) -> dict:
     }
 
 
-def _table(t, reads) -> dict:
+def _table(t, reads, sums) -> dict:
     read = reads.tables.get(t.id) if reads is not None else None
     return {
         "id": t.id,
@@ -35,6 +33,7 @@ def _table(t, reads) -> dict:
         "location": t.location.to_dict(),
         "segments": t.segments,
         "read": None if read is None else {"status": "confirmed" if read.confirmed else "doubtful", "note": read.note},
+        "sums": sums.of(t.id),  # the table's own sums evaluated, and those failing beyond rounding
         "columns": [c.label for c in t.columns],
         "rows": [
             {
@@ -76,7 +75,7 @@ def report_dict(review: Review) -> dict:
             "problem_counts": problem_counts(grouped),
             "held_back": review.held_back,
         },
-        "tables": [_table(t, review.reads) for t in review.tables],
+        "tables": [_table(t, review.reads, review.sums) for t in review.tables],
         "claims": [_claim(review, c) for c in review.claims.claims],
         "findings": findings,
         # findings that share a root (one claim, one span, one equation, one text): what a
@@ -93,6 +92,8 @@ def dumps(data: object) -> str:
     orjson writes the same text as ``json.dumps(data, ensure_ascii=False, indent=2)``
     about fifty times faster; with indents the standard library falls back to pure Python.
     """
+    import orjson  # imported when a JSON report is written, not by every check
+
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode("utf-8")
 
 

@@ -172,7 +172,8 @@ def _is_money_column(col: Column | None) -> bool:
     return not any(w in part for part in col.path for w in words)
 
 
-def _is_code_column(col: Column) -> bool:
+def is_code_column(col: Column) -> bool:
+    """Whether a column holds 科目 codes, by its header."""
     return any(w in p for p in col.path for w in ("编码", "代码")) or (bool(col.path) and col.path[-1] in ("类", "款", "项", "科目"))
 
 
@@ -278,11 +279,11 @@ def build_table(tid: str, raw_rows: list[RawRow], captions: list[str], loc: Loca
             col = columns[j] if j < n_cols else None
             is_code_col = split_code_cols is not None and j in split_code_cols
             code_like = num.decimals == 0 and parse_code(text) is not None and (
-                col is None or not col.path or _is_code_column(col)
+                col is None or not col.path or is_code_column(col)
             )
             is_money = (money_col[j] if j < n_cols else True) and not is_code_col and not code_like
             cells.append(Cell(text, num.value, num.decimals, cloc, r, j, is_money))
-        code, name = _row_code_name(cells, split_code_cols, columns)
+        code, name = row_code_name(cells, split_code_cols, columns)
         is_total = is_total_row(name, code, cells, first=not rows)
         rows.append(Row(index=len(rows), cells=cells, location=raw.location, code=code, name=name, is_total=is_total))
     _join_wrapped_labels(rows)
@@ -331,7 +332,9 @@ def _read_doubts(rows: list[Row]) -> list[str]:
     return [_config()["read_doubts"]["label_without_code"].format(name=loose[0].name.strip(), n=len(loose))]
 
 
-def _row_code_name(cells: list[Cell], split_cols: list[int] | None, columns: list[Column]) -> tuple[str | None, str | None]:
+def row_code_name(cells: list[Cell], split_cols: list[int] | None, columns: list[Column]) -> tuple[str | None, str | None]:
+    """A row's 科目 code and name from its cells (``split_cols``: the 类/款/项 columns of a code
+    printed in parts)."""
     code = None
     if split_cols:
         code = join_split_code([cells[j].text for j in split_cols if j < len(cells)])

@@ -124,10 +124,20 @@ def total_column_groups(table: Table) -> list[tuple[int, list[int]]]:
             if _not_money_header(c.path):
                 continue
             scope.append(c)
+        scope = _named_parts(t.path[-1], scope, len(prefix))
         comps = _components(scope, len(prefix))
         if comps:
             out.append((t.index, comps))
     return out
+
+
+def _named_parts(header: str, scope: list, depth: int) -> list:
+    """The columns of ``scope`` a total header naming a quantity adds up (totals.yaml,
+    ``columns.named_parts``): all of them when it names none."""
+    for name, words in load_yaml("totals.yaml")["columns"].get("named_parts", {}).items():
+        if name in header:
+            return [c for c in scope if any(w in c.path[depth] for w in words)]
+    return scope
 
 
 def _not_money_header(path: list[str]) -> bool:
@@ -149,8 +159,14 @@ def _components(scope: list, depth: int) -> list[int]:
     for c in scope:
         groups.setdefault(c.path[depth], []).append(c)
     out: list[int] = []
-    for name, members in groups.items():
-        if SUBSET_RE.match(name) or any(w in name for w in _not_addends()):
+    names = list(groups)
+    for k, (name, members) in enumerate(groups.items()):
+        # "小计 | 其中：基本支出 | 项目支出": a 其中 right after the total opens the list of
+        # its parts and is one of them; after another part, it is a part of that part
+        opens_parts = k == 0 and len(names) > 1 and SUBSET_LEAD_RE.match(name) is not None and not any(
+            w in SUBSET_LEAD_RE.sub("", name) for w in _not_addends()
+        )
+        if not opens_parts and (SUBSET_RE.match(name) or any(w in name for w in _not_addends())):
             continue
         exact = [c for c in members if len(c.path) == depth + 1]
         if exact:
