@@ -57,6 +57,17 @@ def test_a_true_finding_reported_as_warning_is_kept(tmp_path):
     assert out.failures == [] and out.lost_true == []
 
 
+def test_a_true_finding_covered_by_another_reported_one_is_not_lost(tmp_path):
+    verdicts = _verdicts(
+        tmp_path,
+        {"doc": "d1", "key": "old", "verdict": "true", "covered_by": "new"},
+        {"doc": "d1", "key": "gone", "verdict": "true", "covered_by": "absent"},
+        {"doc": "d1", "key": "new", "verdict": "true"},
+    )
+    out = evaluate([{"doc": "d1", "file": "x.pdf", "findings": [_finding("new")]}], verdicts)
+    assert [v.key for v in out.lost_true] == ["gone"]
+
+
 def test_verdict_file_is_validated(tmp_path):
     with pytest.raises(ValueError, match="needs a cause"):
         _verdicts(tmp_path, {"doc": "d", "key": "k", "verdict": "false"})
@@ -66,9 +77,9 @@ def test_verdict_file_is_validated(tmp_path):
 
 def test_judged_corpus_records():
     verdicts = load_verdicts(JUDGED)
-    assert len(verdicts) == 330
+    assert len(verdicts) == 332
     counts = {v: sum(1 for x in verdicts.values() if x.verdict == v) for v in ("true", "false", "unsure")}
-    assert counts == {"true": 92, "false": 238, "unsure": 0}
+    assert counts == {"true": 93, "false": 239, "unsure": 0}
     assert all(x.cause in CAUSES for x in verdicts.values() if x.verdict == "false")
     assert all(x.detail for x in verdicts.values())
 

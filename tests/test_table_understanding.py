@@ -74,3 +74,10 @@ def test_an_item_carried_over_from_last_year_is_not_the_years_quantity():
     assert not carried_over(by_label[("(一)一般公共预算资金", 0)])
     assert not carried_over(by_label[("(一)社会保障和就业支出", 2)])
     assert not carried_over(by_label[("二、上年结转", 0)])
+
+
+def test_the_first_columns_header_spans_down_not_across():
+    # 深圳市城市管理和综合执法局 p26: “支出项目类别” over the row labels, an empty cell above 总计
+    t = _table("## 项目支出总表\n单位：万元\n支出项目类别\t\t2026年预算\t\n\t总计\t财政拨款\t单位资金\n"
+               "城市管理运行保障\t1,958.66\t1,690.21\t268.45\n园林绿化管理\t467.81\t467.81\t0.00\n")
+    assert [c.label for c in t.columns] == ["支出项目类别", "总计", "2026年预算/财政拨款", "2026年预算/单位资金"]

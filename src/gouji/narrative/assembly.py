@@ -261,19 +261,43 @@ class Reader:
         self._open_list(s, PartsGroup(parent=parent.id, cue_span=s.ct.span(s.start, s.start + len(pm.group()))))
 
     def _follow_lists(self, s: _Sentence, between: str) -> None:
-        """The words between two mentions: a semicolon ends a nested list, a parts cue opens one."""
+        """The words between two mentions: a semicolon ends a nested list, a parts cue opens one.
+
+        After a semicolon, a clause about the other side of the budget ("收入…；支出…") ends
+        every list: its figures are no parts of the income. A parts cue after a semicolon
+        whose clause names its own whole without an amount ("；支出包括：…") opens a list
+        whose whole is not stated: its items are parts of that whole, not of the figure
+        before the semicolon."""
         semi = max((i for i, ch in enumerate(between) if ch in "；;"), default=-1)
         if semi >= 0 and len(s.groups) > 1:
             del s.groups[1:]
         cue = None
         for cm in self.lex.parts_cue.finditer(between, pos=semi + 1):
             cue = cm
+        if semi >= 0 and s.groups and self._other_side(s.groups[0].parent, between[semi + 1 : cue.start() if cue else None]):
+            del s.groups[:]
+        if cue is not None and semi >= 0 and s.current is not None:
+            named, _ = clean_subject(between[semi + 1 : cue.start()], self.doc.meta.unit_name)
+            if named and named not in self.lex.cues.get("generic_wholes", []) and not s.current.subject.endswith(named):
+                s.groups[:] = [PartsGroup(parent="", cue_span=s.ct.span(s.prev_end + cue.start(), s.prev_end + cue.end()))]
+                return
         if cue is None or s.current is None or (s.groups and s.groups[-1].parent == s.current.id):
             return
         g = PartsGroup(parent=s.current.id, cue_span=s.ct.span(s.prev_end + cue.start(), s.prev_end + cue.end()))
         # "主要包括：…" names the main parts only: their sum may fall short of the whole
         g.incomplete = between[: cue.start()].endswith(tuple(self.lex.cues["partial_parts_before"]))
         self._open_list(s, g)
+
+    def _other_side(self, parent_id: str, clause: str) -> bool:
+        """Whether ``clause`` speaks of the other side of the budget than the claim
+        ``parent_id`` (支出 after 收入, or 收入 after 支出)."""
+        parent = next((c for c in self.para.claims if c.id == parent_id), None)
+        if parent is None:
+            return False
+        sides = self.lex.cues.get("budget_sides", [])
+        mine = {side for side in sides if side in parent.subject}
+        theirs = {side for side in sides if side in clause}
+        return len(mine) == 1 and bool(theirs) and not theirs & mine
 
     def _open_list(self, s: _Sentence, group: PartsGroup) -> None:
         self.groups.append(group)
@@ -394,7 +418,7 @@ def _add_part(group: PartsGroup, claim: Claim, kind: str) -> None:
     if not group.parts:
         group.kind = kind
     group.parts.append(claim.id)
-    claim.part_of = group.parent
+    claim.part_of = group.parent or None  # "": a list whose whole is named but not stated
 
 
 def _reason_regions(lex: Lexicon, text: str, s0: int, s1: int) -> list[tuple[int, int]]:

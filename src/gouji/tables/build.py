@@ -152,7 +152,11 @@ def _column_paths(header_rows: list[list[str]], width: int) -> list[Column]:
                 # a blank right of a group header continues that group, unless a lower
                 # row of this column starts a separate column of its own and nothing is above
                 below = [grid[k][j] for k in range(i + 1, len(grid))]
-                if any(below):
+                origin = next(k for k in range(j - 1, -1, -1) if grid[i][k] or k == 0)
+                # the first column's header with nothing under it spans down over the row
+                # labels ("支出项目类别"), not across: the blank beside it heads its own column
+                spans_down = origin == 0 and not any(grid[k][0] for k in range(i + 1, len(grid)))
+                if any(below) and not spans_down:
                     row[j] = filled[i][j - 1]
     cols = []
     for j in range(width):
