@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,13 @@ def _surface(q: dict | None) -> str | None:
 
 
 def _subject_right(gold: str, read: str | None) -> bool:
-    g, r = squeeze(gold), squeeze(read)
+    """The subject read names the annotated one: either contains the other, compared in NFKC
+    without quotation marks ("“三公”经费" in "财政拨款安排三公经费")."""
+
+    def plain(text: str | None) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", squeeze(text)) if ch not in "“”\"'‘’")
+
+    g, r = plain(gold), plain(read)
     return bool(r) and (g in r or r in g)
 
 

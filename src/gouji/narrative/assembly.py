@@ -67,6 +67,8 @@ class _Sentence:
     groups: list[PartsGroup] = field(default_factory=list)  # the open lists of parts, outermost first
     prev_end: int = 0  # where the mention before ended
     prev_kind: str | None = None
+    # the brackets open right after an amount: (depth of ``groups`` when opened, that claim)
+    brackets: list[tuple[int, Claim]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -268,9 +270,12 @@ class Reader:
         whose clause names its own whole without an amount ("；支出包括：…") opens a list
         whose whole is not stated: its items are parts of that whole, not of the figure
         before the semicolon."""
+        if self._brackets(s, between):
+            return
         semi = max((i for i, ch in enumerate(between) if ch in "；;"), default=-1)
-        if semi >= 0 and len(s.groups) > 1:
-            del s.groups[1:]
+        base = s.brackets[-1][0] + 1 if s.brackets else 1
+        if semi >= 0 and len(s.groups) > base:
+            del s.groups[base:]
         cue = None
         for cm in self.lex.parts_cue.finditer(between, pos=semi + 1):
             cue = cm
@@ -287,6 +292,23 @@ class Reader:
         # "主要包括：…" names the main parts only: their sum may fall short of the whole
         g.incomplete = between[: cue.start()].endswith(tuple(self.lex.cues["partial_parts_before"]))
         self._open_list(s, g)
+
+    def _brackets(self, s: _Sentence, between: str) -> bool:
+        """Brackets right after an amount hold its parts ("567.72万元（公务用车购置费230.55万元，
+        公务用车运行维护费337.17万元）"): they open a list of that amount, and when they close,
+        what follows speaks of it again. True when a list was opened here."""
+        opened = max(between.rfind("（"), between.rfind("("))
+        closed = max(between.rfind("）"), between.rfind(")"))
+        if s.brackets and closed > opened:
+            depth, claim = s.brackets.pop()
+            del s.groups[depth:]
+            s.current, s.last_cmp = claim, None
+        if opened > closed and s.current is not None and s.prev_kind == "amount" and not between[:opened].strip():
+            s.brackets.append((len(s.groups), s.current))
+            at = s.prev_end + opened
+            self._open_list(s, PartsGroup(parent=s.current.id, cue_span=s.ct.span(at, at + 1)))
+            return True
+        return False
 
     def _other_side(self, parent_id: str, clause: str) -> bool:
         """Whether ``clause`` speaks of the other side of the budget than the claim
@@ -358,6 +380,7 @@ class Reader:
     def _change_subject(self, words: str) -> tuple[str, str | None]:
         """Subject and code of a change from the words before its cue: "支出较上年" -> 支出, and
         "较上年人员经费" -> 人员经费 when nothing before 较 names one."""
+        words = words.lstrip("。.）) ")  # "…万元。）比上年增加": the closing bracket names nothing
         lead_m = None
         for lm in self.lex.lead.finditer(words):
             lead_m = lm

@@ -69,10 +69,13 @@ def join_texts(parts: list[CleanText]) -> CleanText:
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence of ``text`` that is not blank, its end mark included."""
+    """(start, end) of each sentence of ``text`` that is not blank, its end mark included.
+
+    An end mark right before a closing bracket ends a sentence within brackets
+    ("…（公务用车购置费230.55万元，…减少2.96万元。）比上年增加…"), not the sentence around it."""
     start = 0
     for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
+        if ch in SENTENCE_END and text[i + 1 : i + 2] not in ("）", ")"):
             if text[start : i + 1].strip():
                 yield start, i + 1
             start = i + 1

@@ -137,6 +137,12 @@ def _header_count(rows: list[list[str]]) -> int:
         first = next((c for c in cells if c), "")
         if k and re_(r"表\s*\d+").fullmatch(first):
             return k
+    # nor does a blank form (the 决算 template): its first numbered item or 科目 code starts
+    # the rows ("一、一般公共预算财政拨款收入", "205 教育支出")
+    for k, cells in enumerate(rows):
+        first = next((c for c in cells if c), "")
+        if k and (re_(r"[一二三四五六七八九十]+[、.．]\S").match(first) or parse_code(first) is not None):
+            return k
     return len(rows)
 
 

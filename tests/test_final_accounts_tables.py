@@ -1,0 +1,37 @@
+"""The national 决算 template's tables (Shanghai, 2024): kinds from their titles, and a blank form read."""
+
+from __future__ import annotations
+
+import pytest
+
+from gouji.ingest.pdf import _read_page, pages_to_export
+from gouji.tables.build import build_tables, table_kind
+from tests.pages import load_page
+
+TITLES = {
+    "收入支出决算总表": "收支总表",
+    "收入决算表": "收入总表",
+    "支出决算表": "支出总表",
+    "财政拨款收入支出决算总表": "财政拨款收支总表",
+    "一般公共预算财政拨款支出决算表": "一般公共预算支出表",
+    "一般公共预算财政拨款基本支出决算表": "基本支出表",
+    "财政拨款“三公”经费支出决算表": "三公经费表",
+    "政府性基金预算财政拨款收入支出决算表": "政府性基金表",
+    "国有资本经营预算财政拨款收入支出决算表": "国有资本经营表",
+}
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_the_nine_final_account_tables_have_their_kinds(title):
+    assert table_kind(title) == TITLES[title]
+    assert table_kind(f"上海市XX局2024年度{title}") == TITLES[title]
+
+
+def test_a_blank_form_starts_its_rows_at_its_first_numbered_item():
+    # template p5: no figure printed anywhere, the rows still start at “一、…收入”, not in the header
+    page, number = load_page("决算模板_收入支出决算总表_p5")
+    (table,) = build_tables(pages_to_export([_read_page(page, number)]).to_document("决算模板.pdf", "pdf", page_count=1))
+    assert (table.title, table.kind, len(table.rows)) == ("收入支出决算总表", "收支总表", 28)
+    assert [c.label for c in table.columns] == ["收入/项目", "收入/决算数", "支出/项目", "支出/决算数"]
+    assert [c.text for c in table.rows[0].cells] == ["一、一般公共预算财政拨款收入", "", "一、一般公共服务支出", ""]
+    assert [c.text for c in table.rows[-1].cells] == ["总计", "", "总计", ""]
