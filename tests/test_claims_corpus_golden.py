@@ -12,7 +12,6 @@ was right fails it, and so does one read right that was listed (rewrite the list
 from __future__ import annotations
 
 import yaml
-
 from benchmarks.claims_gold import GAPS, compare, gaps, load
 
 
