@@ -248,6 +248,41 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
     return Lookup([], False)
 
 
+def rows_left_blank(claim: Claim, tables: list[Table]) -> list[tuple[Table, Row]]:
+    """The rows named as the claim's subject whose own figures are all blank (a 收支总表's
+    “五、事业收入” with nothing printed beside it): they bear out an amount of zero, and
+    nothing else (a blank is no figure to compare a non-zero amount with)."""
+    names = {norm_label(claim.subject)} if claim.subject else set()
+    if claim.subject_id:
+        for fs in subject_specs()[claim.subject_id].get("figures", []):
+            names |= {norm_label(x) for x in fs.get("row", [])}
+    names = {n for n in names if len(n) >= 2 and n not in generic_names()}
+    out = []
+    for t in tables:
+        if t.kind in NAME_SKIP_KINDS:
+            continue
+        by_name = t.rows_by_name(norm_label)
+        for name in names:
+            for row in by_name.get(name, []):
+                figs, _ = row_amounts_for_label(t, row, name)
+                own = _own_cells(t, row, name)
+                if not figs and own and all(not c.text.strip() for c in own):
+                    out.append((t, row))
+    return out
+
+
+def _own_cells(table: Table, row: Row, name: str) -> list[Cell]:
+    """The cells of the row's money columns beside its label ``name``, up to the next label."""
+    labels = [k for k, c in enumerate(row.cells) if c.value is None and c.text.strip() and not _is_code_text(c.text)]
+    own = [k for k in labels if norm_label(row.cells[k].text) == name]
+    if not own:
+        return []
+    start = own[0]
+    end = next((k for k in labels if k > start), len(row.cells))
+    money = set(table.money_columns())
+    return [c for c in row.cells[start + 1 : end] if c.col in money]
+
+
 def _split_row_sums(figs: list[Figure]) -> list[Figure]:
     """One item printed on several rows of a table (西安's 30231 公务用车运行维护费 once per
     government economic code, 550,000 + 150,000 元): their sum, as one more figure of it."""

@@ -15,6 +15,8 @@ LIST_MARKER_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]?)"
 )
 YEAR_RE = regex.compile(r"20\d\d年(?:度)?")
+# a 科目 code leading the name with a dash ("2080501-行政单位离退休")
+CODE_LEAD_RE = regex.compile(r"^[\[【]?(?P<code>[2-5]\d{2}(?:\d{2}){0,2})[\]】]?\s*[-－—–]\s*(?=\p{Han})")
 QUOTES_RE = regex.compile(r"[“”\"'‘’「」\s]")
 
 
@@ -59,6 +61,8 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
                 break
         if s == before:
             break
+    if code is None and (cm := CODE_LEAD_RE.match(s)):
+        code, s = cm.group("code"), s[cm.end() :]
     if s in lex.cues["empty_subjects"]:
         s = ""
     s = s.strip("：:，,、 ")
