@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gouji.ingest.pdf import _read_page, pages_to_export
@@ -35,3 +37,31 @@ def test_a_blank_form_starts_its_rows_at_its_first_numbered_item():
     assert [c.label for c in table.columns] == ["收入/项目", "收入/决算数", "支出/项目", "支出/决算数"]
     assert [c.text for c in table.rows[0].cells] == ["一、一般公共预算财政拨款收入", "", "一、一般公共服务支出", ""]
     assert [c.text for c in table.rows[-1].cells] == ["总计", "", "总计", ""]
+
+
+SANGONG = Path(__file__).parent / "data" / "final_accounts" / "三公经费支出决算表.txt"
+
+
+def test_a_total_measured_twice_adds_up_per_measure():
+    # the 决算 三公 table: 合计/预算数 and 合计/决算数 each add up their items' own measure
+    from gouji.ingest import read_document
+    from gouji.tables.structure import total_column_groups
+
+    (t,) = build_tables(read_document(SANGONG))
+    groups = {t.columns[a].label: [t.columns[c].label for c in cs] for a, cs in total_column_groups(t)}
+    head = "财政拨款“三公”经费/"
+    assert groups[head + "合计/决算数"] == [head + "因公出国（境）费/决算数", head + "公务用车购置及运行维护费/小计/决算数", head + "公务接待费/决算数"]
+    assert groups[head + "公务用车购置及运行维护费/小计/预算数"] == [
+        head + "公务用车购置及运行维护费/公务用车购置费/预算数", head + "公务用车购置及运行维护费/公务用车运行维护费/预算数"
+    ]
+
+
+def test_a_wrong_final_total_of_a_single_row_is_an_error():
+    # one row only: the grouping is confirmed by its 预算数, which adds up, so 决算数's 27.50 against
+    # 4.00 + 18.50 + 4.00 stands as an error
+    from gouji.alignment.review import review_document
+    from gouji.ingest import read_document
+
+    review = review_document(read_document(SANGONG))
+    (f,) = [f for f in review.findings if f.severity != "info"]
+    assert (f.check, f.severity, f.expected, f.actual) == ("table.row_sum", "error", "26.50", "27.50")

@@ -25,7 +25,7 @@ from gouji.tables.structure import (
     root_codes,
     total_column_groups,
 )
-from gouji.tables.totals import has_subtotal_word, total_kind
+from gouji.tables.totals import has_subtotal_word, is_total_header, total_kind
 
 # tables whose figures are not budget amounts summed by rows and columns
 
@@ -157,9 +157,14 @@ def row_sum(ctx: Context) -> list[Finding]:
     """A 合计/小计 column equals the sum of its component columns in every row."""
     out = []
     for t in _summed_views(ctx):
+        # a grouping measured in several ways (合计/预算数, 合计/决算数) is one structure: where
+        # it holds under one measure it is read right under the others
+        results_of: dict[object, list] = {}
         for total_col, comps in total_column_groups(t):
             comps = _without_contained(t, total_col, comps)
-            results = []
+            path = t.columns[total_col].path
+            key = tuple(path[:-1]) if path and not is_total_header(path[-1]) else total_col
+            results = results_of.setdefault(key, [])
             for row in t.rows:
                 label = row_label(t, row)
                 what = f"{t.id}“{t.title or ''}”{label or '（无名行）'}行各组成列之和"
@@ -173,6 +178,7 @@ def row_sum(ctx: Context) -> list[Finding]:
                 if isinstance(r, Finding) and _at_page_end(t, row):
                     r.chain.append(doubt(STRUCTURE, words()["doubts"]["row_at_page_end"], t.id))
                 results.append(r)
+        for results in results_of.values():
             out.extend(_confirmed(results))
     return out
 

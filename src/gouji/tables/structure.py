@@ -112,6 +112,11 @@ def total_column_groups(table: Table) -> list[tuple[int, list[int]]]:
     cols = table.columns
     out = []
     for t in cols:
+        if t.path and t.index in money_cols and not is_total_header(t.path[-1]):
+            measured = _measured_total(table, t, money_cols)
+            if measured:
+                out.append((t.index, measured))
+            continue
         if not t.path or not is_total_header(t.path[-1]) or t.index not in money_cols:
             continue
         prefix = t.path[:-1]
@@ -129,6 +134,36 @@ def total_column_groups(table: Table) -> list[tuple[int, list[int]]]:
         if comps:
             out.append((t.index, comps))
     return out
+
+
+def _measured_total(table: Table, t, money_cols: set[int]) -> list[int]:
+    """The parts of a total measured in several ways: the 决算 三公 table's
+    “合计/预算数” adds up “因公出国（境）费/预算数”, “公务用车购置及运行维护费/小计/预算数” and
+    “公务接待费/预算数” (and “合计/决算数” the 决算数 of each), its total word being above
+    the measure in the header rather than its last part."""
+    path = t.path
+    d = next((k for k in range(len(path) - 1) if is_total_header(path[k])), None)
+    if d is None:
+        return []
+    prefix, measure = path[:d], path[d + 1 :]
+    groups: dict[str, list] = {}
+    for c in table.columns:
+        if c.index == t.index or c.index not in money_cols or len(c.path) <= d + len(measure):
+            continue
+        if c.path[:d] != prefix or c.path[-len(measure) :] != measure or is_total_header(c.path[d]):
+            continue
+        groups.setdefault(c.path[d], []).append(c)
+    scope_names = _named_parts(" ".join(path[: d + 1]), [c for cs in groups.values() for c in cs], d)
+    keep = {c.index for c in scope_names}
+    out: list[int] = []
+    for members in groups.values():
+        members = [c for c in members if c.index in keep]
+        if not members:
+            continue
+        exact = [c for c in members if c.path[d + 1 :] == measure]
+        sub = [c for c in members if len(c.path) == d + 2 + len(measure) and is_total_header(c.path[d + 1])]
+        out.extend(c.index for c in (exact[:1] or sub[:1] or members))
+    return out if len(out) >= 2 else []
 
 
 def _named_parts(header: str, scope: list, depth: int) -> list:
