@@ -63,18 +63,17 @@ def _similarity(gold: list[str], built: list[str]) -> float:
     return sum((g & b).values()) / max(sum(g.values()), sum(b.values()))
 
 
-def align_rows(gold: list[list[str]], built: list[list[str]]) -> list[tuple[int, int]]:
-    """Pairs (gold row, built row), in order, maximising the summed similarity of paired rows."""
-    n, m = len(gold), len(built)
-    sim = [[_similarity(g, b) for b in built] for g in gold]
+def _monotone_pairs(score: list[list[float]], accept) -> list[tuple[int, int]]:
+    """Pairs (i, j), both increasing, of accepted scores whose sum is largest."""
+    n, m = len(score), len(score[0]) if score else 0
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            take = sim[i][j] + best[i + 1][j + 1] if sim[i][j] >= ROW_PAIRING else -1.0
+            take = score[i][j] + best[i + 1][j + 1] if accept(score[i][j]) else -1.0
             best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
     pairs, i, j = [], 0, 0
     while i < n and j < m:
-        if sim[i][j] >= ROW_PAIRING and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
+        if accept(score[i][j]) and best[i][j] == score[i][j] + best[i + 1][j + 1]:
             pairs.append((i, j))
             i, j = i + 1, j + 1
         elif best[i][j] == best[i + 1][j]:
@@ -82,6 +81,12 @@ def align_rows(gold: list[list[str]], built: list[list[str]]) -> list[tuple[int,
         else:
             j += 1
     return pairs
+
+
+def align_rows(gold: list[list[str]], built: list[list[str]]) -> list[tuple[int, int]]:
+    """Pairs (gold row, built row), in order, maximising the summed similarity of paired rows."""
+    sim = [[_similarity(g, b) for b in built] for g in gold]
+    return _monotone_pairs(sim, lambda x: x >= ROW_PAIRING)
 
 
 def align_columns(
@@ -95,21 +100,7 @@ def align_columns(
         )
 
     score = [[agree(gc, bc) for bc in range(n_built)] for gc in range(n_gold)]
-    best = [[0] * (n_built + 1) for _ in range(n_gold + 1)]
-    for i in range(n_gold - 1, -1, -1):
-        for j in range(n_built - 1, -1, -1):
-            best[i][j] = max(score[i][j] + best[i + 1][j + 1], best[i + 1][j], best[i][j + 1])
-    pairs: dict[int, int] = {}
-    i = j = 0
-    while i < n_gold and j < n_built:
-        if score[i][j] > 0 and best[i][j] == score[i][j] + best[i + 1][j + 1]:
-            pairs[i] = j
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
+    return dict(_monotone_pairs(score, lambda x: x > 0))
 
 
 def score(gold: dict, table) -> Score:
