@@ -20,6 +20,7 @@ wrong, or wrong that was right, fails it until the file is rewritten and the dif
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -37,6 +38,7 @@ from gouji.narrative.serialize import claims_dicts  # noqa: E402
 
 GOLD = ROOT / "tests" / "golden" / "claims" / "corpus"
 GAPS = GOLD / "known_gaps.yaml"
+LEVEL_RE = re.compile(r"\((?:类|款|项)\)")
 FIELDS = ("found", "subject", "delta", "direction", "base", "percent", "share", "share_whole", "part_of", "parts_complete")
 
 
@@ -79,10 +81,12 @@ def _surface(q: dict | None) -> str | None:
 
 def _subject_right(gold: str, read: str | None) -> bool:
     """The subject read names the annotated one: either contains the other, compared in NFKC
-    without quotation marks ("“三公”经费" in "财政拨款安排三公经费")."""
+    without quotation marks ("“三公”经费" in "财政拨款安排三公经费") and without a 科目's level
+    ("审计事务（款）" is 审计事务)."""
 
     def plain(text: str | None) -> str:
-        return "".join(ch for ch in unicodedata.normalize("NFKC", squeeze(text)) if ch not in "“”\"'‘’")
+        t = "".join(ch for ch in unicodedata.normalize("NFKC", squeeze(text)) if ch not in "“”\"'‘’")
+        return LEVEL_RE.sub("", t)
 
     g, r = plain(gold), plain(read)
     return bool(r) and (g in r or r in g)

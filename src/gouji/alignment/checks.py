@@ -244,7 +244,7 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
             ctx.mark_verified(c, [f"{h.table.id}:{h.cell.location.line}:{h.cell.col}" for h in hits])
             c.evidence = [h.to_evidence() for h in hits[:3]]
             continue
-        if lk.approximate:
+        if lk.approximate or _in_narrower_section(ctx, c):
             continue
         other = None if c.code or c.subject_id else _named_elsewhere(ctx, c, lk, stated)
         if other is not None:
@@ -279,6 +279,26 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
         found.chain.extend(_link_doubts(ctx, c, lk, stated))
         out.append(found)
     return out
+
+
+SECTION_TITLE_RE = re_(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
+SECTION_LOOKBACK = 3  # lines before a claim's sentence in which its section title is looked for
+
+
+def _in_narrower_section(ctx: Context, c: Claim) -> bool:
+    """Whether the section title just above the claim's sentence names a narrower scope than
+    the tables' all-fund rows (evidence.yaml ``narrower_sections``: "一般公共预算当年拨款")."""
+    text = ctx.doc.text
+    end = text.rfind("\n", 0, c.sentence_span[0])
+    for _ in range(SECTION_LOOKBACK):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if SECTION_TITLE_RE.match(line) and len(line) <= 40:
+            return any(w in line for w in _words()["narrower_sections"])
+        end = start - 1
+    return False
 
 
 def _equal(stated: Operand, figures: list[Figure]) -> Arithmetic:

@@ -22,6 +22,7 @@ from gouji.tables.totals import own_amount_column
 ENUM_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
 )
+LEVEL_RE = regex.compile(r"[（(][类款项][)）]")
 # the numbering of a heading row of a two-level list (“二、上年结转”) and of its items (“（一）…”)
 HEADING_ENUM_RE = regex.compile(r"^[一二三四五六七八九十廿]+[、.．]")
 ITEM_ENUM_RE = regex.compile(r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|\d+[、.．])")
@@ -91,6 +92,14 @@ class Lookup:
 
 @lru_cache(maxsize=65536)  # the same row labels are compared for every claim
 def norm_label(text: str) -> str:
+    """A row label or a claim's subject as compared: ``norm_name`` without a 科目's level
+    ("社会保障和就业(类)支出" is 社会保障和就业支出)."""
+    return LEVEL_RE.sub("", norm_name(text))
+
+
+@lru_cache(maxsize=65536)
+def norm_name(text: str) -> str:
+    """A label normalised and without its numbering, a 科目's level ("(类)", "(款)") kept."""
     t = normalize(text)
     t = ENUM_RE.sub("", t)
     return t.rstrip(":：")

@@ -29,6 +29,7 @@ from gouji.alignment.figures import (
     NAME_SKIP_KINDS,
     Figure,
     norm_label,
+    norm_name,
     row_amounts_for_label,
     subject_specs,
 )
@@ -317,7 +318,7 @@ def _best_column(c: Claim, f: Figure, stated) -> Figure:
 
 def _subject_names(c: Claim) -> set[str]:
     """The subject as a table would label it: whole, and the last part of a 类/款/项 path."""
-    s = norm_label(c.subject or "")
+    s = norm_name(c.subject or "")
     for x in _words()["subject_noise"]:
         s = s.replace(x, "")
     generic = set(_words()["generic_labels"])
