@@ -100,9 +100,13 @@ def main(argv: list[str] | None = None) -> int:
                 if s is None:
                     row["error"] = "no table built on these pages"
                     rows = [r for r in gold["rows"] if any(c.strip() for c in r)]
-                    s = Score(len(rows), 0, 0, len(rows) * len(gold["columns"]), 0,
-                              sum(1 for r in rows for c in r if c.strip()), 0,
-                              len(gold["columns"]), 0, False, False, len(gold["rows"]) - len(rows))
+                    s = Score(
+                        rows_expected=len(rows), rows_found=0, rows_extra=0,
+                        cells=len(rows) * len(gold["columns"]), cells_right=0,
+                        filled=sum(1 for r in rows for c in r if c.strip()), filled_right=0,
+                        columns=len(gold["columns"]), paths_right=0, title_right=False, unit_right=False,
+                        rows_blank=len(gold["rows"]) - len(rows),
+                    )
                 row["table"] = table.id if table is not None else None
                 row["score"] = s
         results.append(row)

@@ -32,6 +32,7 @@ from gouji.narrative.claims import Claim, Quantity
 from gouji.narrative.extract import ClaimSet
 from gouji.narrative.lexicon import direction_words, lexicon
 from gouji.narrative.reason_kinds import foreign_items
+from gouji.narrative.subjects import LIST_MARKER_RE
 from gouji.patterns import re_
 from gouji.quantities.fixed import quantized
 from gouji.quantities.intervals import HUNDRED, Interval, total
@@ -281,7 +282,6 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
     return out
 
 
-SECTION_TITLE_RE = re_(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
 SECTION_LOOKBACK = 3  # lines before a claim's sentence in which its section title is looked for
 
 
@@ -295,7 +295,7 @@ def _in_narrower_section(ctx: Context, c: Claim) -> bool:
             return False
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
-        if SECTION_TITLE_RE.match(line) and len(line) <= 40:
+        if LIST_MARKER_RE.match(line.strip()) and len(line) <= 40:
             return any(w in line for w in _words()["narrower_sections"])
         end = start - 1
     return False

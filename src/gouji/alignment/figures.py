@@ -280,10 +280,15 @@ def rows_left_blank(claim: Claim, tables: list[Table]) -> list[tuple[Table, Row]
     return out
 
 
+def _label_cells(row: Row, name: str) -> tuple[list[int], list[int]]:
+    """The columns of the row's label cells (text, not a code), and of those labelled ``name``."""
+    labels = [k for k, c in enumerate(row.cells) if c.value is None and c.text.strip() and not _is_code_text(c.text)]
+    return labels, [k for k in labels if norm_label(row.cells[k].text) == name]
+
+
 def _own_cells(table: Table, row: Row, name: str) -> list[Cell]:
     """The cells of the row's money columns beside its label ``name``, up to the next label."""
-    labels = [k for k, c in enumerate(row.cells) if c.value is None and c.text.strip() and not _is_code_text(c.text)]
-    own = [k for k in labels if norm_label(row.cells[k].text) == name]
+    labels, own = _label_cells(row, name)
     if not own:
         return []
     start = own[0]
@@ -366,8 +371,7 @@ def row_amounts_for_label(table: Table, row: Row, name: str) -> tuple[list[Figur
     left, an expenditure item right), its amounts are the cells right of it up to the next
     other item's label: a blank there is that item's figure (none), never the other side's.
     """
-    labels = [k for k, c in enumerate(row.cells) if c.value is None and c.text.strip() and not _is_code_text(c.text)]
-    own = [k for k in labels if norm_label(row.cells[k].text) == name]
+    labels, own = _label_cells(row, name)
     others = [k for k in labels if k not in own]
     start = own[0] if own else 0
     end = next((k for k in others if k > start), len(row.cells))

@@ -187,6 +187,7 @@ def _on_baseline(char: dict, height: float) -> dict:
     return moved
 
 
+_HAN = regex.compile(r"\p{Han}")
 _AMOUNT = regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}$")
 
 
@@ -204,7 +205,7 @@ def _carried_row(row: list[str | None]) -> bool:
     return (
         len(filled) >= 3
         and any(_AMOUNT.match(c) for c in filled)
-        and any(regex.search(r"\p{Han}", c) for c in filled)
+        and any(_HAN.search(c) for c in filled)
         and not any(c.endswith((".", "．")) or c.startswith((".", "．")) for c in filled)
     )
 

@@ -67,8 +67,8 @@ def panel_views(table: Table) -> list[Table]:
 def _view(table: Table, lo: int, hi: int) -> Table:
     rows = []
     for r in table.rows:
+        own = [c for c in r.cells if lo <= c.col < hi]
         cells = [c if lo <= c.col < hi else Cell("", None, 0, c.at, c.row, c.col, False) for c in r.cells]
-        code, name = row_code_name([c for c in cells if lo <= c.col < hi], None, table.columns)
-        own = [c for c in cells if lo <= c.col < hi]
+        code, name = row_code_name(own, None, table.columns)
         rows.append(Row(r.index, cells, r.location, code, name, is_total_row(name, code, own, first=r.index == 0)))
     return replace(table, rows=rows, _labels={}, _indexes={})
