@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 $(BIN)/gouji: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,ml]' '$(TORCH)'
+	$(BIN)/pip install --quiet -e '.[test,ml,ocr,cluster]' '$(TORCH)'
 	touch $(BIN)/gouji
 
 install: $(BIN)/gouji

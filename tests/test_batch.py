@@ -25,7 +25,7 @@ EXPECTED = {
     "2023_平顶山市石龙区医疗保障局_部门预算": (2, 2, 8, 12, 31),
 }
 ITEMS = 11  # checklist items in data/checklist.yaml
-OUTPUTS = ["checklist.csv", "checklist.xlsx", "documents.csv", "index.html", "reasons.csv", "summary.csv", "summary.xlsx"]
+OUTPUTS = ["checklist.csv", "checklist.xlsx", "documents.csv", "documents.parquet", "index.html", "reasons.csv", "summary.csv", "summary.parquet", "summary.xlsx"]
 
 
 def distinct_copies(folder: Path, copies: int) -> Path:

@@ -129,7 +129,7 @@ def test_json_keeps_every_finding_by_default_and_html_opens_on_warnings(tmp_path
         (["models", "bild"], "gouji: error: 'bild' is not a gouji models command; did you mean 'build'? "
          "(commands: build, info; see 'gouji models --help')"),
         (["check", "x.txt", "--format", "jsn"], "gouji: error: argument --format: invalid choice: 'jsn'; did you mean 'json'? "
-         "(choose from text, json, html) (see 'gouji --help')"),
+         "(choose from text, json, html, pdf) (see 'gouji --help')"),
     ],
 )  # fmt: skip
 def test_a_mistyped_command_gets_did_you_mean(args, line):

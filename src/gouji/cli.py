@@ -49,14 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("check", help="check documents and print their findings")
     c.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
-    c.add_argument("--format", choices=["text", "json", "html"], default="text")
+    c.add_argument("--format", choices=["text", "json", "html", "pdf"], default="text", help="pdf: the PDF with its problems highlighted")
     c.add_argument(
         "--min-severity", choices=["error", "warning", "info"], default=None,
         help="leave out findings below this (default: warning for text and the initial filter of html, "
-        "which holds every finding; info for json)",
+        "which holds every finding; info for json and pdf)",
     )  # fmt: skip
     c.add_argument(
-        "--out", help="write the report to this file instead of standard output (html, several documents: a folder)"
+        "--out", help="write the report to this file instead of standard output (html, pdf: several documents: a folder)"
     )
     _add_pdf_reader_option(c)
     _add_model_options(c)
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--resume", action="store_true", help="skip documents whose outputs in DIR are up to date")
     r.add_argument(
         "--format", default="json,html", type=_formats, metavar="json,html",
-        help="per-document reports to write: json, html or both (default)",
+        help="per-document reports to write: json, html or both (default); pdf adds each PDF annotated, x.gouji.pdf",
     )
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)")
     r.add_argument(
@@ -80,6 +80,15 @@ def _parser() -> argparse.ArgumentParser:
         help="address space of each worker process; a document that needs more fails alone "
         "(default: worker_memory_mib of limits.yaml; 0: no limit)",
     )
+    r.add_argument(
+        "--scheduler", type=_scheduler, default=None, metavar="local:N|tcp://HOST:PORT",
+        help="review on a dask cluster instead of --jobs: a local one of N worker processes, or the scheduler "
+        f"at that address (needs {CLUSTER_EXTRA})",
+    )  # fmt: skip
+    r.add_argument(
+        "--send-inputs", action="store_true",
+        help="with --scheduler: send each input's bytes to the workers (default: they read its path, a shared file system)",
+    )  # fmt: skip
     _add_pdf_reader_option(r)
     _add_model_options(r)
     ch = sub.add_parser("checks", help="list the check catalogue")
@@ -119,10 +128,22 @@ def _non_negative(kind: type[int] | type[float]):
     return parse
 
 
+CLUSTER_EXTRA = "pip install 'gouji[cluster]'"  # gouji.batch.cluster.EXTRA, named here: the parser imports no batch code
+
+
+def _scheduler(text: str) -> str:
+    from gouji.batch.cluster import parse_scheduler  # imports no dask
+
+    try:
+        return parse_scheduler(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _formats(text: str) -> tuple[str, ...]:
     parts = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
-    if not parts or not set(parts) <= {"json", "html"}:
-        raise argparse.ArgumentTypeError(f"invalid format {text!r} (choose json, html or json,html)")
+    if not parts or not set(parts) <= {"json", "html", "pdf"}:
+        raise argparse.ArgumentTypeError(f"invalid format {text!r} (choose json, html, pdf or a list: json,html,pdf)")
     return parts
 
 
@@ -132,11 +153,15 @@ def _review(args: argparse.Namespace) -> int:
     from gouji.batch import run
     from gouji.errors import OutputNotWritable
 
+    if args.send_inputs and not args.scheduler:
+        print("gouji: error: --send-inputs needs --scheduler (see 'gouji --help')", file=sys.stderr)
+        return EXIT_USAGE
     models = _model_ref(args)
     try:
         result = run(
             args.paths, args.out, jobs=args.jobs, resume=args.resume, formats=args.format, progress=args.progress,
             models=models, timeout=args.timeout, max_memory_mib=args.max_memory, isolate=True, pdf_reader=args.pdf_reader,
+            scheduler=args.scheduler, send_inputs=args.send_inputs,
         )  # fmt: skip
     except OutputNotWritable as e:  # a file, no permission, disk full: what to do is in the hint
         print(e.one_line(), file=sys.stderr)
@@ -155,6 +180,10 @@ def _review(args: argparse.Namespace) -> int:
     dashboard = result.outputs.get("index.html")
     if dashboard is not None:
         print(f"dashboard: {dashboard} (summary.xlsx, checklist.xlsx, documents.csv and reports/ beside it)")
+    if "pdf" in args.format:  # the annotated PDF is a PDF's alone
+        other = sum(1 for r in result.records if r["status"] == "ok" and "pdf" not in r.get("outputs", {}))
+        if other:
+            print(f"note: {other} document(s) not PDFs: no annotated PDF for them (--format pdf)")
     _print_failed(result.records)
     if result.state_error:
         print(f"gouji: warning: progress not recorded ({result.state_error}): --resume reviews those documents again", file=sys.stderr)
@@ -242,17 +271,26 @@ def _check(args: argparse.Namespace) -> int:
     from gouji.report.text_report import terminal_width, to_text
 
     if args.min_severity is None:  # the terminal and the page open on what needs a look; json keeps all
-        args.min_severity = "info" if args.format == "json" else "warning"
+        args.min_severity = "info" if args.format in ("json", "pdf") else "warning"
     files = _expand(args.paths)
     if args.format == "html" and len(files) > 1 and not args.out:
         print("gouji: error: --format html with several documents needs --out FOLDER (see 'gouji --help')", file=sys.stderr)
         return EXIT_USAGE
+    if args.format == "pdf" and not args.out:
+        print("gouji: error: --format pdf needs --out FILE (a folder for several documents) (see 'gouji --help')", file=sys.stderr)
+        return EXIT_USAGE
     models = _check_models(args)
     reviews = []
+    sources = {}  # review -> its file, for --format pdf
     failed = 0
     for f in files:
         try:
+            if args.format == "pdf" and f.suffix.lower() != ".pdf":
+                from gouji.errors import NeedsPdf
+
+                raise NeedsPdf("--format pdf annotates a PDF: this input is not one", path=str(f), hint="give the PDF, or another --format")
             reviews.append(review_document(read_document(f, args.pdf_reader), models=models))
+            sources[id(reviews[-1])] = f
         except GoujiError as e:
             if len(files) == 1:
                 raise
@@ -264,6 +302,9 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _note_models(reviews)
     code = EXIT_USAGE if failed else None  # a document that could not be read outranks findings
+    if args.format == "pdf":
+        _write_pdfs([(r, sources[id(r)]) for r in reviews], args.out, args.min_severity)
+        return code or _exit_code(reviews)
     if args.format == "html":
         _write_html(reviews, args.out, args.min_severity)
         return code or _exit_code(reviews)
@@ -317,7 +358,29 @@ def _write_html(reviews: list, out: str | None, min_severity: str) -> None:
         _atomic_write(folder / (fit_name(Path(r.document.path).stem) + ".html"), to_html(r, min_severity))
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _write_pdfs(reviews: list[tuple], out: str, min_severity: str) -> None:
+    """Each reviewed PDF annotated with its problems (``report.pdf_annotations``): to --out, a
+    folder of x.gouji.pdf when there are several."""
+    from gouji.batch.discover import fit_name
+    from gouji.errors import OutputNotWritable
+    from gouji.report.json_report import report_dict
+    from gouji.report.pdf_annotations import annotate
+
+    folder = Path(out)
+    if len(reviews) > 1 or folder.is_dir():
+        if folder.exists() and not folder.is_dir():
+            raise OutputNotWritable("not a folder (several annotated PDFs need one)", path=out, hint="choose another --out")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputNotWritable(f"cannot make the output folder: {e.strerror or e}", path=out, hint="choose another --out") from None
+    for r, source in reviews:
+        data = annotate(report_dict(r), r.document, source, min_severity)
+        target = folder / (fit_name(Path(source).stem) + ".gouji.pdf") if folder.is_dir() else folder
+        _atomic_write(target, data)
+
+
+def _atomic_write(path: Path, text: str | bytes) -> None:
     """Write ``text`` to ``path`` whole or not at all; an OSError is OutputNotWritable (G008)."""
     import contextlib
 
@@ -328,7 +391,10 @@ def _atomic_write(path: Path, text: str) -> None:
         raise OutputNotWritable("not a file name", path=str(path), hint="choose another --out")
     tmp = path.with_name(fit_name(path.name, 240) + ".tmp")  # the name itself may be near the 255-byte limit
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            tmp.write_bytes(text)
+        else:
+            tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except BaseException as e:
         with contextlib.suppress(OSError):

@@ -70,3 +70,17 @@ class WorkerLost(GoujiError):
     """The process reviewing a document died (killed, or out of memory)."""
 
     code = "G010"
+
+
+class ClusterUnavailable(GoujiError):
+    """The dask cluster of ``--scheduler`` cannot be used: dask.distributed is not installed
+    (the ``cluster`` extra), its scheduler cannot be reached, or its workers run another gouji."""
+
+    code = "G011"
+
+
+class NeedsPdf(GoujiError):
+    """An output that only a PDF input can have (``--format pdf``: the annotated PDF) asked of
+    another kind of input."""
+
+    code = "G012"

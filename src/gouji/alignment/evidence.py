@@ -9,6 +9,7 @@ every link is confirmed. Otherwise the finding becomes a ``warning`` that names 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -73,15 +74,33 @@ class TableReads:
     failed_cells: dict[tuple[str, int], int]  # (table id, cell start offset) -> held-back failed sums it is in
     structural: dict[str, str]  # table id -> the reader's doubts
     method: str = ""  # how the document's tables were read (ruled grid, tab-separated text…)
+    # the recognition confidence of a span of the text (``Document.confidence``: a scan read by
+    # OCR); None for a text layer
+    confidence: Callable[[int, int], float | None] | None = None
+
+    def recognised_doubt(self, start: int | None, end: int | None, kind: str, ref: str | None = None) -> Link | None:
+        """A doubt when the text ``[start, end)`` was recognised on a page image with a
+        confidence below ``evidence.yaml``'s ``ocr_confident``; None otherwise."""
+        if self.confidence is None or start is None or end is None:
+            return None
+        c = self.confidence(start, end)
+        if c is None or c >= words()["ocr_confident"]:
+            return None
+        return doubt(kind, words()["ocr_unconfirmed"].format(confidence=f"{c:.2f}", minimum=words()["ocr_confident"]), ref)
 
     def for_cell(self, ev: dict, own: bool = False) -> Link | None:
         """The read link of an evidence cell; ``own``: the finding is a sum of this very table,
-        so only the reader's structural doubts apply (the sum's failure is its finding)."""
+        so only the reader's structural doubts apply (the sum's failure is its finding). A
+        figure recognised with low confidence is never confirmed, own sum or not."""
         tid = ev.get("table")
         if tid not in self.tables:
             return None
         if tid in self.structural:
             return doubt(TABLE_READ, self.structural[tid], tid)
+        loc = ev.get("location") or {}
+        low = self.recognised_doubt(loc.get("start"), loc.get("end"), TABLE_READ, tid)
+        if low is not None:
+            return low
         if own:
             return confirmed(TABLE_READ, f"{self.method}；{words()['own_confirmed']}", tid)
         start = (ev.get("location") or {}).get("start")
@@ -90,9 +109,12 @@ class TableReads:
         return confirmed(TABLE_READ, f"{self.method}；{words()['cell_confirmed']}" if self.method else words()["cell_confirmed"], tid)
 
 
-def table_reads(tables: list, findings: list[Finding], source_format: str = "text") -> TableReads:
+def table_reads(
+    tables: list, findings: list[Finding], source_format: str = "text", confidence: Callable[[int, int], float | None] | None = None
+) -> TableReads:
     """The read verdicts from the tables' own sums (call before ``grade``: the failures
-    counted are the checks' own verdicts); each says how the table was read."""
+    counted are the checks' own verdicts); each says how the table was read. ``confidence``:
+    the document's recognition confidence of a span (``Document.confidence``), for a scan."""
     w = words()
     method = w["read_methods"].get(source_format, w["read_methods"]["text"])
     failures: dict[str, int] = {}
@@ -112,7 +134,7 @@ def table_reads(tables: list, findings: list[Finding], source_format: str = "tex
             out[t.id] = doubt(TABLE_READ, "；".join(notes), t.id)
         else:
             out[t.id] = confirmed(TABLE_READ, f"{how}；{w['table_confirmed']}", t.id)
-    return TableReads(out, {}, structural, method)
+    return TableReads(out, {}, structural, method, confidence)
 
 
 def grade(findings: list[Finding], reads: TableReads) -> int:
@@ -145,6 +167,10 @@ def _grade_one(f: Finding, reads: TableReads) -> int:
         link = reads.for_cell(ev, own=ev.get("table") == own)
         if link is not None and link not in f.chain:
             f.chain.append(link)
+    # the text the finding is about (a claim's figures), when recognised on a page image
+    low = reads.recognised_doubt(*f.span, CLAIM_PARSE if f.claim else TABLE_READ)
+    if low is not None and low not in f.chain:
+        f.chain.append(low)
     if f.severity != "error":
         return 0
     doubts = [x for x in f.chain if not x.confirmed]

@@ -57,7 +57,7 @@ class Finding:
             "quote": self.quote,
             "location": loc,
             "claim": self.claim,
-            "evidence": self.evidence,
+            "evidence": _with_confidence(self.evidence, doc),
             "expected": self.expected,
             "actual": self.actual,
             "tolerance": self.tolerance,
@@ -66,6 +66,19 @@ class Finding:
             "chain": [link.to_dict() for link in self.chain],
             "held_back": self.held_back,
         }
+
+
+def _with_confidence(evidence: list[dict], doc: Document) -> list[dict]:
+    """The evidence cells, each of a scan read by OCR with the recognition confidence of its
+    text (``ocr_confidence``, the lowest of its characters')."""
+    if doc.meta.source_format != "pdf_ocr":
+        return evidence
+    out = []
+    for ev in evidence:
+        loc = ev.get("location") or {}
+        c = doc.confidence(loc["start"], loc["end"]) if "start" in loc and "end" in loc else None
+        out.append(ev if c is None else {**ev, "ocr_confidence": round(c, 3)})
+    return out
 
 
 def _decimal_text(x: Decimal) -> str:

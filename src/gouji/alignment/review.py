@@ -62,7 +62,7 @@ def review_document(doc: Document, models: ModelStages | None = None) -> Review:
         ran.append(chk.id)
         if chk.spec.coverage and chk.id not in ctx.coverage:
             ctx.coverage[chk.id] = {"status": NOT_APPLICABLE, "reason": "检查未记录是否核对"}
-    reads = table_reads(tables, findings, doc.meta.source_format)
+    reads = table_reads(tables, findings, doc.meta.source_format, doc.confidence if doc.meta.source_format == "pdf_ocr" else None)
     held = grade(findings, reads)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.span[0]))
     for i, f in enumerate(findings, start=1):

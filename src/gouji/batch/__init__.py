@@ -1,13 +1,14 @@
 """Batch review: many documents in worker processes, with summaries and a checklist.
 
 ``run(paths, out, jobs=…, resume=…)`` is what ``gouji review`` does; ``review(paths, jobs=…)``
-is the Python API (``gouji.review``), returning pandas DataFrames.
+is the Python API (``gouji.review``), returning pandas DataFrames. ``scheduler=`` or
+``client=`` runs either on a dask cluster (``cluster``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gouji.batch.runner import FORMATS, BatchResult, default_jobs, run
 
@@ -42,6 +43,9 @@ def review(
     progress: bool = False,
     models: str | None = None,
     pdf_reader: str | None = None,
+    client: Any = None,
+    scheduler: str | None = None,
+    send_inputs: bool = False,
 ) -> ReviewResult:
     """Review documents (files, folders, globs) in ``jobs`` processes (default: one per core).
 
@@ -50,10 +54,16 @@ def review(
     directory or id for the model stages (see ``gouji models``); None: rules only.
     ``pdf_reader``: how PDFs are read, ``"plumber"`` or ``"pdfium"`` (``gouji.ingest.PDF_READERS``;
     None: ``DEFAULT_PDF_READER``).
+    ``client``: a ``distributed.Client`` whose cluster reviews the documents (one task each; left
+    open), or ``scheduler``: ``"local:N"`` or ``"tcp://HOST:PORT"`` as ``gouji review --scheduler``;
+    ``send_inputs``: send the inputs' bytes to the workers rather than have them read the paths.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    result = run(list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress, models=models, pdf_reader=pdf_reader)
+    result = run(
+        list(paths), out, jobs=jobs, resume=resume, formats=formats, progress=progress, models=models, pdf_reader=pdf_reader,
+        client=client, scheduler=scheduler, send_inputs=send_inputs,
+    )  # fmt: skip
     return frames(result.records)
 
 

@@ -51,9 +51,10 @@ class Pool:
         self.queue: deque[tuple[Job, int]] = deque()  # (document, attempt)
         self.start_error: OSError = OSError("unknown error")
 
-    def run(self, todo: list[Job], stopping: Callable[[], bool]) -> None:
+    def run(self, todo: list[Job], stopping: Callable[[], bool], *, keep: bool = False) -> None:
         """Review ``todo``, calling ``done(job, record)`` for each; once ``stopping()``, start no
-        more documents and return when the running ones are done."""
+        more documents and return when the running ones are done. ``keep``: leave the idle
+        workers running for the next ``run`` (``close`` stops them)."""
         if self.ctx.get_start_method() == "fork":
             preload()
         self.queue.extend((job, 1) for job in todo)
@@ -67,8 +68,12 @@ class Pool:
                 ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], self._next_deadline(busy))
                 for s in busy:
                     self._check(s, ready)
+        except BaseException:
+            keep = False  # an interrupt: the idle workers stop too
+            raise
         finally:
-            self.close()
+            if not keep:
+                self.close()
 
     def _fill(self) -> None:
         """Give queued documents to idle workers, starting workers up to ``size``."""

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gouji.batch.discover import discover, duplicates, output_names
 from gouji.batch.state import State, file_hash
@@ -81,6 +82,9 @@ def run(
     max_memory_mib: int | None = None,
     isolate: bool = False,
     pdf_reader: str | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    send_inputs: bool = False,
 ) -> BatchResult:
     """Review every document under ``paths``; with ``out``, write the reports and summaries there.
 
@@ -90,7 +94,11 @@ def run(
     (None: the declared limits; 0: none). One job runs in this process, without the memory
     limit and with the time limit only in the main thread, unless ``isolate`` (the CLI's way).
     ``pdf_reader``: how PDFs are read, one of ``gouji.ingest.PDF_READERS`` (None: the default).
-    Raises OutputNotWritable (G008) when the output folder or the summaries cannot be written.
+    ``scheduler`` (``local:N`` or ``tcp://HOST:PORT``) or ``client`` (a ``distributed.Client``):
+    review on a dask cluster instead (``batch.cluster``), ``jobs`` unused; ``send_inputs``: send
+    each input's bytes to the workers instead of having them read its path.
+    Raises OutputNotWritable (G008) when the output folder or the summaries cannot be written,
+    ClusterUnavailable (G011) when the cluster cannot be used.
     """
     from gouji.ingest import DEFAULT_PDF_READER, PDF_READERS
     from gouji.limits import limits
@@ -98,6 +106,13 @@ def run(
     pdf_reader = pdf_reader or DEFAULT_PDF_READER
     if pdf_reader not in PDF_READERS:
         raise ValueError(f"unknown PDF reader {pdf_reader!r} (choose from {', '.join(PDF_READERS)})")
+    cluster = _Cluster(scheduler, client, send_inputs) if scheduler is not None or client is not None else None
+    if cluster is not None:
+        from gouji.batch.cluster import parse_scheduler, require
+
+        if scheduler is not None:
+            parse_scheduler(scheduler)
+        require()  # before any work: a missing extra is said at once
     timeout = limits().timeout_seconds if timeout is None else timeout
     max_memory_mib = limits().worker_memory_mib if max_memory_mib is None else max_memory_mib
     t0 = time.perf_counter()
@@ -156,7 +171,7 @@ def run(
             bar.set_postfix_str(f"findings {tally['findings']}, errors {tally['errors']}, failed {tally['failed']}", refresh=False)
 
     try:
-        _dispatch(todo, jobs or default_jobs(), done, timeout=timeout, memory_mib=max_memory_mib, isolate=isolate)
+        _dispatch(todo, jobs or default_jobs(), done, timeout=timeout, memory_mib=max_memory_mib, isolate=isolate, cluster=cluster)
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
@@ -242,12 +257,29 @@ def _not_writable(out_dir: Path, e: OSError, hint: str) -> OutputNotWritable:
     return OutputNotWritable(f"cannot write the outputs: {e.strerror or e}", path=str(out_dir), hint=hint)
 
 
-def _dispatch(todo: list[Job], jobs: int, done: Callable[[Job, dict], None], *, timeout: float, memory_mib: int, isolate: bool) -> None:
-    """Run ``todo``: in this process for one job, else in worker processes; ``done(job, record)`` each."""
+@dataclass(frozen=True)
+class _Cluster:
+    """Where ``run`` sends its documents when not to local worker processes (``batch.cluster``)."""
+
+    scheduler: str | None
+    client: Any
+    send_inputs: bool
+
+
+def _dispatch(
+    todo: list[Job], jobs: int, done: Callable[[Job, dict], None], *, timeout: float, memory_mib: int, isolate: bool, cluster: _Cluster | None = None
+) -> None:
+    """Run ``todo``: on ``cluster``, or in this process for one job, else in worker processes;
+    ``done(job, record)`` each."""
     if not todo:
         return
     with _interrupt_between_documents() as interrupted:
-        if not isolate and (jobs <= 1 or len(todo) == 1):
+        if cluster is not None:
+            from gouji.batch.cluster import connect, dispatch
+
+            with connect(cluster.scheduler, cluster.client) as client:
+                dispatch(todo, done, client, timeout=timeout, memory_mib=memory_mib, send_inputs=cluster.send_inputs, interrupted=interrupted)
+        elif not isolate and (jobs <= 1 or len(todo) == 1):
             _run_here(todo, done, timeout, interrupted)
         else:
             from gouji.batch.pool import Pool

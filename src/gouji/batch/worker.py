@@ -35,6 +35,8 @@ class Job:
     formats: tuple[str, ...] = ("json", "html")
     models: str | None = None  # model directory or id for the model stages; None: rules only
     pdf_reader: str | None = None  # how PDFs are read (gouji.ingest.PDF_READERS); None: the default
+    read_from: str | None = None  # where the input's bytes are when not at source: a cluster worker's copy (--send-inputs)
+    return_files: bool = False  # the reports' bytes go back in the record's "files", not to ``out`` (a cluster task)
 
 
 def preload() -> None:
@@ -142,7 +144,9 @@ def process(job: Job) -> dict:
         from gouji.ingest import read_document
         from gouji.report.json_report import report_dict
 
-        doc = read_document(job.source, job.pdf_reader)
+        doc = read_document(job.read_from or job.source, job.pdf_reader)
+        if job.read_from:
+            doc.path = display_path(job.source)  # reports name the client's file, not the worker's copy
         stage = "review"
         models = None
         if job.models is not None:
@@ -157,17 +161,26 @@ def process(job: Job) -> dict:
             data["models"] = review.models
         pages = _pages(job, review, data)
         stage = "write"
-        for fmt, text in pages.items():
-            atomic_write(Path(job.out) / f"{job.name}.{fmt}", text)
-        outputs = {fmt: f"{job.name}.{fmt}" for fmt in pages}
-        return record_of(job, data, time.perf_counter() - t0, outputs)
+        files = {f"{job.name}.{SUFFIXES.get(fmt, fmt)}": text.encode("utf-8") if isinstance(text, str) else text for fmt, text in pages.items()}
+        if not job.return_files:
+            for name, raw in files.items():
+                atomic_write(Path(job.out) / name, raw)
+        outputs = {fmt: f"{job.name}.{SUFFIXES.get(fmt, fmt)}" for fmt in pages}
+        rec = record_of(job, data, time.perf_counter() - t0, outputs)
+        return {**rec, "files": files} if job.return_files else rec
     except GoujiError as e:
+        if job.read_from and e.path == job.read_from:
+            e.path = job.source
         return failed_record(job, e.one_line().removeprefix("gouji: "), time.perf_counter() - t0)
     except Exception as e:  # a crash in a stage: recorded, the batch goes on
         return _crash_record(job, stage, e, time.perf_counter() - t0)
 
 
-def _pages(job: Job, review, data: dict) -> dict[str, str]:
+# a per-document report's file name after the document's: the annotated PDF is x.gouji.pdf
+SUFFIXES = {"pdf": "gouji.pdf"}
+
+
+def _pages(job: Job, review, data: dict) -> dict[str, str | bytes]:
     """The per-document reports to write, by format (none without an output folder)."""
     from gouji.report.json_report import dumps
 
@@ -178,6 +191,10 @@ def _pages(job: Job, review, data: dict) -> dict[str, str]:
         from gouji.report.html import to_html
 
         pages["html"] = to_html(review, data=data, back="../index.html")  # reports/x.html beside index.html
+    if job.out is not None and "pdf" in job.formats and Path(job.source).suffix.lower() == ".pdf":
+        from gouji.report.pdf_annotations import annotate
+
+        pages["pdf"] = annotate(data, review.document, job.read_from or job.source)  # other sources: none
     return pages
 
 

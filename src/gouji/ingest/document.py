@@ -5,6 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
+from gouji.ingest.geometry import Box, Geometry
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -80,6 +82,8 @@ class Document:
     meta: DocumentMeta
     # page of each 1-based line (index 0 unused), for paged formats; None for text
     line_pages: list[int] | None = None
+    # where the text is drawn (PDF): pieces of ``text`` with page and boxes; None when unknown
+    geometry: Geometry | None = None
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset (a binary search: linear cost per document)."""
@@ -107,6 +111,16 @@ class Document:
             end_line=self.line_of(max(start, end - 1)),
             page=self.page_of_line(line),
         )
+
+    def boxes(self, start: int, end: int) -> list[tuple[int, Box]]:
+        """Where ``text[start:end]`` is drawn: (page, (x0, top, x1, bottom)) per visual line, in
+        PDF points from the top-left of the page as shown; [] when the source has no geometry."""
+        return [] if self.geometry is None else self.geometry.boxes(start, end)
+
+    def confidence(self, start: int, end: int) -> float | None:
+        """The lowest recognition confidence (0–1) of the text ``text[start:end]`` overlaps; None
+        for a text layer (or no geometry)."""
+        return None if self.geometry is None else self.geometry.confidence(start, end)
 
     def set_pages(self, line_pages: list[int]) -> None:
         """Record the page of every line and stamp it on every block's location."""

@@ -2,7 +2,9 @@
 
 PDF, DOCX and XLSX readers write headings, one line per paragraph and tab-joined table rows
 here; ``to_document`` then builds the ``Document`` with the text reader, so every later stage
-sees the same structures whatever the source format.
+sees the same structures whatever the source format. A reader that knows where its text is
+drawn (the PDF reader) passes ``Glyphs`` along: each written piece is recorded with its
+document offsets in the document's ``Geometry`` (``gouji.ingest.geometry``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gouji.ingest.document import Document
+from gouji.ingest.geometry import Geometry, Glyphs
 from gouji.ingest.normalize import normalize_text
 from gouji.ingest.text import parse_text
 
@@ -38,27 +41,47 @@ def clean_line(text: str) -> str:
 class Export:
     lines: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    geometry: Geometry = field(default_factory=Geometry)
+    size: int = 0  # characters written so far, each line with its newline
 
     def heading(self, text: str, level: int, page: int = 1) -> None:
         line = clean_line(text)
         if line:
             self._add(f"{'#' * max(1, min(level, 6))} {line}", page)
 
-    def paragraph(self, text: str, page: int = 1) -> None:
+    def paragraph(self, text: str, page: int = 1, glyphs: Glyphs | None = None) -> None:
+        """A paragraph on one line; ``glyphs``: ``text`` with its characters' places."""
         line = clean_line(text)
         if line:
-            self._add(line, page)
+            start = self._add(line, page)
+            if glyphs is not None:
+                self.geometry.place(start, line, glyphs)
 
-    def row(self, cells: list[str | None], page: int = 1) -> None:
+    def row(self, cells: list[str | None], page: int = 1, glyphs: list[Glyphs | None] | Glyphs | None = None) -> None:
+        """A table row; ``glyphs``: each cell's text with its characters' places (and its box),
+        or the row's (the cells' texts joined by tabs, ``Glyphs.boxes`` their boxes)."""
         clean = [clean_cell(c) for c in cells]
         if len(clean) > 1 and any(clean):
-            self._add("\t".join(clean), page)
+            start = self._add("\t".join(clean), page)
         elif any(clean):  # a one-column row is still a row
-            self._add(clean[0] + "\t", page)
+            start = self._add(clean[0] + "\t", page)
+        else:
+            return
+        if isinstance(glyphs, Glyphs):
+            self.geometry.place_row(start, clean, glyphs)
+        elif glyphs is not None:
+            for text, g in zip(clean, glyphs, strict=True):
+                if g is not None:
+                    self.geometry.place(start, text, g)
+                start += len(text) + 1
 
-    def _add(self, line: str, page: int) -> None:
+    def _add(self, line: str, page: int) -> int:
+        """Write ``line``; its offset in the document text."""
+        start = self.size
         self.lines.append(line)
         self.pages.append(page)
+        self.size += len(line) + 1
+        return start
 
     def to_document(self, path: str, source_format: str, page_count: int | None = None) -> Document:
         text = "\n".join(self.lines) + "\n"
@@ -67,4 +90,6 @@ class Export:
         doc.meta.pages = page_count
         if page_count is not None:
             doc.set_pages([0, *self.pages])
+        if len(self.geometry) or len(self.geometry.cell_starts):
+            doc.geometry = self.geometry.freeze()
         return doc

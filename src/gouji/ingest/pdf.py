@@ -10,9 +10,11 @@ and the result is written as a text export (see ``gouji.ingest.export``) with a 
 from __future__ import annotations
 
 import statistics
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import regex
@@ -21,6 +23,7 @@ from gouji.errors import EmptyInput, NoTextLayer, UnreadableInput
 from gouji.ingest import DEFAULT_PDF_READER, PDF_READERS, ruling
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export, clean_line
+from gouji.ingest.geometry import NAN, Glyphs, lowest
 from gouji.ingest.normalize import normalize_chars
 
 # a gap this many font sizes wide splits a line into cells of an unruled table
@@ -48,10 +51,19 @@ class Line:
     size: float
     segments: list[str]
     page_width: float
+    # where each segment's characters are (``gouji.ingest.geometry``), one per segment
+    glyphs: list[Glyphs] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return " ".join(self.segments)
+
+    @property
+    def placed(self) -> Glyphs:
+        """``text`` with its characters' places (none known for a line made without them)."""
+        if len(self.glyphs) != len(self.segments):
+            return Glyphs.blank(self.text)
+        return Glyphs.join(self.glyphs)
 
 
 @dataclass
@@ -59,6 +71,9 @@ class TableOnPage:
     page: int
     top: float
     rows: list[list[str | None]]
+    # each row's cells' texts joined by tabs, with their characters' places and the cells' boxes
+    # (one ``Glyphs`` a row, not a cell: a table has thousands; ``Glyphs.parts`` splits it)
+    glyphs: list[Glyphs | None] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +86,7 @@ class Page:
     top: float = 0.0
     bottom: float = 0.0
     items: list[Line | TableOnPage] = field(default_factory=list)
+    ocr: bool = False  # read from the page's image (a scan)
 
 
 def read_pdf(path: str | Path, reader: str = DEFAULT_PDF_READER) -> Document:
@@ -79,11 +95,15 @@ def read_pdf(path: str | Path, reader: str = DEFAULT_PDF_READER) -> Document:
     ``reader``: ``"plumber"`` (pdfplumber, the reference) or ``"pdfium"`` (the same characters
     and ruling lines from PDFium, several times faster; ``gouji.ingest.pdfium``)."""
     pages = read_pages(path, reader)
-    return pages_to_export(pages).to_document(str(path), "pdf", page_count=len(pages))
+    source = "pdf_ocr" if any(pg.ocr for pg in pages) else "pdf"
+    return pages_to_export(pages).to_document(str(path), source, page_count=len(pages))
 
 
 def read_pages(path: str | Path, reader: str = DEFAULT_PDF_READER) -> list[Page]:
-    """Every page's text lines and ruled tables, in reading order."""
+    """Every page's text lines and ruled tables, in reading order.
+
+    A scan (no text layer) is read from its page images when the ``ocr`` extra is installed
+    (``gouji.ingest.ocr``; its pages have ``ocr`` set); without it ``NoTextLayer`` says so."""
     if reader not in PDF_READERS:
         raise ValueError(f"unknown PDF reader {reader!r} (choose from {', '.join(PDF_READERS)})")
     p = str(path)
@@ -93,6 +113,32 @@ def read_pages(path: str | Path, reader: str = DEFAULT_PDF_READER) -> list[Page]
         raise UnreadableInput(
             f"not a readable PDF ({type(e).__name__})", path=p, hint="check that the file is a complete, unencrypted PDF"
         ) from None
+    pages = _read_all(pdf, p)
+    if not pages:
+        raise EmptyInput("PDF has no pages", path=p, hint="give the published disclosure")
+    total = sum(pg.chars for pg in pages)
+    if total < 10 * len(pages) and not any(isinstance(i, TableOnPage) for pg in pages for i in pg.items):
+        from gouji.ingest import ocr
+
+        if not ocr.available():
+            raise NoTextLayer(
+                f"no text layer: this file is a scan ({len(pages)} pages, {total} characters of text)",
+                path=p,
+                hint="install the ocr extra to read scans (pip install 'gouji[ocr]'), or OCR it first, e.g. ocrmypdf",
+            )
+        pages = _read_all(ocr.OcrDocument(p), p)
+        for pg in pages:
+            pg.ocr = True
+        if not any(pg.chars for pg in pages):
+            raise NoTextLayer(
+                f"no text layer: this file is a scan ({len(pages)} pages, {total} characters of text), and no text was recognised on its page images",
+                path=p,
+                hint="check that its pages hold printed text; a scan of 200 dpi or more reads best",
+            )
+    return pages
+
+
+def _read_all(pdf, path: str) -> list[Page]:
     pages: list[Page] = []
     with pdf:
         try:
@@ -102,18 +148,9 @@ def read_pages(path: str | Path, reader: str = DEFAULT_PDF_READER) -> list[Page]
         except Exception as e:
             raise UnreadableInput(
                 f"PDF page {len(pages) + 1} cannot be read ({type(e).__name__}: {e})".replace("\n", " ")[:200],
-                path=p,
+                path=path,
                 hint="re-save or print the file to a new PDF",
             ) from None
-    if not pages:
-        raise EmptyInput("PDF has no pages", path=p, hint="give the published disclosure")
-    total = sum(pg.chars for pg in pages)
-    if total < 10 * len(pages) and not any(isinstance(i, TableOnPage) for pg in pages for i in pg.items):
-        raise NoTextLayer(
-            f"no text layer: this file is a scan ({len(pages)} pages, {total} characters of text)",
-            path=p,
-            hint="OCR it first, e.g. ocrmypdf, then check the OCR'd PDF",
-        )
     return pages
 
 
@@ -142,7 +179,7 @@ def _read_page(page, number: int) -> Page:
         index: _CharIndex | None = None
         for table in find_tables(page):
             index = index or _CharIndex(placed)
-            rows = index.extract(table)
+            rows, glyphs = index.extract_glyphs(table, number)
             x0, top, x1, bottom = table.bbox
             if len(rows) == 1 and _carried_row(rows[0]):
                 body = [c for c in chars if height * MARGIN_ZONE < (c["top"] + c["bottom"]) / 2 < top - 1]
@@ -151,11 +188,44 @@ def _read_page(page, number: int) -> Page:
             elif not _is_table(rows):
                 continue  # a framed text box, not a table
             boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
-            out.items.append(TableOnPage(page=number, top=float(top), rows=rows))
+            out.items.append(TableOnPage(page=number, top=float(top), rows=rows, glyphs=glyphs))
     free = [c for c in chars if not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3] for b in boxes)]
     out.items.extend(_lines(free, number, width, height))
     out.items.sort(key=lambda i: i.top)
+    dx, dtop = _frame_shift(page)
+    if dx or dtop:
+        _shift_places(out.items, dx, dtop)
     return out
+
+
+def _frame_shift(page) -> tuple[float, float]:
+    """What takes pdfplumber's ``(x, top)`` to PDFium's on a page whose media box is written
+    from another corner than the lower left (``[0 595 842 0]``): pdfminer places the text from
+    the corner as written, a page height off the page; PDFium from the lower left. Only the
+    geometry is moved (``gouji.ingest.geometry``: highlights go where the text is drawn); the
+    lines and tables are read as they were."""
+    raw = getattr(getattr(page, "page_obj", None), "mediabox", None)  # pdfplumber's page only
+    if raw is None or len(raw) != 4:
+        return 0.0, 0.0
+    x0, y0, x1, y1 = (float(v) for v in raw)
+    fixed = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    if (x0, y0, x1, y1) == fixed:
+        return 0.0, 0.0
+    rotation = int(getattr(page, "rotation", 0) or 0) % 360
+
+    def shift(a0: float, b0: float, a1: float, b1: float) -> tuple[float, float]:
+        # the translation of pdfminer's page transform (PDFPageInterpreter.process_page)
+        return {90: (-b0, a1), 180: (a1, b1), 270: (b1, -a0)}.get(rotation, (-a0, -b0))
+
+    (ea, fa), (eb, fb) = shift(x0, y0, x1, y1), shift(*fixed)
+    return eb - ea, fa - fb
+
+
+def _shift_places(items: list[Line | TableOnPage], dx: float, dtop: float) -> None:
+    for item in items:
+        for g in item.glyphs:
+            if g is not None:
+                g.moved(dx, dtop)
 
 
 # a character box reaching further below its baseline than this share of the font size comes
@@ -228,24 +298,51 @@ class _CharIndex:
         self.chars = chars
 
     def extract(self, table) -> list[list[str | None]]:
+        return self._extract(table, None)[0]
+
+    def extract_glyphs(self, table, page: int) -> tuple[list[list[str | None]], list[Glyphs | None]]:
+        """``extract``, and each row's ``Glyphs``: its cells' texts joined by tabs, their
+        characters' places on ``page`` and the cells' boxes."""
+        return self._extract(table, page)
+
+    def _extract(self, table, page: int | None) -> tuple[list[list[str | None]], list[Glyphs | None]]:
         chars, mids, order = self.chars, self.mids, self.order
         out: list[list[str | None]] = []
+        placed: list[Glyphs | None] = []
         for row in table.rows:
             x0, top, x1, bottom = row.bbox
             found = sorted(order[k] for k in range(bisect_left(mids, top), bisect_left(mids, bottom)))
             row_chars = [c for c in (chars[i] for i in found) if x0 <= (c["x0"] + c["x1"]) / 2 < x1]
             cells: list[str | None] = []
-            for cell in row.cells:
+            x0s: list[float] = []
+            x1s: list[float] = []
+            runs: list[float] = []
+            boxes: list[float] = []
+            for k, cell in enumerate(row.cells):
+                if k:  # the tab between two cells
+                    x0s.append(NAN)
+                    x1s.append(NAN)
                 if cell is None:
                     cells.append(None)
+                    boxes += _NO_CELL
                     continue
                 cx0, ctop, cx1, cbottom = cell
                 inside = [
                     c for c in row_chars if cx0 <= (c["x0"] + c["x1"]) / 2 < cx1 and ctop <= (c["top"] + c["bottom"]) / 2 < cbottom
                 ]
-                cells.append(cell_text(inside) if inside else "")
+                if page is None:
+                    cells.append(cell_text(inside) if inside else "")
+                    continue
+                cells.append(_cell_into(inside, page, x0s, x1s, runs) if inside else "")
+                boxes += (page, cx0, ctop, cx1, cbottom)
             out.append(cells)
-        return out
+            if page is not None:
+                text = "\t".join(c or "" for c in cells)
+                placed.append(Glyphs(text, array("d", x0s), array("d", x1s), array("d", runs), boxes=array("d", boxes)))
+        return out, placed
+
+
+_NO_CELL = (NAN,) * 5
 
 
 # pdfplumber's expansions of ligatures in words (pdfplumber.utils.text.LIGATURES)
@@ -280,7 +377,81 @@ def cell_text(chars: list[dict], lift_marks: bool = True) -> str:
     than 3 starts a word; the words are lines again by ``top``, joined by spaces and newlines."""
     if not chars:
         return ""
-    words: list[tuple[float, str]] = []  # (top, text)
+    return "\n".join(" ".join(_text(w[1]) for w in line) for line in _cell_lines(chars, lift_marks))
+
+
+def cell_glyphs(chars: list[dict], page: int, lift_marks: bool = True) -> Glyphs:
+    """``cell_text(chars)`` with each character's place on ``page`` (its own box) and the lowest
+    confidence of ``chars``."""
+    x0s: list[float] = []
+    x1s: list[float] = []
+    runs: list[float] = []
+    text = _cell_into(chars, page, x0s, x1s, runs, lift_marks)
+    return Glyphs(text, array("d", x0s), array("d", x1s), array("d", runs), _confidence(chars))
+
+
+def _cell_into(chars: list[dict], page: int, x0s: list[float], x1s: list[float], runs: list[float], lift_marks: bool = True) -> str:
+    """``cell_text(chars)``; each character's extent appended to ``x0s`` and ``x1s``, each of
+    its lines to ``runs`` (``geometry.RUN``: its band, the lowest confidence of ``chars``)."""
+    conf = _confidence(chars)
+    conf = NAN if conf is None else conf
+    lines = _cell_lines(chars, lift_marks)
+    if len(lines) == 1 and len(lines[0]) == 1:  # one word, most cells: no pieces to join
+        word = lines[0][0][1]
+        t = _text(word)
+        if len(t) == len(word):
+            runs += (len(x0s), page, min(map(_TOP, word)), max(map(_BOTTOM, word)), conf)
+            x0s.extend(map(_X0, word))
+            x1s.extend(map(_X1, word))
+            return t
+    texts: list[str] = []
+    for k, line in enumerate(lines):
+        if k:
+            texts.append("\n")
+            x0s.append(NAN)
+            x1s.append(NAN)
+        line_chars = [c for _, word in line for c in word]
+        runs += (len(x0s), page, min(map(_TOP, line_chars)), max(map(_BOTTOM, line_chars)), conf)
+        for m, (_, word) in enumerate(line):
+            if m:
+                texts.append(" ")
+                x0s.append(NAN)
+                x1s.append(NAN)
+            t = _text(word)
+            texts.append(t)
+            if len(t) == len(word):
+                x0s.extend(map(_X0, word))
+                x1s.extend(map(_X1, word))
+            else:  # a ligature spelt out, a character of several
+                for c in word:
+                    n = len(_LIGATURES.get(c["text"], c["text"] or ""))
+                    x0s.extend([c["x0"]] * n)
+                    x1s.extend([c["x1"]] * n)
+    return "".join(texts)
+
+
+_TOP, _BOTTOM, _X0, _X1 = itemgetter("top"), itemgetter("bottom"), itemgetter("x0"), itemgetter("x1")
+
+
+# what the checks take from a line recognised on a page image: its figures (digits, separators,
+# signs), their units and their direction words. A doubtful reading of another character (a
+# name in the prose) casts no doubt on a figure beside it
+FIGURE_CHARACTERS = frozenset("0123456789.,%+-０１２３４５６７８９．，％增减加少降升万亿千元")
+
+
+def _confidence(chars: list[dict]) -> float | None:
+    """The lowest ``confidence`` of the characters making figures (an OCR reader's; a page's
+    characters all have one or none do); None for a text layer, or no figure."""
+    if not chars or "confidence" not in chars[0]:
+        return None
+    return lowest(c.get("confidence") for c in chars if c["text"] in FIGURE_CHARACTERS)
+
+
+def _cell_lines(chars: list[dict], lift_marks: bool) -> list[list[tuple[float, list[dict]]]]:
+    """``cell_text``'s lines of words, each word its top and its characters."""
+    if not chars:
+        return []
+    words: list[tuple[float, list[dict]]] = []  # (top, characters)
     start = 0
     while start < len(chars):
         upright = chars[start]["upright"]
@@ -317,7 +488,7 @@ def cell_text(chars: list[dict], lift_marks: bool = True) -> str:
                 word.append(c)
             if word:
                 words.append(_word(word))
-    return "\n".join(" ".join(w[1] for w in line) for line in _clusters(words, lambda w: w[0]))
+    return _clusters(words, lambda w: w[0])
 
 
 # the marks some fonts draw lower than the characters beside them
@@ -351,8 +522,12 @@ def _lowered_in(char: dict, line: list[dict]) -> bool:
     return line[0]["x0"] - size <= middle <= line[-1]["x1"] + size
 
 
-def _word(chars: list[dict]) -> tuple[float, str]:
-    return min(c["top"] for c in chars), "".join(_LIGATURES.get(c["text"], c["text"] or "") for c in chars)
+def _word(chars: list[dict]) -> tuple[float, list[dict]]:
+    return min(c["top"] for c in chars), chars
+
+
+def _text(chars: list[dict]) -> str:
+    return "".join(_LIGATURES.get(c["text"], c["text"] or "") for c in chars)
 
 
 def _baseline(c: dict, height: float) -> float:
@@ -394,35 +569,68 @@ def _line(chars: list[dict], page: int, width: float) -> list[Line]:
     # letter-spaced (justified) lines put a gap after every character; a word space is wider
     gaps = [b["x0"] - a["x1"] for a, b in zip(visible, visible[1:], strict=False)]
     spacing = max(0.0, statistics.median(gaps)) if gaps else 0.0
-    segments: list[str] = []
+    top = min(float(c["top"]) for c in visible)
+    bottom = max(float(c["bottom"]) for c in visible)
+    band = array("d", (0, page, top, bottom, NAN))  # the line's band for every character: one height
+    raw: list[tuple[str, int, int]] = []  # each segment's text, its first and end characters in ``visible``
     cur = ""
+    first = 0
     prev_x1: float | None = None
     # space glyphs are not trusted (some producers overprint runs of them); gaps make spaces
-    for c in visible:
+    for k, c in enumerate(visible):
         gap = c["x0"] - prev_x1 if prev_x1 is not None else 0.0
         if prev_x1 is not None and gap > CELL_GAP * size + spacing and cur.strip():
-            segments.append(cur)
-            cur = ""
+            raw.append((cur, first, k))
+            cur, first = "", k
         elif prev_x1 is not None and gap > 0.2 * size + spacing:
             cur += " "
         cur += normalize_chars(c["text"])
         prev_x1 = c["x1"]
-    segments.append(cur)
-    segments = [s for s in (clean_line(s) for s in segments) if s]
+    raw.append((cur, first, len(visible)))
+    segments: list[str] = []
+    glyphs: list[Glyphs] = []
+    known = "confidence" in visible[0]  # an OCR reader's characters
+    for text, a, b in raw:
+        line = clean_line(text)
+        if line:
+            segments.append(line)
+            seg = visible if a == 0 and b == len(visible) else visible[a:b]
+            x0s, x1s = _extents(text, seg)
+            glyphs.append(Glyphs(text, x0s, x1s, band, _confidence(seg) if known else None, normal=True).cleaned(line))
     if not segments:
         return []
     return [
         Line(
             page=page,
-            top=min(float(c["top"]) for c in visible),
-            bottom=max(float(c["bottom"]) for c in visible),
+            top=top,
+            bottom=bottom,
             x0=float(visible[0]["x0"]),
             x1=float(visible[-1]["x1"]),
             size=size,
             segments=segments,
             page_width=width,
+            glyphs=glyphs,
         )
     ]
+
+
+def _extents(text: str, chars: list[dict]) -> tuple[array, array]:
+    """The x0 and x1 of each character of ``text``, a line segment made of ``chars`` (with a
+    space, drawn nowhere, where a gap was)."""
+    if len(text) == len(chars):  # no gap, no character of several: most lines
+        return array("d", map(_X0, chars)), array("d", map(_X1, chars))
+    x0s, x1s = array("d"), array("d")
+    i = 0
+    for c in chars:
+        t = normalize_chars(c["text"])
+        while text[i] == " " and not t.startswith(" "):  # a gap's space before it
+            x0s.append(NAN)
+            x1s.append(NAN)
+            i += 1
+        x0s.extend([c["x0"]] * len(t))
+        x1s.extend([c["x1"]] * len(t))
+        i += len(t)
+    return x0s, x1s
 
 
 def drop_running_lines(pages: list[Page]) -> None:
@@ -533,6 +741,12 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
+def _cells_of(glyphs: Glyphs | None, row: list[str | None]) -> list[Glyphs] | None:
+    """A row's glyphs cut into its cells' (None when there are none, or a cell's text held a tab)."""
+    parts = None if glyphs is None else glyphs.parts()
+    return parts if parts is not None and len(parts) == len(row) else None
+
+
 def pages_to_export(pages: list[Page]) -> Export:
     """Write the pages as a text export: paragraphs on one line each, tables as tab rows."""
     drop_running_lines(pages)
@@ -540,12 +754,15 @@ def pages_to_export(pages: list[Page]) -> Export:
     out = Export()
     para: str | None = None
     para_page = 0
+    # the lines of the paragraph with their characters' places, and what ``_join`` put before each
+    para_parts: list[Glyphs] = []
+    para_seps: list[int] = []
     prev: Line | None = None
 
     def flush() -> None:
         nonlocal para
         if para is not None:
-            out.paragraph(para, para_page)
+            out.paragraph(para, para_page, Glyphs.concat(para_parts, para_seps))
             para = None
 
     items = [i for pg in pages for i in pg.items]
@@ -554,23 +771,36 @@ def pages_to_export(pages: list[Page]) -> Export:
             flush()
             prev = None
             rows = list(item.rows)
+            placed = list(item.glyphs) if len(item.glyphs) == len(rows) else [None] * len(rows)
             # titles and captions drawn inside the grid ("收支总表（预算表1）", "预算单位：… 单位：万元")
             while len(rows) > 1 and _caption_row(rows[0]):
-                out.paragraph(" ".join(c.strip() for c in rows.pop(0) if c and c.strip()), item.page)
-            for row in rows:
-                out.row(row, item.page)
+                row, glyphs = rows.pop(0), placed.pop(0)
+                kept = [k for k, c in enumerate(row) if c and c.strip()]
+                caption = " ".join(row[k].strip() for k in kept)
+                parts = _cells_of(glyphs, row)
+                if parts is not None:
+                    out.paragraph(caption, item.page, Glyphs.join([parts[k].strip() for k in kept]))
+                else:
+                    out.paragraph(caption, item.page)
+            for row, glyphs in zip(rows, placed, strict=True):
+                out.row(row, item.page, glyphs)
             continue
         neighbours = [items[k] for k in (n - 1, n + 1) if 0 <= k < len(items)]
         if len(item.segments) > 1 and any(isinstance(o, Line) and o.page == item.page and len(o.segments) > 1 for o in neighbours):
             flush()
             prev = None
-            out.row(list(item.segments), item.page)
+            out.row(list(item.segments), item.page, item.glyphs if len(item.glyphs) == len(item.segments) else None)
             continue
+        placed = item.placed
         if para is not None and prev is not None and _continues(prev, item, lay):
-            para = _join(para, item.text)
+            joined = _join(para, item.text)
+            para_seps.append(len(joined) - len(para) - len(item.text))
+            para_parts.append(placed)
+            para = joined
         else:
             flush()
             para, para_page = item.text, item.page
+            para_parts, para_seps = [placed], [0]
         prev = item
     flush()
     return out

@@ -4,7 +4,8 @@ Rows are dicts keyed by English column names, the names of the pandas API (``gou
 the CSV and XLSX files show them under Chinese headers (``HEADERS``, the one mapping) and some
 values in Chinese (``VALUE_LABELS``). A missing value is ``""``; numbers stay numbers.
 
-Writers return bytes (the caller writes them atomically). CSV is UTF-8 with a BOM so that Excel
+Writers return bytes (the caller writes them atomically). Parquet mirrors a CSV with typed columns;
+a workbook's sheet past ``XLSX_MAX_ROWS`` rows goes on in further sheets. CSV is UTF-8 with a BOM so that Excel
 opens the Chinese text correctly. No text cell can run as a formula (OWASP "CSV injection"): in a
 CSV a text cell starting with ``= + - @``, tab or carriage return gets a leading ``'``; in an XLSX
 it is a string cell with Excel's quote prefix, so it shows its text unchanged. Hyperlinks are
@@ -19,7 +20,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -65,6 +66,7 @@ AMOUNT_COLUMNS = frozenset({"stated_amount", "computed_amount", "difference_amou
 NUMBER_FORMATS = {**dict.fromkeys(AMOUNT_COLUMNS, "0.00"), **dict.fromkeys(INTEGER_COLUMNS | {"year"}, "0"), "pass_rate": "0.0%", "seconds": "0.00"}
 
 XLSX_MAX_TEXT = 32767
+XLSX_MAX_ROWS = 1_048_576  # rows of a worksheet, its header included; past them a sheet goes on in another
 XLSX_MAX_LINKS = 65530  # per worksheet; beyond it a cell is written without its link
 XLSX_MAX_URL = 2079
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
@@ -330,6 +332,50 @@ def to_csv(rows: Iterable[dict], columns: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+# ---------------------------------------------------------------------------------------- Parquet
+
+
+def to_parquet(rows: Iterable[dict], columns: list[str]) -> bytes:
+    """Parquet of ``rows``: the rows and headers of ``to_csv`` with typed columns.
+
+    Counts, 年度, 页码 and 行号 are int64, amounts and 用时 float64, 沿用上次结果 bool, the rest
+    text as the CSV shows it (Chinese values, but never the CSV's leading ``'``: no spreadsheet
+    runs a Parquet cell); a missing number is null. Each field's metadata keeps its English name.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(rows)
+    fields, arrays = [], []
+    for c in columns:
+        kind = _arrow_type(c)
+        values = [row.get(c, "") for row in rows]
+        if kind == "bool":
+            data, typ = [bool(v) for v in values], pa.bool_()
+        elif kind in ("int64", "float64"):
+            cast = int if kind == "int64" else float
+            data, typ = [None if v in ("", None) else cast(v) for v in values], getattr(pa, kind)()
+        else:
+            data, typ = [_text(shown(c, v)) for v in values], pa.string()
+        fields.append(pa.field(header(c), typ, metadata={"column": c}))
+        arrays.append(pa.array(data, type=typ))
+    buf = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), buf)
+    return buf.getvalue().to_pybytes()
+
+
+def _arrow_type(column: str) -> str:
+    if column in INTEGER_COLUMNS or column == "year":
+        return "int64"
+    if column in AMOUNT_COLUMNS or column == "seconds":
+        return "float64"
+    return "bool" if column == "reused" else "string"
+
+
+def _text(value: object) -> str:
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
 def is_formula_like(value: object) -> bool:
     """Whether ``value`` is text a spreadsheet would take for a formula (numbers never are)."""
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
@@ -361,8 +407,11 @@ class Sheet:
     print_columns: int | None = None  # print only the first N columns (None: all)
 
 
-def to_xlsx(sheets: list[Sheet | tuple], widths: dict[str, float] | None = None) -> bytes:
+def to_xlsx(sheets: list[Sheet | tuple], widths: dict[str, float] | None = None, *, max_rows: int = XLSX_MAX_ROWS) -> bytes:
     """An XLSX workbook of ``sheets`` (a ``Sheet``, or (title, rows, columns, colour_by) with ``widths``).
+
+    A sheet of more rows than a worksheet holds (``max_rows``, header and totals row included)
+    goes on in sheets titled ``<title> 2``, ``<title> 3``… (``split_sheet``).
 
     Written with XlsxWriter, three times faster than openpyxl's write-only mode; text is
     always written as text (no number, formula or link guessing). Every sheet has a frozen,
@@ -377,9 +426,28 @@ def to_xlsx(sheets: list[Sheet | tuple], widths: dict[str, float] | None = None)
     formats = _Formats(wb)
     for spec in sheets:
         sheet = spec if isinstance(spec, Sheet) else Sheet(*spec, widths=dict(widths or {}))
-        _write_sheet(wb.add_worksheet(sheet.title), sheet, formats)
+        for part in split_sheet(sheet, max_rows):
+            _write_sheet(wb.add_worksheet(part.title), part, formats)
     wb.close()
     return buf.getvalue()
+
+
+def split_sheet(sheet: Sheet, max_rows: int = XLSX_MAX_ROWS) -> list[Sheet]:
+    """``sheet`` as worksheets of at most ``max_rows`` rows each, its header on every one and
+    its totals row on the last."""
+    room = max_rows - 1  # the header
+    if len(sheet.rows) + (sheet.totals is not None) <= room:
+        return [sheet]
+    if room < 2:
+        raise ValueError(f"a worksheet of {max_rows} rows holds no rows beside its header and totals")
+    chunks = [sheet.rows[i : i + room] for i in range(0, len(sheet.rows), room)]
+    if sheet.totals is not None and len(chunks[-1]) == room:
+        chunks.append([])  # the totals row needs a line of its own
+    parts = []
+    for k, chunk in enumerate(chunks, start=1):
+        last = k == len(chunks)
+        parts.append(replace(sheet, title=sheet.title if k == 1 else f"{sheet.title} {k}", rows=chunk, totals=sheet.totals if last else None))
+    return parts
 
 
 def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:
@@ -527,7 +595,8 @@ def _row_height(values: list, width: list[float], wrap: list[bool]) -> float:
 # ---------------------------------------------------------------------------------------- the two workbooks
 
 
-def summary_xlsx(records: list[dict]) -> bytes:
+def summary_xlsx(records: list[dict], max_rows: int = XLSX_MAX_ROWS) -> bytes:
+    """The findings (sheet 检查发现), in several sheets past ``max_rows`` rows a sheet."""
     rows = finding_rows(records)
     html = {r["document"]: _report(r, "html") for r in records}
     for row in rows:
@@ -549,10 +618,11 @@ def summary_xlsx(records: list[dict]) -> bytes:
         print_title="部门预决算公开检查发现明细",
         print_columns=len(SUMMARY_XLSX_COLUMNS) - 1,  # the path is left off paper
     )
-    return to_xlsx([sheet])
+    return to_xlsx([sheet], max_rows=max_rows)
 
 
-def checklist_xlsx(records: list[dict]) -> bytes:
+def checklist_xlsx(records: list[dict], max_rows: int = XLSX_MAX_ROWS) -> bytes:
+    """The inspection form (检查表, in several sheets past ``max_rows`` rows) and its 汇总 sheet."""
     widths = {"n": 5, "unit": 16, "year": 6, "label": 24, "verdict": 8, "description": 42, "basis": 22, "url": 22, "inspector": 8, "note": 10}
     form = Sheet(
         "检查表",
@@ -578,4 +648,4 @@ def checklist_xlsx(records: list[dict]) -> bytes:
         print_title="部门预决算公开检查表汇总",
         totals=_grand_total(totals),
     )
-    return to_xlsx([form, summary])
+    return to_xlsx([form, summary], max_rows=max_rows)

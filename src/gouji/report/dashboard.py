@@ -32,6 +32,9 @@ from gouji.report.html import environment, static_file
 
 DUPLICATE = "duplicate"  # batch/runner.py DUPLICATE: the status of a copy's record
 TOP_DOCUMENTS = 15  # documents in the problems-per-document chart
+# documents listed in the page; past them it lists the first (most errors first) and says where
+# the others are: each row is about 1.4 kB, and a browser sorts a table of thousands slowly
+DASHBOARD_MAX_DOCUMENTS = 2000
 # a document's verdict, worst first: (key, label, bar colour)
 VERDICTS = (
     ("error", "有错误", "#c62828"),
@@ -98,8 +101,9 @@ def verdict(status: str, problems: dict[str, int]) -> str:
     return "warning" if problems["warning"] else "clean"
 
 
-def dashboard_model(records: list[dict], *, interrupted: bool = False, total: int | None = None) -> dict:
-    """The data ``index.html`` renders."""
+def dashboard_model(records: list[dict], *, interrupted: bool = False, total: int | None = None, max_documents: int = DASHBOARD_MAX_DOCUMENTS) -> dict:
+    """The data ``index.html`` renders: totals and charts of every record, and the rows of the
+    first ``max_documents`` documents and duplicates (``unlisted`` says how many are left out)."""
     cat = catalogue()
     sevs = severities()
     labels = severity_labels()
@@ -187,6 +191,9 @@ def dashboard_model(records: list[dict], *, interrupted: bool = False, total: in
         "top_documents": TOP_DOCUMENTS,
     }
     model["charts"] = charts(model)
+    model["unlisted"] = max(0, len(docs) - max_documents)
+    model["documents"] = docs[:max_documents]
+    model["duplicate_rows"] = model["duplicate_rows"][:max_documents]
     return model
 
 
@@ -345,11 +352,11 @@ def charts(m: dict) -> dict[str, Markup]:
     }  # fmt: skip
 
 
-def to_index_html(records: list[dict], *, interrupted: bool = False, total: int | None = None) -> str:
+def to_index_html(records: list[dict], *, interrupted: bool = False, total: int | None = None, max_documents: int = DASHBOARD_MAX_DOCUMENTS) -> str:
     js = static_file("index.js")
     digest = base64.b64encode(hashlib.sha256(str(js).encode("utf-8")).digest()).decode("ascii")
     return environment().get_template("index.html.j2").render(
-        m=dashboard_model(records, interrupted=interrupted, total=total),
+        m=dashboard_model(records, interrupted=interrupted, total=total, max_documents=max_documents),
         css=static_file("index.css"),
         js=js,
         script_hash=f"sha256-{digest}",

@@ -416,7 +416,11 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    env.globals.update(SEVERITIES=SEVERITIES, SEVERITY_LABEL=SEVERITY_LABEL, STATUS_LABEL=STATUS_LABEL)
+    from gouji.alignment.evidence import words
+
+    env.globals.update(
+        SEVERITIES=SEVERITIES, SEVERITY_LABEL=SEVERITY_LABEL, STATUS_LABEL=STATUS_LABEL, ocr_confident=words()["ocr_confident"]
+    )
     return env
 
 
