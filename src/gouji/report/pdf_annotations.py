@@ -132,7 +132,7 @@ def _arithmetic(f: dict) -> list[str]:
             extra.append("在舍入误差之内")
         lines.append(line + (f"（{'，'.join(extra)}）" if extra else ""))
     if f.get("expected") or f.get("actual"):
-        lines.append(f"应为：{f.get('expected') or '—'}；文中：{f.get('actual') or '—'}")
+        lines.append(f"应为：{f.get('expected') or '—'}；实为：{f.get('actual') or '—'}")
     return lines
 
 
