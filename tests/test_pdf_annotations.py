@@ -219,6 +219,11 @@ def test_review_writes_annotated_pdfs_for_pdfs_only(tmp_path, example_pdf):
     assert "note: 1 document(s) not PDFs: no annotated PDF for them (--format pdf)" in p.stdout
     report = json.loads((out / "reports" / pdfs[0].replace(".gouji.pdf", ".json")).read_text(encoding="utf-8"))
     assert len(highlights(out / "reports" / pdfs[0])) == len(expected_targets(report))
+    # resumed: both documents are up to date, the text one without an annotated PDF
+    again = gouji("review", str(docs), "--out", str(out), "--format", "json,html,pdf", "--jobs", "1", "--no-progress", "--resume")
+    assert again.returncode == 1, again.stderr
+    documents = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(documents) == 2 and all(",是," in row for row in documents), documents
 
 
 # -- geometry

@@ -75,7 +75,9 @@ class State:
         if rec["status"] == "ok":
             if not set(formats) <= set(e["formats"]):
                 return None
-            if not all((reports / rec["outputs"][f]).is_file() for f in formats):
+            # an annotated PDF is written for a PDF source only
+            wanted = [f for f in formats if f != "pdf" or _is_pdf(source)]
+            if not all(f in rec["outputs"] and (reports / rec["outputs"][f]).is_file() for f in wanted):
                 return None
         return rec
 
