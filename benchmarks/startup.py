@@ -1,17 +1,22 @@
 """CPU of a whole `gouji check` process: start-up on a text example, and a PDF against pdfplumber.
 
-Usage: python benchmarks/startup.py [--pdf FILE] [--repeat N]
+Usage: python benchmarks/startup.py [--pdf FILE] [--repeat N] [--instructions]
 
 Every figure is the CPU time (user + system) of a child process, best of N, measured in this
 one run:
 
 * ``python -c pass``: the interpreter alone, the floor under every process;
-* ``gouji check`` on each bundled text example, with where its time goes (the interpreter,
-  importing the CLI, importing the stages a check uses, the check itself with its lazily built
-  patterns and data, and the same check run again once all is built);
+* ``gouji check`` on each bundled text example, with where its time goes (importing the CLI,
+  importing the stages a check uses, the check itself with its data and patterns), and the
+  check again in a process whose patterns are all compiled afresh, as if no kept pattern code
+  were there (``gouji.patterns``);
 * ``gouji check`` of a corpus PDF (default: the 40-page 湖州市交通运输局) against a bare
   pdfplumber extraction of the same file (``extract_text`` and ``extract_tables`` of every
   page), and the ratio of the two.
+
+``--instructions`` counts instructions under valgrind instead (Debian ``valgrind``): slow, but
+the same count from run to run on a machine others are using, so two versions can be compared
+to the per mille.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,22 +41,21 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 PHASES = r"""
 import contextlib, io, json, sys, time
 t0 = time.process_time()
+if sys.argv[2] == "compile":  # no kept pattern code: every pattern compiled as regex does
+    import gouji.patterns
+    gouji.patterns.STORE = gouji.patterns.PatternStore(None)
 import gouji.cli
 t1 = time.process_time()
 import gouji.alignment.review, gouji.report.text_report
 t2 = time.process_time()
-def run():
-    sys.argv = ["gouji", "check", sys.argv[1]]
-    with contextlib.redirect_stdout(io.StringIO()):
-        try:
-            gouji.cli.main()
-        except SystemExit:
-            pass
-run()
+sys.argv = ["gouji", "check", sys.argv[1]]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        gouji.cli.main()
+    except SystemExit:
+        pass
 t3 = time.process_time()
-run()
-t4 = time.process_time()
-print(json.dumps({"cli import": t1 - t0, "stage imports": t2 - t1, "first check": t3 - t2, "check again": t4 - t3}))
+print(json.dumps({"cli import": t1 - t0, "stage imports": t2 - t1, "check": t3 - t2}))
 """
 
 BARE = r"""
@@ -74,22 +80,70 @@ def best(args: list[str], repeat: int) -> float:
     return min(child_cpu(args)[0] for _ in range(repeat))
 
 
+def best_phases(py: str, doc: Path, patterns: str, repeat: int) -> dict[str, float]:
+    """The phases of the run with the least CPU of ``repeat`` runs."""
+    runs = (json.loads(child_cpu([py, "-c", PHASES, str(doc), patterns])[1]) for _ in range(repeat))
+    return min(runs, key=lambda d: sum(d.values()))
+
+
+def instructions(args: list[str]) -> int:
+    """Instructions a child process runs (valgrind's count, the same from run to run)."""
+    p = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
+    )
+    m = re.search(r"Collected : (\d+)", p.stderr)
+    if not m:
+        raise SystemExit(f"valgrind gave no count: {p.stderr[-300:]}")
+    return int(m.group(1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind instead of timing (the same on a busy machine)",
+    )
     args = ap.parse_args()
     py = sys.executable
+    docs = sorted(EXAMPLES.glob("*.txt"))
+    if args.instructions:
+        if not shutil.which("valgrind"):
+            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+        floor = instructions([py, "-c", "pass"])
+        print(
+            f"python -c pass                                    {floor / 1e6:7.1f} M instructions"
+        )
+        stages = instructions(
+            [py, "-c", "import gouji.cli, gouji.alignment.review, gouji.report.text_report"]
+        )
+        print(
+            f"importing the CLI and the stages                  {(stages - floor) / 1e6:7.1f} M more"
+        )
+        for doc in docs:
+            kept = instructions([py, "-m", "gouji", "check", str(doc)])
+            compiled = instructions([py, "-c", PHASES, str(doc), "compile"])
+            print(
+                f"gouji check {doc.name[:32]:<32}      {kept / 1e6:7.1f} M   (patterns compiled afresh: {compiled / 1e6:.1f} M)"
+            )
+        return
     floor = best([py, "-c", "pass"], args.repeat)
     print(f"python -c pass                                   {floor:6.3f} s CPU")
-    for doc in sorted(EXAMPLES.glob("*.txt")):
+    for doc in docs:
         whole = best([py, "-m", "gouji", "check", str(doc)], args.repeat)
-        phases = min(
-            (json.loads(child_cpu([py, "-c", PHASES, str(doc)])[1]) for _ in range(args.repeat)),
-            key=lambda d: sum(d.values()),
+        kept = best_phases(py, doc, "kept", args.repeat)
+        compiled = best_phases(py, doc, "compile", args.repeat)
+        parts = "  ".join(f"{k} {v:.3f}" for k, v in kept.items())
+        print(
+            f"gouji check {doc.name[:32]:<32}     {whole:6.3f} s CPU   ({parts}; "
+            f"patterns compiled afresh: check {compiled['check']:.3f})"
         )
-        parts = "  ".join(f"{k} {v:.3f}" for k, v in phases.items())
-        print(f"gouji check {doc.name[:32]:<32}     {whole:6.3f} s CPU   ({parts})")
     if not args.pdf.is_file():
         print(f"{args.pdf}: not found, no PDF ratio")
         return

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from gouji import __version__
+from gouji.collection import fewer_collections
 from gouji.errors import GoujiError, NoDocuments
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -511,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            return _check(args)
+            with fewer_collections():
+                return _check(args)
         if args.command == "review":
             return _review(args)
         if args.command == "models":

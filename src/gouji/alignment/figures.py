@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 
-import regex
-
 from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
 from gouji.narrative.lexicon import lexicon
 from gouji.narrative.subjects import normalize
+from gouji.patterns import re_
 from gouji.quantities import vocabulary
 from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor, min_decimals
@@ -19,13 +18,13 @@ from gouji.tables.model import Cell, Row, Table
 from gouji.tables.panels import panel_views
 from gouji.tables.totals import own_amount_column
 
-ENUM_RE = regex.compile(
+ENUM_RE = re_(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
 )
-LEVEL_RE = regex.compile(r"[（(][类款项][)）]")
+LEVEL_RE = re_(r"[（(][类款项][)）]")
 # the numbering of a heading row of a two-level list (“二、上年结转”) and of its items (“（一）…”)
-HEADING_ENUM_RE = regex.compile(r"^[一二三四五六七八九十廿]+[、.．]")
-ITEM_ENUM_RE = regex.compile(r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|\d+[、.．])")
+HEADING_ENUM_RE = re_(r"^[一二三四五六七八九十廿]+[、.．]")
+ITEM_ENUM_RE = re_(r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|\d+[、.．])")
 SKIP_KINDS = {"目录", "绩效目标表", "机构设置表"}
 # tables whose rows name purchases or assets, not budget quantities
 NAME_SKIP_KINDS = SKIP_KINDS | {"政府采购表", "资产表", "政府购买服务表"}

@@ -27,6 +27,7 @@ from gouji.alignment.messages import finding
 from gouji.alignment.registry import catalogue, check
 from gouji.ingest.document import Paragraph
 from gouji.narrative.claims import Quantity
+from gouji.patterns import re_
 from gouji.quantities import vocabulary
 from gouji.quantities.intervals import HUNDRED, Interval
 from gouji.quantities.numbers import parse_number
@@ -57,7 +58,7 @@ def _patterns() -> dict[str, regex.Pattern]:
     )
     return {
         "figures": vocabulary.build(figures),
-        "relation": regex.compile(p["relation"]),
+        "relation": re_(p["relation"]),
     }
 
 

@@ -6,14 +6,13 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import regex
-
 from gouji.alignment.arithmetic import PLACES, Arithmetic
 from gouji.ingest.document import Document
+from gouji.patterns import re_
 from gouji.quantities.fixed import quantized
 
-_NUMBER_RE = regex.compile(r"\d[\d,，]*(?:\.\d+)?")
-_SPACE_RE = regex.compile(r"\s+")
+_NUMBER_RE = re_(r"\d[\d,，]*(?:\.\d+)?")
+_SPACE_RE = re_(r"\s+")
 
 
 @dataclass

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-import regex
-
 from gouji.alignment.checks import Context, SumTally
 from gouji.alignment.evidence import STRUCTURE, doubt, words
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import check
 from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.alignment.table_terms import col_name, kinds_cfg, row_label, term_at
+from gouji.patterns import re_
 from gouji.tables.model import Row, Table
 from gouji.tables.panels import panel_views
 from gouji.tables.structure import (
@@ -122,7 +121,7 @@ def hierarchy_sum(ctx: Context) -> list[Finding]:
 
 
 CONTINUATION_CHARS = 200  # text after a table in which a continued row would stand
-CODE_TOKEN_RE = regex.compile(r"(?<!\d)\d{3,7}(?!\d)")
+CODE_TOKEN_RE = re_(r"(?<!\d)\d{3,7}(?!\d)")
 
 
 def _children_at_page_end(t: Table, parent: str, children: list[Row], doc) -> bool:

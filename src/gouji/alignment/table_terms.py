@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import regex
-
 from gouji.alignment.figures import norm_label
 from gouji.alignment.sums import Term
 from gouji.data import load_yaml
@@ -71,7 +69,7 @@ def locate(t: Table, spec: dict, blank_is_zero: bool) -> Term | None:
         if term is None or (term.blank and not blank_is_zero):
             return None
         return term
-    pattern = regex.compile(spec["row"])
+    pattern = re_(spec["row"])
     for row in t.rows:
         for k, cell in enumerate(row.cells):
             if cell.value is not None or not pattern.search(norm_label(cell.text)):

@@ -71,7 +71,7 @@ def _first_table_span(ctx: Context) -> tuple[int, int]:
 
 @cache
 def _reason_re() -> regex.Pattern:
-    return regex.compile(kinds_cfg()["empty_reason"])
+    return re_(kinds_cfg()["empty_reason"])
 
 
 def _is_empty(t: Table) -> bool:

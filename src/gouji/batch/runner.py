@@ -25,7 +25,8 @@ from typing import Any
 
 from gouji.batch.discover import discover, duplicates, output_names
 from gouji.batch.state import State, file_hash
-from gouji.batch.worker import Job, batch_gc, process, timeout_record
+from gouji.batch.worker import Job, process, timeout_record
+from gouji.collection import fewer_collections
 from gouji.errors import OutputNotWritable
 from gouji.paths import display_path
 from gouji.report.problems import brief
@@ -290,7 +291,7 @@ def _dispatch(
 
 
 def _run_here(todo: list[Job], done: Callable[[Job, dict], None], timeout: float, interrupted: Callable[[], bool]) -> None:
-    with batch_gc():
+    with fewer_collections(freeze=True):
         for job in todo:
             t0 = time.perf_counter()
             try:

@@ -11,8 +11,9 @@ from gouji.ingest.archive import check_archive
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export
 from gouji.limits import limits
+from gouji.patterns import re_
 
-HEADING_STYLE_RE = regex.compile(r"^(?:Heading|标题)\s*(\d)$", regex.IGNORECASE)
+HEADING_STYLE_RE = re_(r"^(?:Heading|标题)\s*(\d)$", regex.IGNORECASE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -7,14 +7,15 @@ from collections import Counter
 import regex
 
 from gouji.ingest.document import Block, DocumentMeta, Heading, Paragraph
+from gouji.patterns import re_
 
 UNIT_SUFFIX = r"(?:局|委员会|委|办公室|办|院|中心|厅|部|馆|会|所|站|队|处|署|政府)"
-UNIT_YEAR_RE = regex.compile(
+UNIT_YEAR_RE = re_(
     rf"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:本级)?\s*(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?:预算|决算)"
 )
-NAMED_UNIT_RE = regex.compile(rf"部门(?:（单位）)?名称[:：]\s*(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})")
+NAMED_UNIT_RE = re_(rf"部门(?:（单位）)?名称[:：]\s*(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})")
 UNIT_WINDOW = 45
-YEAR_KIND_RE = regex.compile(r"(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?P<kind>预算|决算)")
+YEAR_KIND_RE = re_(r"(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?P<kind>预算|决算)")
 
 
 def read_metadata(text: str, blocks: list[Block], path: str) -> DocumentMeta:
@@ -57,5 +58,5 @@ def _unit_years(text: str) -> list[regex.Match]:
 
 def _trim_unit(name: str) -> str:
     # "第三部分青山区医疗保障局" -> "青山区医疗保障局"
-    name = regex.sub(r"^(?:第[一二三四五六七八九十]+部分|附件|关于|现将)", "", name)
+    name = re_(r"^(?:第[一二三四五六七八九十]+部分|附件|关于|现将)").sub("", name)
     return name

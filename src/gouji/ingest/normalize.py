@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-import regex
+from gouji.patterns import re_
 
 # CJK Radicals Supplement code points that fonts map simplified characters to; NFKC leaves them.
 _RADICALS_SUPPLEMENT = dict(
@@ -16,7 +16,7 @@ _RADICALS_SUPPLEMENT = dict(
 )
 # letter-spaced Han ("目 录", "收 支 总 表"): a space with a lone Han character on either side.
 # A space between two words ("西安市民政局 单位：元") stays: it may separate two fields.
-_SPACE_BETWEEN_HAN = regex.compile(
+_SPACE_BETWEEN_HAN = re_(
     r"(?<=(?:^|[^\p{Han}])\p{Han})[ \u3000]+(?=\p{Han})|(?<=\p{Han})[ \u3000]+(?=\p{Han}(?:[^\p{Han}]|$))"
 )
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．\u3000\u00a0\t", "0123456789%.   ")

@@ -17,23 +17,22 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-import regex
-
 from gouji.errors import EmptyInput, NoTextLayer, UnreadableInput
 from gouji.ingest import DEFAULT_PDF_READER, PDF_READERS, ruling
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export, clean_line
 from gouji.ingest.geometry import NAN, Glyphs, lowest
 from gouji.ingest.normalize import normalize_chars
+from gouji.patterns import re_
 
 # a gap this many font sizes wide splits a line into cells of an unruled table
 CELL_GAP = 1.5
 # header and footer zones: this share of the page height at the top and at the bottom
 MARGIN_ZONE = 0.1
-PAGE_NUMBER_RE = regex.compile(
+PAGE_NUMBER_RE = re_(
     r"^[-—–－~·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-—–－~·\s]*$"
 )
-PARAGRAPH_START_RE = regex.compile(
+PARAGRAPH_START_RE = re_(
     r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节条]|[①-⑳]|表\s*\d|附件|附表|注[:：]|备注|(?:金额)?单位[:：])"
 )
 LINE_END = tuple("。；;！？!?：:")
@@ -257,8 +256,8 @@ def _on_baseline(char: dict, height: float) -> dict:
     return moved
 
 
-_HAN = regex.compile(r"\p{Han}")
-_AMOUNT = regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}$")
+_HAN = re_(r"\p{Han}")
+_AMOUNT = re_(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}$")
 
 
 def _is_table(rows: list[list[str | None]]) -> bool:
@@ -641,7 +640,7 @@ def drop_running_lines(pages: list[Page]) -> None:
         return item.bottom < pg.top + zone or item.top > pg.bottom - zone
 
     def key(item: Line) -> str:
-        return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", item.text))
+        return re_(r"\d+").sub("#", re_(r"\s+").sub("", item.text))
 
     counts: Counter[str] = Counter()
     for pg in pages:
@@ -724,7 +723,7 @@ def _wrapped_title(prev: Line, cur: Line, left: float, right: float) -> bool:
     )
 
 
-CAPTION_RE = regex.compile(
+CAPTION_RE = re_(
     r"^(?:(?:预算|编制|部门|填报)?单位(?:名称)?|金额单位)\s*[:：]|表\s*(?:[（(][^）)]{0,12}[）)])?$"
 )
 

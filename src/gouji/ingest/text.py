@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import regex
-
 from gouji.ingest.document import Block, Document, Heading, Location, Paragraph, RawRow, RawTable
 from gouji.ingest.metadata import read_metadata
+from gouji.patterns import re_
 
-SURROGATE_RE = regex.compile(r"[\ud800-\udfff]")
-HEADING_RE = regex.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+SURROGATE_RE = re_(r"[\ud800-\udfff]")
+HEADING_RE = re_(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 TERMINAL = tuple("。；;！？!?：:")
-LIST_START_RE = regex.compile(
+LIST_START_RE = re_(
     r"^\s*(?:[-*]\s|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|第[一二三四五六七八九十]+[部分条])"
 )
-TITLE_START_RE = regex.compile(r"^\s*(?:表\s*\d|附件|附表|注[:：]|备注|(?:金额)?单位[:：]|预算年度|部门名称)")
+TITLE_START_RE = re_(r"^\s*(?:表\s*\d|附件|附表|注[:：]|备注|(?:金额)?单位[:：]|预算年度|部门名称)")
 # A wrapped line is long; a short line without terminal punctuation is a caption or a title.
 WRAP_MIN_CHARS = 38
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import regex
-
 from gouji.errors import EmptyInput, UnreadableInput
 from gouji.ingest.archive import check_archive
 from gouji.ingest.document import Document
 from gouji.ingest.export import Export
 from gouji.limits import limits
+from gouji.patterns import re_
 
-DECIMALS_RE = regex.compile(r"0\.(0+)")
+DECIMALS_RE = re_(r"0\.(0+)")
 
 
 def read_xlsx(path: str | Path) -> Document:

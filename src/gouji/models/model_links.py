@@ -36,6 +36,7 @@ from gouji.alignment.figures import (
 from gouji.alignment.lookups import lookup_for, matches, usable_for_tables
 from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
+from gouji.patterns import re_
 from gouji.tables.codes import code_kind, parse_code
 from gouji.tables.model import Table
 
@@ -182,7 +183,7 @@ def _words() -> dict:
 @cache
 def _level_re() -> regex.Pattern:
     levels = "|".join(regex.escape(x) for x in _words()["classification"]["function_levels"])
-    return regex.compile(rf"[(（](?:{levels})[)）]")
+    return re_(rf"[(（](?:{levels})[)）]")
 
 
 def side(text: str | None, head: bool) -> str | None:

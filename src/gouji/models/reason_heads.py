@@ -24,12 +24,11 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import regex
-
 from gouji.models.annotations import DIRECTIONS
 from gouji.models.logistic import predict_proba
 from gouji.narrative.reason_kinds import CATEGORIES
 from gouji.narrative.text import clean_prose
+from gouji.patterns import re_
 
 if TYPE_CHECKING:
     from gouji.models.encoder import Encoder
@@ -53,7 +52,7 @@ def names_prior_year(text: str, year: int | None) -> bool:
     """The reason speaks of the year before by its number ("2025年执行数中含追加的…资金" in a
     2026 budget explains a decrease): the cue-word rules leave such clauses out on purpose, and
     the model, which reads 追加 as a rise, may not overrule them."""
-    return year is not None and bool(regex.search(rf"{year - 1}\s*年", text))
+    return year is not None and bool(re_(rf"{year - 1}\s*年").search(text))
 
 
 def fingerprint(encoder: Encoder) -> list[float]:

@@ -40,8 +40,8 @@ from gouji.narrative.subjects import (
 from gouji.narrative.text import CleanText, clean_prose
 from gouji.patterns import re_
 
-REASON_END = regex.compile(r"[；;。]")
-REASON_LIST = regex.compile(r"\s*(?:说明[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）])")
+REASON_END = re_(r"[；;。]")
+REASON_LIST = re_(r"\s*(?:说明[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）])")
 
 
 @dataclass

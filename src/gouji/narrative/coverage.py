@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
-
 from gouji.narrative.claims import Claim
 from gouji.narrative.lexicon import Lexicon, lexicon
 from gouji.narrative.mentions import THRESHOLD_AFTER, THRESHOLD_WORDS, Mention
-from gouji.patterns import re_
+from gouji.patterns import alternation, re_
 
-RANGE_PCT = regex.compile(r"\d+(?:\.\d+)?%?\s*[-~—–－至到]\s*\d+(?:\.\d+)?%")
-INDICATOR = regex.compile(r"率|比例|比率|达到|达|不低于|不高于|不少于|覆盖|满意度|完成|控制在|目标|指标|考核|报销|支付|救助")
+RANGE_PCT = re_(r"\d+(?:\.\d+)?%?\s*[-~—–－至到]\s*\d+(?:\.\d+)?%")
+INDICATOR = re_(r"率|比例|比率|达到|达|不低于|不高于|不少于|覆盖|满意度|完成|控制在|目标|指标|考核|报销|支付|救助")
 
 
 @dataclass
@@ -53,7 +51,7 @@ def sentence_record(
 
 def _alt_cues(lex: Lexicon) -> str:
     words = lex.cues["increase"] + lex.cues["decrease"] + lex.cues["share"]
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return alternation(words)
 
 
 def _nonclaim_reason(text: str, s0: int, s1: int, mentions: list[Mention], in_reason: list[Mention]) -> str | None:

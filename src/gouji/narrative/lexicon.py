@@ -10,6 +10,7 @@ from types import MappingProxyType
 import regex
 
 from gouji.data import load_yaml
+from gouji.patterns import alternation, re_
 
 
 @cache
@@ -18,9 +19,6 @@ def direction_words() -> Mapping[str, str]:
     ``flat`` 持平 (``direction_words`` of ``cues.yaml``; read-only)."""
     return MappingProxyType(dict(load_yaml("cues.yaml")["direction_words"]))
 
-
-def _alt(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -50,22 +48,22 @@ class Lexicon:
 def lexicon() -> Lexicon:
     cues = load_yaml("cues.yaml")
     subjects = load_yaml("subjects.yaml")["subjects"]
-    direction = _alt(cues["increase"] + cues["decrease"])
+    direction = alternation(cues["increase"] + cues["decrease"])
     return Lexicon(
         cues=cues,
         subjects=subjects,
-        delta_end=regex.compile(rf"(?P<cue>{direction})(?:了)?(?:约)?$"),
-        base_end=regex.compile(
+        delta_end=re_(rf"(?P<cue>{direction})(?:了)?(?:约)?$"),
+        base_end=re_(
             r"(?P<lead>较|比|与|同比)(?:上年|去年|上一?年度?|(?P<year>20\d\d)年度?)?(?:同期)?(?:年初)?(?:部门)?(?:预算|决算|执行)?(?:数)?(?:的)?$"
         ),
-        share_end=regex.compile(rf"(?:{_alt(cues['share'])})(?:[^，；。]{{0,20}}?的)?(?:比重|比例)?(?:为)?$"),
-        share_whole=regex.compile(rf"(?:{_alt(cues['share'])})(?P<whole>\p{{Han}}{{2,12}}?)(?:的)?(?:比重|比例)?(?:为)?$"),
-        change_pct_end=regex.compile(rf"(?P<cue>{direction})(?:了)?(?:约)?(?:幅度)?(?:为)?$"),
-        parts_cue=regex.compile(_alt(cues["parts"])),
+        share_end=re_(rf"(?:{alternation(cues['share'])})(?:[^，；。]{{0,20}}?的)?(?:比重|比例)?(?:为)?$"),
+        share_whole=re_(rf"(?:{alternation(cues['share'])})(?P<whole>\p{{Han}}{{2,12}}?)(?:的)?(?:比重|比例)?(?:为)?$"),
+        change_pct_end=re_(rf"(?P<cue>{direction})(?:了)?(?:约)?(?:幅度)?(?:为)?$"),
+        parts_cue=re_(alternation(cues["parts"])),
         # "主要一是…，二是…": 主要 opens a reason only before an enumeration
-        reason_cue=regex.compile(rf"{_alt(cues['reason'])}|主要(?=一是|1[、.]|\(1\)|第一)"),
-        flat_cue=regex.compile(_alt(cues["flat"])),
-        approx=regex.compile(_alt(cues["approximate"])),
-        lead=regex.compile(r"(?:较|比|与|同比)(?=上年|去年|上一|20\d\d|“|\p{Han})"),
-        blockers=regex.compile(_alt(cues["subject_blockers"])),
+        reason_cue=re_(rf"{alternation(cues['reason'])}|主要(?=一是|1[、.]|\(1\)|第一)"),
+        flat_cue=re_(alternation(cues["flat"])),
+        approx=re_(alternation(cues["approximate"])),
+        lead=re_(r"(?:较|比|与|同比)(?=上年|去年|上一|20\d\d|“|\p{Han})"),
+        blockers=re_(alternation(cues["subject_blockers"])),
     )

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import regex
-
+from gouji.patterns import re_
 from gouji.quantities.numbers import (
     ParsedNumber,
     is_malformed_number,
@@ -35,16 +34,16 @@ CN_AMOUNT_RE = build(
 # "(3.00)万元": a parenthesised amount is negative
 PAREN_AMOUNT_RE = build(r"\((?P<num>\d[\d,]*(?:\.\d+)?)\)(?P<unit><<money_unit>>)")
 # "无政府性基金预算收入", "三公经费未安排": zero by word
-ZERO_WORD_RE = regex.compile(
+ZERO_WORD_RE = re_(
     r"(?:(?<=^|[，,；;。：:\s]|部门|单位|年|本局|我局|局|委|办|注|均|暂)(?P<word>无)(?!锡|为)|(?P<word>未安排|没有))"
     r"(?=[^，,；;。]{0,30}?(?:收入|支出|收支|经费|预算|拨款|资金)(?:[，,；;。]|$))"
     r"|(?<=(?:收入|支出|收支|经费|预算|拨款|资金)[\"”]?)(?P<word>未安排)(?=[，,；;。]|$)"
 )
 PERCENT_RE = build(r"(?<![\d.])(?P<num>[-−]?\d+(?:\.\d+)?) ?<<percent_sign>>")
 CN_UNIT = build(r"(<<money_unit>>)$")
-THRESHOLD_AFTER = regex.compile(r"^(?:以上|以下|以内|及以上|左右)")
-THRESHOLD_WORDS = regex.compile(r"单价|价值|以上|以下|以内|起付|限额|标准|每人|人均|每月|每年|元/")
-TARGET_BEFORE = regex.compile(r"[≥≤<>＞＜=]$")
+THRESHOLD_AFTER = re_(r"^(?:以上|以下|以内|及以上|左右)")
+THRESHOLD_WORDS = re_(r"单价|价值|以上|以下|以内|起付|限额|标准|每人|人均|每月|每年|元/")
+TARGET_BEFORE = re_(r"[≥≤<>＞＜=]$")
 
 
 @dataclass

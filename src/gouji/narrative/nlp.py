@@ -15,9 +15,8 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import regex
-
 from gouji.data import load_yaml
+from gouji.patterns import re_
 from gouji.quantities.vocabulary import build
 
 
@@ -53,7 +52,7 @@ def pipeline():
     return nlp
 
 
-NUM_IN = regex.compile(r"[-−]?\d[\d,]*(?:\.\d*)?")
+NUM_IN = re_(r"[-−]?\d[\d,]*(?:\.\d*)?")
 UNIT_AT_END = build(r"(<<money_unit_short>>)$")
 
 

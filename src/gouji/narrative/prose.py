@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import regex
-
 from gouji.ingest.document import Block, Heading, Paragraph
 from gouji.narrative.options import Options
 from gouji.narrative.text import CleanText
@@ -14,10 +12,10 @@ from gouji.patterns import re_
 SENTENCE_END = "。！？!?"
 CLAUSE_SEP = "，,；;：:"
 
-LIST_ITEM = regex.compile(r"^\s*(?:[(（]?\d{1,2}[)）、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+LIST_ITEM = re_(r"^\s*(?:[(（]?\d{1,2}[)）、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
 # "七、一般公共预算“三公”经费支出安排情况", "第三部分 …": a title line, not a cut sentence
-HEADING_LIKE = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]|\d{1,2}[、.．](?!\d))[^，。；,;]{0,40}$")
-LINE_END = regex.compile(r"[。！？!?；;：:]\s*$")
+HEADING_LIKE = re_(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]|\d{1,2}[、.．](?!\d))[^，。；,;]{0,40}$")
+LINE_END = re_(r"[。！？!?；;：:]\s*$")
 
 
 def prose_units(blocks: Iterable[Block], options: Options) -> list[list[Paragraph | Heading]]:

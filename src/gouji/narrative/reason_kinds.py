@@ -13,16 +13,14 @@ from functools import cache
 import regex
 
 from gouji.data import load_yaml
+from gouji.patterns import alternation, re_
 
 OTHER = "其他"
 # the reason categories in the order the annotations, reports and trained heads use
 # (``data/reasons.yaml`` tries its cue words in its own order and may add categories)
 CATEGORIES: tuple[str, ...] = tuple(load_yaml("reasons.yaml")["category_order"])
-IGNORED = regex.compile(r"[“”\"'‘’「」《》\s]")
+IGNORED = re_(r"[“”\"'‘’「」《》\s]")
 
-
-def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 def squeeze(text: str) -> tuple[str, list[int]]:
@@ -48,11 +46,11 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     data = load_yaml("reasons.yaml")
-    cats = [(c["id"], regex.compile(_alt(c["cues"]))) for c in data["categories"]]
+    cats = [(c["id"], re_(alternation(c["cues"]))) for c in data["categories"]]
     items = {it["id"]: it for it in data["items"]}
     alias_item = {a: it["id"] for it in data["items"] for a in it["aliases"]}
-    mention = {i: regex.compile(_alt(it["aliases"] + it.get("mentions", []))) for i, it in items.items()}
-    return _Rules(cats, items, regex.compile(_alt(alias_item)), alias_item, mention)
+    mention = {i: re_(alternation(it["aliases"] + it.get("mentions", []))) for i, it in items.items()}
+    return _Rules(cats, items, re_(alternation(alias_item)), alias_item, mention)
 
 
 def categories() -> list[str]:

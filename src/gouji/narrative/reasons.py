@@ -16,10 +16,7 @@ from functools import cache
 import regex
 
 from gouji.data import load_yaml
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+from gouji.patterns import alternation, re_
 
 
 @dataclass(frozen=True)
@@ -37,20 +34,20 @@ def _cues() -> _ReasonCues:
     c = load_yaml("cues.yaml")
     words = c["reason_neutral"] + c["reason_increase"] + c["reason_decrease"]
     return _ReasonCues(
-        word=regex.compile(_alt(words)),
+        word=re_(alternation(words)),
         increase=frozenset(c["reason_increase"]),
         decrease=frozenset(c["reason_decrease"]),
-        negation=regex.compile(rf"(?:{_alt(c['reason_negation'])})$"),
-        other_time=regex.compile(_alt(c["reason_other_time"])),
+        negation=re_(rf"(?:{alternation(c['reason_negation'])})$"),
+        other_time=re_(alternation(c["reason_other_time"])),
         implicit={
-            "decrease": regex.compile(_alt(c["reason_implicit_decrease"])),
-            "increase": regex.compile(_alt(c["reason_implicit_increase"])),
+            "decrease": re_(alternation(c["reason_implicit_decrease"])),
+            "increase": re_(alternation(c["reason_implicit_increase"])),
         },
     )
 
 
-CLAUSE_SPLIT = regex.compile(r"[，,；;、。]")
-ITEM_SPLIT = regex.compile(r"[；;]|(?<![\d.])\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]是")
+CLAUSE_SPLIT = re_(r"[，,；;、。]")
+ITEM_SPLIT = re_(r"[；;]|(?<![\d.])\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]是")
 
 
 def reason_direction(text: str, year: int | None = None) -> tuple[str | None, tuple[int, int] | None]:
@@ -60,8 +57,8 @@ def reason_direction(text: str, year: int | None = None) -> tuple[str | None, tu
     the document's year: a clause naming the year before speaks of that year.
     """
     cues = _cues()
-    prior = regex.compile(rf"{year - 1}\s*年") if year else None
-    current = regex.compile(rf"(?:{year}\s*年|本年|今年)") if year else None
+    prior = re_(rf"{year - 1}\s*年") if year else None
+    current = re_(rf"(?:{year}\s*年|本年|今年)") if year else None
     found: list[tuple[str, int, int]] = []
     split_starts = [x.start() for x in CLAUSE_SPLIT.finditer(text)]
     split_ends = [x + 1 for x in split_starts]

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
-
 from gouji.narrative.lexicon import lexicon
 from gouji.patterns import re_
 
-CODE_IN_PARENS_RE = regex.compile(r"[（(]\s*(?P<code>[2-5]\d{2}(?:\d{2}){0,2})\s*[)）]")
-LIST_MARKER_RE = regex.compile(
+CODE_IN_PARENS_RE = re_(r"[（(]\s*(?P<code>[2-5]\d{2}(?:\d{2}){0,2})\s*[)）]")
+LIST_MARKER_RE = re_(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]?)"
 )
-YEAR_RE = regex.compile(r"20\d\d年(?:度)?")
+YEAR_RE = re_(r"20\d\d年(?:度)?")
 # a 科目 code leading the name with a dash ("2080501-行政单位离退休")
-CODE_LEAD_RE = regex.compile(r"^[\[【]?(?P<code>[2-5]\d{2}(?:\d{2}){0,2})[\]】]?\s*[-－—–]\s*(?=\p{Han})")
-QUOTES_RE = regex.compile(r"[“”\"'‘’「」\s]")
+CODE_LEAD_RE = re_(r"^[\[【]?(?P<code>[2-5]\d{2}(?:\d{2}){0,2})[\]】]?\s*[-－—–]\s*(?=\p{Han})")
+QUOTES_RE = re_(r"[“”\"'‘’「」\s]")
 
 
 @lru_cache(maxsize=65536)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import regex
 
+from gouji.patterns import re_
 from gouji.quantities.numbers import FULLWIDTH
 
-MARKUP_RE = regex.compile(r"</?b>|\*\*|</?p>|^\s*-\s+", regex.MULTILINE)
+MARKUP_RE = re_(r"</?b>|\*\*|</?p>|^\s*-\s+", regex.MULTILINE)
 HAN = r"[\p{Han}（）“”、，。；：]"
-HAN_RE = regex.compile(HAN)
-NEWLINE_RE = regex.compile(r"[\r\n]")
-SPACE_RUN_RE = regex.compile(r"[ \t\u3000]+")
+HAN_RE = re_(HAN)
+NEWLINE_RE = re_(r"[\r\n]")
+SPACE_RUN_RE = re_(r"[ \t\u3000]+")
 
 
 @dataclass

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import regex
 
+from gouji.patterns import re_
+
 FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋（）％",
     "0123456789.,-+()%",
@@ -19,7 +21,7 @@ FULLWIDTH = str.maketrans(
 
 # A well-formed written number: optional sign or parentheses, digits with optional
 # thousands separators, optional decimals.
-NUMBER_RE = regex.compile(
+NUMBER_RE = re_(
     r"""^
     (?P<open>\()?
     (?P<sign>[-+−–])?
@@ -29,7 +31,7 @@ NUMBER_RE = regex.compile(
     $""",
     regex.VERBOSE,
 )
-MALFORMED_RE = regex.compile(r"^[-+−]?\d[\d,]*\.\s*$")
+MALFORMED_RE = re_(r"^[-+−]?\d[\d,]*\.\s*$")
 BLANK_MARKS = {"", "-", "--", "—", "——", "/", "－", "…"}
 
 

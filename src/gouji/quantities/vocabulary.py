@@ -13,13 +13,9 @@ from functools import cache
 import regex
 
 from gouji.data import load_yaml
+from gouji.patterns import alternation, re_
 
-_PLACEHOLDER = regex.compile(r"<<(?P<name>[a-z_]+)>>")
-
-
-def _alternation(words: list[str]) -> str:
-    """``words`` as one regex alternation, longest first so that 万元 wins over 元."""
-    return "|".join(regex.escape(w) for w in sorted(dict.fromkeys(words), key=lambda w: (-len(w), w)))
+_PLACEHOLDER = re_(r"<<(?P<name>[a-z_]+)>>")
 
 
 @cache
@@ -36,10 +32,10 @@ def pieces() -> dict[str, str]:
     short = [s for u in data["units"] for s in u.get("short", [])]
     signs = list(data["percent_signs"])
     return {
-        "money_unit": _alternation(names),
-        "money_unit_short": _alternation(names + short),
-        "percent_sign": _alternation(signs),
-        "money_or_percent": _alternation(names + signs),
+        "money_unit": alternation(names),
+        "money_unit_short": alternation(names + short),
+        "percent_sign": alternation(signs),
+        "money_or_percent": alternation(names + signs),
     }
 
 
@@ -57,7 +53,7 @@ def expand(pattern: str) -> str:
 
 def build(pattern: str, flags: int = 0) -> regex.Pattern:
     """``pattern`` expanded and compiled."""
-    return regex.compile(expand(pattern), flags)
+    return re_(expand(pattern), flags)
 
 
 @cache

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-import regex
-
 from gouji.data import load_yaml
 from gouji.ingest.document import Document, Heading, Location, Paragraph, RawRow, RawTable
 from gouji.patterns import re_
@@ -19,13 +17,13 @@ from gouji.tables.codes import join_split_code, parse_code
 from gouji.tables.model import Cell, Column, Row, Table
 from gouji.tables.totals import is_listed_total, is_total_row
 
-MARKUP_RE = regex.compile(r"</?b>|\*\*|</?p>")
-CJK_SPACE_RE = regex.compile(r"(?<=[\p{Han}（）“”])\s+(?=[\p{Han}（）“”])")
-LEADER_RE = regex.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*$")
+MARKUP_RE = re_(r"</?b>|\*\*|</?p>")
+CJK_SPACE_RE = re_(r"(?<=[\p{Han}（）“”])\s+(?=[\p{Han}（）“”])")
+LEADER_RE = re_(r"(?:\.{3,}|…{2,}|·{3,})\s*$")
 MAX_CAPTION_LINES = 6
 MAX_CAPTION_CHARS = 80
 WRAP_WIDTH = 16  # a label this long has probably reached its cell's width and wrapped
-ITEM_START_RE = regex.compile(
+ITEM_START_RE = re_(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|[①-⑳]|其中|备注|注[:：]|表\s*\d)"
 )
 
@@ -33,8 +31,8 @@ ITEM_START_RE = regex.compile(
 @cache
 def _config() -> dict:
     cfg = load_yaml("table_kinds.yaml")
-    cfg["_kinds"] = [(k["id"], regex.compile(k["pattern"])) for k in cfg["kinds"]]
-    cfg["_furniture"] = [regex.compile(p) for p in cfg["page_furniture"]]
+    cfg["_kinds"] = [(k["id"], re_(k["pattern"])) for k in cfg["kinds"]]
+    cfg["_furniture"] = [re_(p) for p in cfg["page_furniture"]]
     return cfg
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
+from gouji.patterns import re_
 
 # "[2101501]行政运行", "2101501", "30101", "2101501 行政运行"
-CODE_RE = regex.compile(r"^\[?(?P<code>[2-5]\d{2}(?:\d{2}){0,2})\]?\s*(?P<name>\P{N}.*)?$")
+CODE_RE = re_(r"^\[?(?P<code>[2-5]\d{2}(?:\d{2}){0,2})\]?\s*(?P<name>\P{N}.*)?$")
 
 
 @lru_cache(maxsize=16384)

@@ -7,11 +7,12 @@ from functools import cache, lru_cache
 import regex
 
 from gouji.data import load_yaml
+from gouji.patterns import re_
 
 
 @cache
 def _styles() -> list[tuple[str, regex.Pattern]]:
-    return [(s["id"], regex.compile(s["pattern"])) for s in load_yaml("table_kinds.yaml")["item_styles"]]
+    return [(s["id"], re_(s["pattern"])) for s in load_yaml("table_kinds.yaml")["item_styles"]]
 
 
 @lru_cache(maxsize=16384)

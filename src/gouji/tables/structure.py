@@ -10,8 +10,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-import regex
-
 from gouji.data import load_yaml
 from gouji.patterns import re_
 from gouji.tables.codes import code_kind, parent_code, parse_code
@@ -19,8 +17,8 @@ from gouji.tables.model import Cell, Row, Table
 from gouji.tables.numbering import item_style
 from gouji.tables.totals import is_total_header, total_kind  # noqa: F401 - total_kind: benchmarks.cache_effect clears it here
 
-SUBSET_RE = regex.compile(r"^其中")
-SUBSET_LEAD_RE = regex.compile(r"^其中[:：,，]?")
+SUBSET_RE = re_(r"^其中")
+SUBSET_LEAD_RE = re_(r"^其中[:：,，]?")
 
 
 @cache

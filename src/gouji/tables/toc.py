@@ -10,19 +10,20 @@ import regex
 
 from gouji.data import load_yaml
 from gouji.ingest.document import Document, Heading, Location, Paragraph
+from gouji.patterns import re_
 from gouji.tables.build import LEADER_RE, table_kind
 from gouji.tables.model import Table
 
-PAGE_RE = regex.compile(r"\s*\d+\s*$")
-DOTS_RE = regex.compile(r"\.{3,}|…{2,}|·{3,}|．{3,}")  # leader dots anywhere in a 目录 line
-BRACKETS_RE = regex.compile(r"[（(][^）)]*[）)]")
-YEAR_RE = regex.compile(r"20\d\d\s*年度?")
+PAGE_RE = re_(r"\s*\d+\s*$")
+DOTS_RE = re_(r"\.{3,}|…{2,}|·{3,}|．{3,}")  # leader dots anywhere in a 目录 line
+BRACKETS_RE = re_(r"[（(][^）)]*[）)]")
+YEAR_RE = re_(r"20\d\d\s*年度?")
 
 
 @cache
 def _re(name: str) -> regex.Pattern:
     """A pattern of table_kinds.yaml: toc."""
-    return regex.compile(load_yaml("table_kinds.yaml")["toc"][name])
+    return re_(load_yaml("table_kinds.yaml")["toc"][name])
 
 
 @dataclass
@@ -63,7 +64,7 @@ def read_toc(tables: list[Table], doc: Document | None = None) -> list[TocEntry]
     return out
 
 
-LIST_MARK_RE = regex.compile(r"^(?:[-*•·]\s*)?(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?\s*")
+LIST_MARK_RE = re_(r"^(?:[-*•·]\s*)?(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?\s*")
 MAX_TOC_LINE = 60
 
 
@@ -113,7 +114,7 @@ def _toc_lines(doc: Document) -> list[TocEntry]:
         name = PAGE_RE.sub("", LEADER_RE.sub("", LIST_MARK_RE.sub("", b.text.strip()))).strip()
         if _re("part").match(b.text.strip().replace(" ", "")):
             continue  # "第二部分 …部门预算表", "附件：…预算表" name a part, not a table
-        if (name.endswith("表") or regex.search(r"表[（(][^）)]*[）)]$", name)) and _names_a_table(name, doc):
+        if (name.endswith("表") or re_(r"表[（(][^）)]*[）)]$").search(name)) and _names_a_table(name, doc):
             out.append(TocEntry(name, None, False, None, b.location, "目录"))
     return out
 
@@ -139,7 +140,7 @@ def title_key(title: str, unit_name: str | None = None) -> str:
         t = t.replace(unit_name, "")
     t = BRACKETS_RE.sub("", t)
     t = YEAR_RE.sub("", t)
-    t = regex.sub(r"^(?:表|预算公开表)?\d+[.、．]?", "", t)
+    t = re_(r"^(?:表|预算公开表)?\d+[.、．]?").sub("", t)
     return _re("generic_words").sub("", t)
 
 

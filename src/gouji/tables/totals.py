@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from gouji.data import load_yaml
+from gouji.patterns import re_
 from gouji.tables.numbering import item_style
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def is_grand_total_cell(text: str) -> bool:
 @cache
 def _header_re() -> regex.Pattern:
     words = "|".join(regex.escape(w) for w in _cfg()["columns"]["endings"])
-    return regex.compile(f"(?:{words})$")
+    return re_(f"(?:{words})$")
 
 
 def is_total_header(part: str) -> bool:
@@ -138,4 +139,4 @@ def is_total_header(part: str) -> bool:
 @cache
 def own_amount_column() -> regex.Pattern:
     """Leaf headers of the column that holds a row's own amount (合计, 金额, 预算数, 2026年…)."""
-    return regex.compile(_cfg()["columns"]["own_amount"])
+    return re_(_cfg()["columns"]["own_amount"])

@@ -18,8 +18,8 @@ from gouji.narrative.subjects import normalize
 from gouji.patterns import re_
 from gouji.quantities import vocabulary
 
-SENTENCE_RE = regex.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-CLAUSE_RE = regex.compile(r"[^，,。；;！!？?\n]+")
+SENTENCE_RE = re_(r"[^。；;！!？?\n]+[。；;！!？?]?")
+CLAUSE_RE = re_(r"[^，,。；;！!？?\n]+")
 MONEY_RE = vocabulary.build(r"\d[\d,，]*(?:\.\d+)?\s*<<money_unit_short>>")
 NO_PROSE = "文件没有可核对的文字说明（未提取到金额陈述）"
 
