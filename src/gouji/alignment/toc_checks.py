@@ -4,6 +4,7 @@ but absent (``document.missing_table``), an empty table without a stated reason
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 import regex
@@ -30,15 +31,19 @@ def missing_table(ctx: Context) -> list[Finding]:
     unit = ctx.doc.meta.unit_name
     entries = read_toc(ctx.tables, ctx.doc)
     spec = catalogue()["document.missing_table"]
+    present = {t.kind for t in ctx.tables if t.kind and t.kind != "目录"}
     if entries and not any(True for t in ctx.tables if t.kind != "目录" for _ in t.money_cells()):
         # no table at all: one finding, not one per entry (tables published as an attachment)
         e = entries[0]
         span = (e.location.start, e.location.end)
         return [finding("document.missing_table", span, "none_present", {"count": len(entries)}, expected=e.name)]
     lines = TitleLines(ctx.doc)
+    kinds_listed = Counter(e.kind for e in entries if e.kind)
     for e in entries:
         if match_entry(e, ctx.tables, unit) is not None or lines.after(e):
             continue
+        if kinds_listed[e.kind] == 1 and e.kind in present:
+            continue  # the one table of its kind the 目录 lists, under a title worded otherwise
         if e.empty and e.reason:
             sev, variant = "info", "empty_with_reason"
         elif e.empty:
@@ -48,7 +53,6 @@ def missing_table(ctx: Context) -> list[Finding]:
         span = (e.location.start, e.location.end)
         fields = {"name": e.name, "reason": e.reason or ""}
         out.append(finding("document.missing_table", span, variant, fields, severity=sev, expected=e.name))
-    present = {t.kind for t in ctx.tables if t.kind}
     required = kinds_cfg()["required"].get(ctx.doc.meta.doc_kind or "", [])
     budget_tables = sum(1 for t in ctx.tables if t.kind in required)
     if budget_tables >= 3:

@@ -734,6 +734,10 @@ def _caption_row(row: list[str | None]) -> bool:
     return bool(filled) and all(CAPTION_RE.search(c) for c in filled)
 
 
+def _blank_row(row: list[str | None]) -> bool:
+    return not any(c and c.strip() for c in row)
+
+
 def _join(a: str, b: str) -> str:
     if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
         return f"{a} {b}"
@@ -771,9 +775,12 @@ def pages_to_export(pages: list[Page]) -> Export:
             prev = None
             rows = list(item.rows)
             placed = list(item.glyphs) if len(item.glyphs) == len(rows) else [None] * len(rows)
-            # titles and captions drawn inside the grid ("收支总表（预算表1）", "预算单位：… 单位：万元")
-            while len(rows) > 1 and _caption_row(rows[0]):
+            # titles and captions drawn inside the grid ("收支总表（预算表1）", "预算单位：… 单位：万元"),
+            # and the empty rows of a sheet's grid drawn around them
+            while len(rows) > 1 and (_blank_row(rows[0]) or _caption_row(rows[0])):
                 row, glyphs = rows.pop(0), placed.pop(0)
+                if _blank_row(row):
+                    continue
                 kept = [k for k, c in enumerate(row) if c and c.strip()]
                 caption = " ".join(row[k].strip() for k in kept)
                 parts = _cells_of(glyphs, row)

@@ -155,7 +155,9 @@ class TitleLines:
             if isinstance(b, Heading | Paragraph):
                 text = b.text.strip()
                 if len(text) <= MAX_TOC_LINE:
-                    self._by_key.setdefault(title_key(text, self.unit_name), []).append(b.location)
+                    # numbered as the 目录 lines are read: "四、2026年预算公开表"
+                    key = title_key(LIST_MARK_RE.sub("", text), self.unit_name)
+                    self._by_key.setdefault(key, []).append(b.location)
 
     def after(self, entry: TocEntry) -> bool:
         """Whether a line after the entry carries its title: the table is there, in a layout
