@@ -34,6 +34,22 @@ def _table_scope(t: Table, default: str) -> str:
     return default
 
 
+def _figure_scope(t: Table, spec: dict) -> str:
+    """The fund scope of a figure located by ``spec``: its table's, except that the total
+    column of a table whose total row shows money other than appropriations (单位资金 234.34
+    beside 财政拨款 in a 基本支出预算情况表) covers all funds, whatever its kind's default. Such
+    columns left at 0 change nothing: the total is then the appropriations'."""
+    scope = _table_scope(t, spec["scope"])
+    if scope != spec["scope"] or spec.get("column") != "total":
+        return scope  # the title names the scope
+    words = cross_cfg()["all_funds_columns"]
+    others = {c.index for c in t.columns if any(w in part for part in c.path for w in words)}
+    total = next((r for r in t.rows if r.is_total), None)
+    if total is not None and any(c.col in others and c.is_money and c.value for c in total.cells):
+        return "全部资金"
+    return scope
+
+
 def _scope_totals(tables: list[Table]) -> dict[str, Decimal]:
     """The grand total of each fund scope (全部资金, 财政拨款, 一般公共预算), when the tables that
     show it agree on it: two scopes with equal totals hold the same money and are compared.
@@ -72,7 +88,7 @@ def cross(ctx: Context) -> list[Finding]:
                     continue
                 term = locate(t, spec, bool(q.get("blank_is_zero")))
                 if term is not None and not any(x.term.cell is term.cell for x in found):
-                    found.append(Located(term, _table_scope(t, spec["scope"])))
+                    found.append(Located(term, _figure_scope(t, spec)))
         out.extend(_compare(q["id"], found, totals))
     out.extend(_code_cross(tables, totals))
     out.extend(_table_sums(tables))
