@@ -36,7 +36,7 @@ def test_a_zero_beside_a_row_printed_blank_is_borne_out():
 def test_a_blank_row_contradicts_nothing():
     # a blank is no figure: a non-zero amount beside it stays unverifiable, not contradicted
     claim, review = _claim("12.00")
-    assert (claim.status, claim.unverifiable_reason) == ("unverifiable", "subject_not_understood")
+    assert (claim.status, claim.unverifiable_reason) == ("unverifiable", "no_table")
     assert not [f for f in review.findings if f.check == "narrative.amount_vs_table"]
 
 
