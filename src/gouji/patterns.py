@@ -22,6 +22,7 @@ import sys
 import threading
 import types
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class _Recorder:
         return self._engine.compile(*args)
 
 
+@cache
 def _compiler_known() -> bool:
     code = getattr(_regex_main._compile, "__code__", None)
     return (

@@ -41,12 +41,12 @@ def _figure_scope(t: Table, spec: dict) -> str:
     columns left at 0 change nothing: the total is then the appropriations'."""
     scope = _table_scope(t, spec["scope"])
     if scope != spec["scope"] or spec.get("column") != "total":
-        return scope  # the title names the scope
-    words = cross_cfg()["all_funds_columns"]
-    others = {c.index for c in t.columns if any(w in part for part in c.path for w in words)}
+        return scope  # a scope the title names, or a column other than the total
+    other = cross_cfg()["other_funds"]
+    others = {c.index for c in t.columns if any(w in part for part in c.path for w in other["columns"])}
     total = next((r for r in t.rows if r.is_total), None)
     if total is not None and any(c.col in others and c.is_money and c.value for c in total.cells):
-        return "全部资金"
+        return other["scope"]
     return scope
 
 

@@ -265,12 +265,17 @@ def _is_table(rows: list[list[str | None]]) -> bool:
     return len(rows) >= 2 and max(len(r) for r in rows) >= 2
 
 
+def _filled(row: list[str | None]) -> list[str]:
+    """The row's cells that hold text, stripped."""
+    return [c.strip() for c in row if c and c.strip()]
+
+
 def _carried_row(row: list[str | None]) -> bool:
     """A grid of one row that may be the last row of a table carried over to the next page,
     ruled alone at its head: three filled cells or more, a label among them and a whole
     amount, and no figure cut at its decimal point (prose some producers frame line by line
     is cut so: "122." and "98")."""
-    filled = [c.strip() for c in row if c and c.strip()]
+    filled = _filled(row)
     return (
         len(filled) >= 3
         and any(_AMOUNT.match(c) for c in filled)
@@ -730,12 +735,12 @@ CAPTION_RE = re_(
 
 def _caption_row(row: list[str | None]) -> bool:
     """A row that only holds the table's title or its unit line."""
-    filled = [c.strip() for c in row if c and c.strip()]
+    filled = _filled(row)
     return bool(filled) and all(CAPTION_RE.search(c) for c in filled)
 
 
 def _blank_row(row: list[str | None]) -> bool:
-    return not any(c and c.strip() for c in row)
+    return not _filled(row)
 
 
 def _join(a: str, b: str) -> str:
