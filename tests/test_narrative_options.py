@@ -22,11 +22,12 @@ def parts_of(prose: str, options: Options | None = None) -> list[str | None]:
 
 def test_defaults(monkeypatch):
     monkeypatch.setattr(options_module, "_chosen_backend", None)  # set_backend's choice sticks
-    assert options_from_env({}) == Options(join_lists=False, join_lines=False, backend="rules")
+    assert options_from_env({}) == Options(join_lists=False, join_lines=True, backend="rules")
     assert options_from_env({"GOUJI_JOIN_LISTS": "1", "GOUJI_JOIN_LINES": "1", "GOUJI_NLP": "spacy"}) == Options(
         join_lists=True, join_lines=True, backend="spacy"
     )
     assert options_from_env({"GOUJI_JOIN_LISTS": "yes"}).join_lists is False  # only "1" turns it on
+    assert options_from_env({"GOUJI_JOIN_LINES": "0"}).join_lines is False
 
 
 def test_environment_read_when_extraction_starts(monkeypatch):
@@ -43,9 +44,9 @@ def test_options_given_win_over_the_environment(monkeypatch):
 
 def test_join_lines():
     prose = "本年度部门宣传经费安排的一般公共预算拨款总额为\n\n100万元。"
-    assert [c.subject for c in extract_claims(doc(prose)).claims] == [""]
-    joined = extract_claims(doc(prose), Options(join_lines=True)).claims
-    assert len(joined) == 1 and "宣传经费" in joined[0].subject
+    assert [c.subject for c in extract_claims(doc(prose), Options(join_lines=False)).claims] == [""]
+    joined = extract_claims(doc(prose)).claims
+    assert [c.subject for c in joined] == ["宣传经费安排的一般公共预算拨款总额"]
 
 
 def test_set_backend(monkeypatch):

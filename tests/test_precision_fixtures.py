@@ -70,4 +70,34 @@ def test_fixture_figures():
     """What the set guards, in figures: false alarms fixed and true defects kept."""
     sev = [e["severity"] for fx in SPEC for e in fx["expect"]]
     counts = (len(SPEC), sev.count("not_error"), sev.count("absent"), sev.count("error"), sev.count("warning"))
-    assert counts == (29, 44, 9, 17, 3)
+    assert counts == (35, 44, 11, 17, 4)
+    claims = [c for fx in SPEC for c in fx.get("claims", [])]
+    assert (len(claims), sum(1 for c in claims if c["status"] == "consistent")) == (18, 12)
+
+
+CLAIM_FIXTURES = [fx for fx in SPEC if fx.get("claims")]
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("fx", CLAIM_FIXTURES, ids=[fx["file"] for fx in CLAIM_FIXTURES])
+def test_claims(fx):
+    """Each listed claim is read with the subject, status and reason annotated."""
+    claims = _review(fx["file"]).claims.claims
+    for e in fx["claims"]:
+        got = [
+            c for c in claims
+            if c.amount is not None and _folded(c.amount.text) == e["amount"] and e.get("sentence", "") in _folded(c.sentence)
+        ]
+        assert got, f"{fx['file']}: no claim of {e['amount']}"
+        c = got[0]
+        assert c.subject == e["subject"], (fx["file"], e)
+        assert c.status == e["status"], (fx["file"], e, c.unverifiable_reason)
+        assert c.unverifiable_reason == e.get("reason"), (fx["file"], e)
+        if "subject_id" in e:
+            assert c.subject_id == e["subject_id"], (fx["file"], e)
+        if "delta" in e:
+            assert c.comparison is not None and c.comparison.delta is not None, (fx["file"], e)
+            assert _folded(c.comparison.delta.text) == e["delta"], (fx["file"], e)

@@ -245,7 +245,7 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
             ctx.mark_verified(c, [f"{h.table.id}:{h.cell.location.line}:{h.cell.col}" for h in hits])
             c.evidence = [h.to_evidence() for h in hits[:3]]
             continue
-        if lk.approximate or _in_narrower_section(ctx, c):
+        if lk.approximate or _in_narrower_section(ctx, c) or _in_narrower_list(ctx.doc.text, c.sentence_span[0], lk):
             continue
         other = None if c.code or c.subject_id else _named_elsewhere(ctx, c, lk, stated)
         if other is not None:
@@ -296,8 +296,37 @@ def _in_narrower_section(ctx: Context, c: Claim) -> bool:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
         if LIST_MARKER_RE.match(line.strip()) and len(line) <= 40:
-            return any(w in line for w in _words()["narrower_sections"])
+            if any(w in line for w in _words()["narrower_sections"]):
+                return True
+            break
         end = start - 1
+    return False
+
+
+LIST_LOOKBACK = 30  # items of a list above a claim's sentence, back to the line that opens it
+
+
+def _in_narrower_list(text: str, at: int, lk: Lookup) -> bool:
+    """Whether the claim's sentence is an item of a list whose opening line names a narrower
+    scope (evidence.yaml ``narrower_lists``: "财政拨款支出主要内容如下：⏎1.“教育支出”科目…") and
+    its figures are all of tables of all funds (``all_funds_kinds``: the 收支总表's 教育支出 is
+    not the 财政拨款 part of it)."""
+    words = _words()
+    if not lk.figures or any(f.table.kind not in words["all_funds_kinds"] for f in lk.figures):
+        return False
+    end = text.rfind("\n", 0, at)
+    stop = text.find("\n", at)
+    if not LIST_MARKER_RE.match(text[end + 1 : stop if stop >= 0 else len(text)].strip()):
+        return False
+    for _ in range(LIST_LOOKBACK):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        end = start - 1
+        if not line or LIST_MARKER_RE.match(line):
+            continue
+        return line.endswith(("：", ":")) and any(w in line for w in words["narrower_lists"])
     return False
 
 

@@ -13,6 +13,7 @@ from gouji.narrative.subjects import normalize
 from gouji.patterns import re_
 from gouji.quantities import vocabulary
 from gouji.quantities.intervals import Interval
+from gouji.quantities.numbers import FULLWIDTH
 from gouji.quantities.units import factor, min_decimals
 from gouji.tables.model import Cell, Row, Table
 from gouji.tables.panels import panel_views
@@ -22,6 +23,12 @@ ENUM_RE = re_(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
 )
 LEVEL_RE = re_(r"[（(][类款项][)）]")
+# a column headed by its year ("2026年预算数/小计"), and one of a change between two years
+YEAR_COLUMN_RE = re_(r"^(?P<year>20\d\d)年")
+CHANGE_COLUMN_RE = re_(r"比|较|增减|变动")
+# a 科目 named down its levels: “社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）”
+LEVEL_NAME_RE = re_(r"(?P<name>(?:(?![（(][类款项][)）]).)+?)[（(](?P<level>[类款项])[)）]")
+LEVEL_DIGITS = {"类": 3, "款": 5, "项": 7}
 # the numbering of a heading row of a two-level list (“二、上年结转”) and of its items (“（一）…”)
 HEADING_ENUM_RE = re_(r"^[一二三四五六七八九十廿]+[、.．]")
 ITEM_ENUM_RE = re_(r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|\d+[、.．])")
@@ -124,6 +131,21 @@ def generic_names() -> frozenset[str]:
 
 
 @cache
+def quantity_names() -> frozenset[str]:
+    """The names of rows and columns where ``subjects.yaml`` finds its quantities (公务接待费,
+    会议费…), generic names (合计…) aside: a subject of such a name is understood even in a
+    document whose tables do not hold it."""
+    names = {
+        norm_label(n)
+        for subj in lexicon().subjects
+        for fs in subj.get("figures", [])
+        for n in [*fs.get("row", []), *fs.get("column", [])]
+        if "/" not in n
+    }
+    return frozenset(names - generic_names() - {"小计", "金额"})
+
+
+@cache
 def subject_specs() -> dict[str, dict]:
     return {s["id"]: s for s in lexicon().subjects}
 
@@ -137,8 +159,13 @@ def _column_matches(table: Table, cell: Cell, names: list[str]) -> bool:
     return any(label == n or leaf == n or label.endswith("/" + n) for n in names)
 
 
-def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
+def _row_amounts(table: Table, row: Row, year: int | None = None) -> tuple[list[Figure], bool]:
+    """The row's own amounts; with ``year``, in a table whose columns name years ("2025年执行数",
+    "2026年预算数", "2026年预算数比2025年执行数"), only those of that year's own columns: a blank
+    there is no figure, never the other year's or the change's."""
     money = [c for c in row.cells if c.is_money and c.value is not None]
+    if year is not None and any(YEAR_COLUMN_RE.match(col.label) for col in table.columns):
+        money = [c for c in money if _column_of_year(table, c, year)]
     if not money:
         return [], True
     totals = []
@@ -155,6 +182,14 @@ def _row_amounts(table: Table, row: Row) -> tuple[list[Figure], bool]:
     chosen = totals or money
     figs = [Figure(table, row, c, table.label_of(c), (table.column(c.col).label if table.column(c.col) else "")) for c in chosen]
     return figs, bool(totals)
+
+
+def _column_of_year(table: Table, cell: Cell, year: int) -> bool:
+    col = table.column(cell.col)
+    if col is None:
+        return False
+    m = YEAR_COLUMN_RE.match(col.label)
+    return m is not None and int(m.group("year")) == year and not CHANGE_COLUMN_RE.search(col.label)
 
 
 @cache
@@ -203,13 +238,14 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
     usable = [t for t in tables if t.kind not in SKIP_KINDS]
     if not claim.code and claim.subject_id and within is not None and within.code:
         return _within_code(claim, within.code, usable)
-    if claim.code:
+    code = claim.code or (None if claim.subject_id else _code_of_levels(claim.subject, usable))
+    if code:
         figs: list[Figure] = []
         strong = True
         # a table of panels side by side: a code's figures are in its own panel's columns
         for t in (v for table in usable for v in panel_views(table)):
-            for row in t.rows_by_code().get(claim.code, []):
-                f, s = _row_amounts(t, row)
+            for row in t.rows_by_code().get(code, []):
+                f, s = _row_amounts(t, row, claim.year)
                 figs.extend(f)
                 strong = strong and s
         if figs:
@@ -254,6 +290,39 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
         if figs:
             return Lookup(figs + _split_row_sums(figs), strong, via="name")
     return Lookup([], False)
+
+
+def _code_of_levels(subject: str, tables: list[Table]) -> str | None:
+    """The code of a 科目 named down two or more levels, each name followed by its level
+    (“…支出（类）…（款）事业单位离退休（项）”): the coded row of the last level's name whose
+    ancestors' rows, where the table has them, carry the names before it. None unless one
+    code fits."""
+    named = [(_level_name(m.group("name")), LEVEL_DIGITS[m.group("level")]) for m in LEVEL_NAME_RE.finditer(normalize(subject))]
+    if len(named) < 2:
+        return None
+    found: set[str] = set()
+    for t in tables:
+        by_code = t.rows_by_code()
+        for code, rows in by_code.items():
+            if len(code) != named[-1][1] or not code.startswith("2") or _level_name(rows[0].name or "") != named[-1][0]:
+                continue
+            if all(
+                _level_name(by_code[code[:digits]][0].name or "") == name
+                for name, digits in named[:-1]
+                if digits < len(code) and code[:digits] in by_code
+            ):
+                found.add(code)
+    return found.pop() if len(found) == 1 else None
+
+
+def names_levels(subject: str) -> bool:
+    """Whether the subject names a 科目 down two or more levels (“…（类）…（款）…（项）”)."""
+    return len(LEVEL_NAME_RE.findall(normalize(subject))) >= 2
+
+
+def _level_name(text: str) -> str:
+    """A 科目's name as the prose and the tables are compared: brackets of either width alike."""
+    return norm_label(text).translate(FULLWIDTH)
 
 
 def rows_left_blank(claim: Claim, tables: list[Table]) -> list[tuple[Table, Row]]:

@@ -33,6 +33,10 @@ def matches(f: Figure, stated: Interval, c: Claim) -> bool:
     return False
 
 
+# tables whose rows are single projects: a claim found there by name is a project
+PROJECT_KINDS = frozenset({"项目支出表", "绩效目标表"})
+
+
 def usable_for_tables(ctx: Context, c: Claim) -> bool:
     parent = ctx.by_id.get(c.part_of) if c.part_of else None
     return (
@@ -42,7 +46,20 @@ def usable_for_tables(ctx: Context, c: Claim) -> bool:
         and not c.approximate
         and not c.malformed
         and (c.year is None or ctx.doc.meta.year is None or c.year == ctx.doc.meta.year)
+        and not (parent is not None and item_detail(ctx, c, parent))
     )
+
+
+def item_detail(ctx: Context, c: Claim, parent: Claim) -> bool:
+    """Whether the claim is a component of a project or a 科目 that no subject names
+    ("生态环境管理项目 22,346.88万元，主要包括：环境执法监督工作 4,629.93万元…"): the tables do
+    not itemise a project's or a 科目's components, and a row of the same name elsewhere is
+    another unit's project or the department's total of a kind."""
+    if c.subject_id or c.code or parent.subject_id:
+        return False
+    if parent.code:
+        return True
+    return any(f.table.kind in PROJECT_KINDS for f in lookup_for(ctx, parent).figures)
 
 
 def lookup_for(ctx: Context, c: Claim) -> Lookup:

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from gouji.alignment.checks import NOT_APPLICABLE, Context, SumTally
 from gouji.alignment.evidence import TableReads, grade, table_reads
+from gouji.alignment.figures import names_levels, norm_label, quantity_names
 from gouji.alignment.findings import Finding
 from gouji.alignment.lookups import lookup_for, usable_for_tables
 from gouji.alignment.registry import run_order, severity_rank
@@ -100,6 +101,7 @@ def _why_unverifiable(ctx: Context, c) -> str:
         return "no_amount"
     if not usable_for_tables(ctx, c):
         return "outside_scope"
-    if not c.subject_id and not c.code and not lookup_for(ctx, c).figures:
+    understood = c.subject_id or c.code or norm_label(c.subject) in quantity_names() or names_levels(c.subject)
+    if not understood and not lookup_for(ctx, c).figures:
         return "subject_not_understood"
     return "no_table"

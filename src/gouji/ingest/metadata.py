@@ -10,10 +10,15 @@ from gouji.ingest.document import Block, DocumentMeta, Heading, Paragraph
 from gouji.patterns import re_
 
 UNIT_SUFFIX = r"(?:局|委员会|委|办公室|办|院|中心|厅|部|馆|会|所|站|队|处|署|政府)"
+OWN_LEVEL = r"(?:[（(]本级[)）]|本级)?"
 UNIT_YEAR_RE = re_(
-    rf"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:本级)?\s*(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?:预算|决算)"
+    rf"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX}){OWN_LEVEL}\s*(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?:预算|决算)"
 )
-NAMED_UNIT_RE = re_(rf"部门(?:（单位）)?名称[:：]\s*(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})")
+# a title with the year first: "2026年度苏州市交通运输局部门预算公开"
+YEAR_UNIT_RE = re_(rf"20\d\d年(?:度)?(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX}){OWN_LEVEL}(?:部门|单位)(?:综合)?(?:预算|决算)")
+NAMED_UNIT_RE = re_(rf"(?:部门(?:（单位）)?名称|预算单位)[:：]\s*(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})")
+# the title: the lines before the 目录 on the first page
+TITLE_RE = re_(r"^(?P<title>[^目]{0,200}?)目\s*录")
 UNIT_WINDOW = 45
 YEAR_KIND_RE = re_(r"(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?P<kind>预算|决算)")
 
@@ -25,6 +30,9 @@ def read_metadata(text: str, blocks: list[Block], path: str) -> DocumentMeta:
     head = "\n".join(t.replace(" ", "") for t in head_texts)
     compact = text.replace(" ", "")
     units: Counter[str] = Counter()
+    title = _title_unit(text)
+    if title:
+        units[title] += 1000  # a document's title names its unit; mentions elsewhere may be others'
     for m in _unit_years(compact):
         units[_trim_unit(m.group("unit"))] += 1
     for m in NAMED_UNIT_RE.finditer(compact):
@@ -56,7 +64,19 @@ def _unit_years(text: str) -> list[regex.Match]:
     return found
 
 
+def _title_unit(text: str) -> str | None:
+    """The unit the title before the 目录 names, its lines joined ("2026年\\n广州市交通运输局部门预算")."""
+    m = TITLE_RE.match(text[:400])
+    if not m:
+        return None
+    title = regex.sub(r"\s+", "", m.group("title"))
+    for pattern in (YEAR_UNIT_RE, UNIT_YEAR_RE, NAMED_UNIT_RE):
+        if um := pattern.search(title):
+            return _trim_unit(um.group("unit"))
+    return None
+
+
 def _trim_unit(name: str) -> str:
     # "第三部分青山区医疗保障局" -> "青山区医疗保障局"
-    name = re_(r"^(?:第[一二三四五六七八九十]+部分|附件|关于|现将)").sub("", name)
+    name = re_(r"^(?:第[一二三四五六七八九十]+部分|附件|关于|现将|纳入)").sub("", name)
     return name

@@ -27,7 +27,7 @@ from gouji.narrative.coverage import SentenceRecord, sentence_record
 from gouji.narrative.lexicon import Lexicon, lexicon
 from gouji.narrative.mentions import TARGET_BEFORE, THRESHOLD_AFTER, Mention, find_mentions
 from gouji.narrative.options import Options
-from gouji.narrative.prose import CLAUSE_SEP, SENTENCE_END, join_texts, sentences
+from gouji.narrative.prose import CLAUSE_SEP, HEADING_LIKE, SENTENCE_END, join_texts, sentences
 from gouji.narrative.reason_kinds import reason_category
 from gouji.narrative.reasons import reason_direction
 from gouji.narrative.subjects import (
@@ -69,6 +69,7 @@ class _Sentence:
     prev_kind: str | None = None
     # the brackets open right after an amount: (depth of ``groups`` when opened, that claim)
     brackets: list[tuple[int, Claim]] = field(default_factory=list)
+    title: str | None = None  # the title right before the sentence, if any
 
     @property
     def text(self) -> str:
@@ -97,6 +98,9 @@ class Reader:
         self.section = 0
         self.paragraph_index = 0
         self.para = _Paragraph()
+        # the sentence before, when it is a title without amounts ("1.因公出国（境）费。"): what a
+        # first amount without a subject of its own is about ("2026 年预算数 166.98 万元")
+        self.title: str | None = None
 
     def unit(self, blocks: list[Paragraph | Heading]) -> None:
         """Read one prose unit (a heading, or paragraphs read as one text)."""
@@ -106,18 +110,23 @@ class Reader:
         ct = join_texts([clean_prose(b.text, b.location.start) for b in blocks])
         if not ct.text:
             return
+        title, self.title = self.title, None
         self.para = _Paragraph()
         read = ct.text
         if len(read) > self.max_chars:  # the rest is left unread, and a finding says so
             read = read[: self.max_chars]
             self.cut.append(ct.span(self.max_chars, len(ct.text)))
         for s0, s1 in sentences(read):
-            self._sentence(ct, s0, s1)
+            before = len(self.para.claims)
+            self._sentence(ct, s0, s1, title)
+            words = read[s0:s1].strip().rstrip("。")
+            title = words if len(self.para.claims) == before and (isinstance(blocks[0], Heading) or HEADING_LIKE.match(words)) else None
+        self.title = title
 
-    def _sentence(self, ct: CleanText, s0: int, s1: int) -> None:
+    def _sentence(self, ct: CleanText, s0: int, s1: int, title: str | None = None) -> None:
         span = ct.span(s0, s1)
         mentions = find_mentions(ct.text, s0, s1, self.options.backend)
-        s = _Sentence(ct, s0, s1, span, self.doc.text[span[0] : span[1]], mentions, prev_end=s0)
+        s = _Sentence(ct, s0, s1, span, self.doc.text[span[0] : span[1]], mentions, prev_end=s0, title=title)
         regions = _reason_regions(self.lex, ct.text, s0, s1)
         self._open_leading_list(s)
         for m in mentions:
@@ -162,6 +171,8 @@ class Reader:
     def _on_amount(self, s: _Sentence, m: Mention, pre: str, cue: regex.Match | None) -> None:
         after = s.ct.text[m.end : m.end + 4]
         subject, code = clean_subject(pre, self.doc.meta.unit_name)
+        if not subject and not code and s.title and s.current is None and not s.groups:
+            subject, code = clean_subject(s.title, self.doc.meta.unit_name)
         claim = self._new_claim(s, subject, code)
         claim.amount = self._quantity(s.ct, m)
         claim.malformed = m.malformed
@@ -192,6 +203,13 @@ class Reader:
         if q.value < 0:  # "增加-3万元", "增加(3.00)万元": a decrease of 3
             q.value = -q.value
             direction = "decrease" if direction == "increase" else "increase"
+        if not subject and s.current is None and direction == "increase" and _exceeds(q, target):
+            # an increase beyond the amount it would be of leaves last year below zero: the
+            # change closing the paragraph is of the amount opening it ("3.上级转移支付项目
+            # 10,289.74 万元，主要包括：…。…上年结转 564.09万元…。较上年增加 3,567.18 万元")
+            first = self.para.claims[0]
+            if first.amount is not None and not _exceeds(q, first):
+                target = first
         cmp = target.comparison = target.comparison or Comparison()
         cmp.delta = q
         cmp.direction = direction
@@ -290,7 +308,9 @@ class Reader:
             return
         g = PartsGroup(parent=s.current.id, cue_span=s.ct.span(s.prev_end + cue.start(), s.prev_end + cue.end()))
         # "主要包括：…" names the main parts only: their sum may fall short of the whole
-        g.incomplete = between[: cue.start()].endswith(tuple(self.lex.cues["partial_parts_before"]))
+        g.incomplete = between[: cue.start()].endswith(tuple(self.lex.cues["partial_parts_before"])) or between[
+            cue.end() :
+        ].lstrip("：:，, ").startswith(tuple(self.lex.cues["partial_parts_after"]))
         self._open_list(s, g)
 
     def _brackets(self, s: _Sentence, between: str) -> bool:
@@ -396,12 +416,18 @@ class Reader:
         return subject, code
 
     def _find_target(self, subject: str, current: Claim | None) -> Claim | None:
-        """The claim of the paragraph a change of ``subject`` is about (no subject: the latest)."""
+        """The claim of the paragraph a change of ``subject`` is about (no subject: the latest,
+        or, when a sentence opens with the change and the latest is a part of a list, the
+        list's whole: "口岸管理业务 40,000.70万元，主要包括：…。较上年增加569.63万元")."""
         claims = self.para.claims
         if not subject:
             if current is not None:
                 return current
-            return claims[-1] if claims else None
+            target = claims[-1] if claims else None
+            by_id = {c.id: c for c in claims}
+            while target is not None and target.part_of in by_id:
+                target = by_id[target.part_of]
+            return target
         sid, _ = resolve_subject(subject)
         norm = normalize(subject)
         for c in reversed(claims):
@@ -422,11 +448,17 @@ class Reader:
         return reason
 
 
+def _exceeds(change: Quantity, claim: Claim | None) -> bool:
+    """Whether an increase is larger than the claim's amount in the same unit."""
+    a = claim.amount if claim is not None else None
+    return a is not None and a.unit == change.unit and change.value > a.value
+
+
 def _year_before(sent: str, pos: int, doc_year: int | None = None) -> int | None:
     """The year the sentence names before ``pos``, leaving out comparison bases (较2021年)."""
     year = None
     clause = sent[max((i + 1 for i, ch in enumerate(sent[:pos]) if ch in CLAUSE_SEP), default=0) : pos]
-    if doc_year and re_(r"(?<![较比与])(?:上年末|上年度末|上年)(?!同期)").search(clause):
+    if doc_year and re_(r"(?<![较比与])(?:上年末|上年度末|上年|去年)(?!同期)").search(clause):
         year = doc_year - 1
     for ym in YEAR_RE.finditer(sent[:pos]):
         before = sent[max(0, ym.start() - 3) : ym.start()]

@@ -13,15 +13,15 @@ BACKENDS = ("rules", "spacy")
 class Options:
     """How one extraction reads the prose.
 
-    Joining lines and lists changes which amounts are read as parts of which. On the shared
-    corpus (78 PDFs, read with the PDF branch's reader) it raised narrative.parts_sum from 41
-    to 73 (lists after "：") and 48 (broken lines) findings, nearly all false: nested lists
-    ("A 2,858.27万元，主要包括：甲…；乙…；B…") and numbering that mixes levels (2.…（1）…（2）…3.)
-    are not parsed as trees yet. Both are off by default until they are.
+    Joining lists changes which amounts are read as parts of which. On the shared corpus it
+    raises narrative.parts_sum by 41 errors, nearly all false: nested lists ("A 2,858.27万元，
+    主要包括：甲…；乙…；B…") and numbering that mixes levels (2.…（1）…（2）…3.) are not parsed as
+    trees yet, so it is off by default. Joining lines cut mid-sentence is on: without it a
+    subject broken by a line end is read from its last line only ("职人员经费" for 在职人员经费).
     """
 
     join_lists: bool = False  # GOUJI_JOIN_LISTS=1: a paragraph ending in "：" takes in the list after it
-    join_lines: bool = False  # GOUJI_JOIN_LINES=1: a paragraph cut mid-sentence continues in the next
+    join_lines: bool = True  # GOUJI_JOIN_LINES=0: a paragraph cut mid-sentence is read on its own
     backend: str = "rules"  # GOUJI_NLP: the mention finder, rules or spacy (nlp.py)
 
 
@@ -34,7 +34,7 @@ def options_from_env(environ: Mapping[str, str] | None = None) -> Options:
     env = os.environ if environ is None else environ
     return Options(
         join_lists=env.get("GOUJI_JOIN_LISTS", "0") == "1",
-        join_lines=env.get("GOUJI_JOIN_LINES", "0") == "1",
+        join_lines=env.get("GOUJI_JOIN_LINES", "1") == "1",
         backend=_chosen_backend or env.get("GOUJI_NLP", "rules"),
     )
 

@@ -16,6 +16,8 @@ LIST_ITEM = re_(r"^\s*(?:[(（]?\d{1,2}[)）、.．]|[(（][一二三四五六�
 # "七、一般公共预算“三公”经费支出安排情况", "第三部分 …": a title line, not a cut sentence
 HEADING_LIKE = re_(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章节]|\d{1,2}[、.．](?!\d))[^，。；,;]{0,40}$")
 LINE_END = re_(r"[。！？!?；;：:]\s*$")
+# a table's title ("表 9. …项目支出表", "附表1"): never the rest of the line before it
+TABLE_TITLE = re_(r"^\s*(?:表\s*\d|附表|附件)|表\s*$")
 
 
 def prose_units(blocks: Iterable[Block], options: Options) -> list[list[Paragraph | Heading]]:
@@ -53,7 +55,7 @@ def _continues(prev: str, nxt: str, options: Options) -> bool:
         return options.join_lists and (bool(LIST_ITEM.match(nxt)) or prev.endswith(("：", ":")))
     if not options.join_lines:
         return False
-    if LINE_END.search(prev) or LIST_ITEM.match(nxt) or HEADING_LIKE.match(prev):
+    if LINE_END.search(prev) or LIST_ITEM.match(nxt) or HEADING_LIKE.match(prev) or TABLE_TITLE.search(nxt):
         return False
     # a line cut in the middle of a sentence: it ends in a character, digit or comma
     return bool(re_(r"[\p{Han}\d，,、“（(]$").search(prev)) and len(prev) >= 20

@@ -61,8 +61,6 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
             break
     if code is None and (cm := CODE_LEAD_RE.match(s)):
         code, s = cm.group("code"), s[cm.end() :]
-    if s in lex.cues["empty_subjects"]:
-        s = ""
     s = s.strip("：:，,、 ")
     # an unmatched bracket at either end ("(公务用车购置费 0 万元，…)") is not part of the name
     # (a lone bracket stays: it marks a subject the extractor cannot name, not an empty one)
@@ -70,6 +68,8 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
         s = s[1:]
     if len(s) > 1 and s.endswith((")", "）")) and not any(c in s for c in "(（"):
         s = s[:-1]
+    if s in lex.cues["empty_subjects"]:
+        s = ""
     return s, code
 
 
