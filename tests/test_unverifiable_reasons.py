@@ -28,3 +28,12 @@ def test_each_unverifiable_claim_says_why():
         ("项目支出", "unverifiable", "no_table"),
     ]
     assert list(unverifiable_reasons()) == ["no_amount", "outside_scope", "subject_not_understood", "no_table"]
+
+
+def test_a_document_without_budget_tables_has_no_table_for_any_claim():
+    text = "# 某某局2024年工作总结\n\n一、工作成效\n\n绿化养护经费12.00万元，实际支出11.50万元。\n"
+    rep = report_dict(review_text(text))
+    assert [(c["subject"], c["unverifiable_reason"]) for c in rep["claims"]] == [
+        ("绿化养护经费", "no_table"),
+        ("实际支出", "no_table"),
+    ]

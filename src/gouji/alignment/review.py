@@ -101,6 +101,9 @@ def _why_unverifiable(ctx: Context, c) -> str:
         return "no_amount"
     if not usable_for_tables(ctx, c):
         return "outside_scope"
+    if not any(t.rows and t.kind not in (None, "目录") for t in ctx.tables):
+        # no budget table at all (a work report, a 绩效评价 report): none holds any quantity
+        return "no_table"
     understood = c.subject_id or c.code or norm_label(c.subject) in quantity_names() or names_levels(c.subject)
     if not understood and not lookup_for(ctx, c).figures:
         return "subject_not_understood"
