@@ -17,15 +17,14 @@ from gouji.quantities.numbers import FULLWIDTH
 from gouji.quantities.units import factor, min_decimals
 from gouji.tables.model import Cell, Row, Table
 from gouji.tables.panels import panel_views
-from gouji.tables.totals import own_amount_column
+from gouji.tables.totals import change_column, own_amount_column
 
 ENUM_RE = re_(
     r"^(?:[（(][一二三四五六七八九十廿\d]+[)）]|[一二三四五六七八九十廿]+[、.．]|\d+[、.．]|其中[:：]?)"
 )
 LEVEL_RE = re_(r"[（(][类款项][)）]")
-# a column headed by its year ("2026年预算数/小计"), and one of a change between two years
+# a column headed by its year ("2026年预算数/小计")
 YEAR_COLUMN_RE = re_(r"^(?P<year>20\d\d)年")
-CHANGE_COLUMN_RE = re_(r"比|较|增减|变动")
 # a 科目 named down its levels: “社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）”
 LEVEL_NAME_RE = re_(r"(?P<name>(?:(?![（(][类款项][)）]).)+?)[（(](?P<level>[类款项])[)）]")
 LEVEL_DIGITS = {"类": 3, "款": 5, "项": 7}
@@ -189,7 +188,7 @@ def _column_of_year(table: Table, cell: Cell, year: int) -> bool:
     if col is None:
         return False
     m = YEAR_COLUMN_RE.match(col.label)
-    return m is not None and int(m.group("year")) == year and not CHANGE_COLUMN_RE.search(col.label)
+    return m is not None and int(m.group("year")) == year and not change_column().search(col.label)
 
 
 @cache

@@ -8,9 +8,11 @@ figure agrees with a stated amount.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from gouji.alignment.figures import Figure, Lookup, lookup
+from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
 from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor, min_decimals
@@ -33,8 +35,10 @@ def matches(f: Figure, stated: Interval, c: Claim) -> bool:
     return False
 
 
-# tables whose rows are single projects: a claim found there by name is a project
-PROJECT_KINDS = frozenset({"项目支出表", "绩效目标表"})
+@cache
+def project_kinds() -> frozenset[str]:
+    """Kinds of table whose rows are single projects (table_kinds.yaml ``project_kinds``)."""
+    return frozenset(load_yaml("table_kinds.yaml")["project_kinds"])
 
 
 def usable_for_tables(ctx: Context, c: Claim) -> bool:
@@ -59,7 +63,7 @@ def item_detail(ctx: Context, c: Claim, parent: Claim) -> bool:
         return False
     if parent.code:
         return True
-    return any(f.table.kind in PROJECT_KINDS for f in lookup_for(ctx, parent).figures)
+    return any(f.table.kind in project_kinds() for f in lookup_for(ctx, parent).figures)
 
 
 def lookup_for(ctx: Context, c: Claim) -> Lookup:

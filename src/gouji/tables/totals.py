@@ -140,3 +140,9 @@ def is_total_header(part: str) -> bool:
 def own_amount_column() -> regex.Pattern:
     """Leaf headers of the column that holds a row's own amount (合计, 金额, 预算数, 2026年…)."""
     return re_(_cfg()["columns"]["own_amount"])
+
+
+@cache
+def change_column() -> regex.Pattern:
+    """Words of a column header naming a change between years (比, 增减…)."""
+    return re_(_cfg()["columns"]["change_between_years"])
