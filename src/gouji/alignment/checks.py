@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -285,21 +286,23 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
 SECTION_LOOKBACK = 3  # lines before a claim's sentence in which its section title is looked for
 
 
+def _lines_before(text: str, at: int, most: int) -> Iterator[str]:
+    """The lines above the one holding ``at``, nearest first, at most ``most`` of them."""
+    end = text.rfind("\n", 0, at)
+    for _ in range(most):
+        if end <= 0:
+            return
+        start = text.rfind("\n", 0, end) + 1
+        yield text[start:end]
+        end = start - 1
+
+
 def _in_narrower_section(ctx: Context, c: Claim) -> bool:
     """Whether the section title just above the claim's sentence names a narrower scope than
     the tables' all-fund rows (evidence.yaml ``narrower_sections``: "一般公共预算当年拨款")."""
-    text = ctx.doc.text
-    end = text.rfind("\n", 0, c.sentence_span[0])
-    for _ in range(SECTION_LOOKBACK):
-        if end <= 0:
-            return False
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end]
+    for line in _lines_before(ctx.doc.text, c.sentence_span[0], SECTION_LOOKBACK):
         if LIST_MARKER_RE.match(line.strip()) and len(line) <= 40:
-            if any(w in line for w in _words()["narrower_sections"]):
-                return True
-            break
-        end = start - 1
+            return any(w in line for w in _words()["narrower_sections"])
     return False
 
 
@@ -314,16 +317,11 @@ def _in_narrower_list(text: str, at: int, lk: Lookup) -> bool:
     words = _words()
     if not lk.figures or any(f.table.kind not in words["all_funds_kinds"] for f in lk.figures):
         return False
-    end = text.rfind("\n", 0, at)
+    start = text.rfind("\n", 0, at) + 1
     stop = text.find("\n", at)
-    if not LIST_MARKER_RE.match(text[end + 1 : stop if stop >= 0 else len(text)].strip()):
+    if not LIST_MARKER_RE.match(text[start : stop if stop >= 0 else len(text)].strip()):
         return False
-    for _ in range(LIST_LOOKBACK):
-        if end <= 0:
-            return False
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end].strip()
-        end = start - 1
+    for line in map(str.strip, _lines_before(text, at, LIST_LOOKBACK)):
         if not line or LIST_MARKER_RE.match(line):
             continue
         return line.endswith(("：", ":")) and any(w in line for w in words["narrower_lists"])

@@ -84,6 +84,8 @@ def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None
     for f in findings:
         if f.claim and (f.claim not in worst or severity_rank(f.severity) < severity_rank(worst[f.claim])):
             worst[f.claim] = f.severity
+    # no budget table at all (a work report, a 绩效评价 report): none holds any quantity
+    tables = any(t.rows and t.kind not in (None, "目录") for t in ctx.tables)
     for c in claims.claims:
         sev = worst.get(c.id)
         if sev in ("error", "warning"):
@@ -92,17 +94,17 @@ def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None
             c.status = "consistent"
         else:
             c.status = "unverifiable"
-            c.unverifiable_reason = _why_unverifiable(ctx, c)
+            c.unverifiable_reason = _why_unverifiable(ctx, c, tables)
 
 
-def _why_unverifiable(ctx: Context, c) -> str:
-    """The first reason of data/labels.yaml ``unverifiable_reasons`` that holds for the claim."""
+def _why_unverifiable(ctx: Context, c, tables: bool) -> str:
+    """The first reason of data/labels.yaml ``unverifiable_reasons`` that holds for the claim
+    (``tables``: whether the document has any budget table)."""
     if c.amount is None:
         return "no_amount"
     if not usable_for_tables(ctx, c):
         return "outside_scope"
-    if not any(t.rows and t.kind not in (None, "目录") for t in ctx.tables):
-        # no budget table at all (a work report, a 绩效评价 report): none holds any quantity
+    if not tables:
         return "no_table"
     understood = c.subject_id or c.code or norm_label(c.subject) in quantity_names() or names_levels(c.subject)
     if not understood and not lookup_for(ctx, c).figures:

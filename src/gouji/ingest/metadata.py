@@ -19,6 +19,7 @@ YEAR_UNIT_RE = re_(rf"20\d\d年(?:度)?(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNI
 NAMED_UNIT_RE = re_(rf"(?:部门(?:（单位）)?名称|预算单位)[:：]\s*(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})")
 # the title: the lines before the 目录 on the first page
 TITLE_RE = re_(r"^(?P<title>[^目]{0,200}?)目\s*录")
+SPACES_RE = re_(r"\s+")
 UNIT_WINDOW = 45
 YEAR_KIND_RE = re_(r"(?P<year>20\d\d)\s*年\s*(?:度)?\s*(?:部门|单位)?(?:综合)?(?P<kind>预算|决算)")
 
@@ -69,7 +70,7 @@ def _title_unit(text: str) -> str | None:
     m = TITLE_RE.match(text[:400])
     if not m:
         return None
-    title = regex.sub(r"\s+", "", m.group("title"))
+    title = SPACES_RE.sub("", m.group("title"))
     for pattern in (YEAR_UNIT_RE, UNIT_YEAR_RE, NAMED_UNIT_RE):
         if um := pattern.search(title):
             return _trim_unit(um.group("unit"))
