@@ -4,8 +4,9 @@
 
 FOLDER defaults to the shared corpus (../shared/corpus/pdf), each distinct file once. Per city
 (the file name up to the first "_"): claims by status (consistent, contradicted, doubtful,
-unverifiable) and the unverifiable ones by reason (data/labels.yaml ``unverifiable_reasons``),
-then the totals with their shares.
+unverifiable), the unverifiable ones by reason (data/labels.yaml ``unverifiable_reasons``) and
+the consistent ones by their strongest basis (``verified_bases``), then the totals with their
+shares.
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ def statuses_of(path: str) -> tuple[str, Counter] | None:
         counts[c.status] += 1
         if c.status == "unverifiable":
             counts[f"why:{c.unverifiable_reason}"] += 1
+        elif c.status == "consistent" and c.verified_by:
+            counts[f"by:{c.verified_by[0]}"] += 1  # its strongest basis
     return Path(path).stem.split("_", 1)[0], counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gouji.labels import unverifiable_reasons
+    from gouji.labels import unverifiable_reasons, verified_bases
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", default=str(CORPUS))
@@ -57,16 +60,17 @@ def main(argv: list[str] | None = None) -> int:
             if got is not None:
                 per_city[got[0]].update(got[1])
     reasons = list(unverifiable_reasons())
-    head = ["city", "claims", *STATUSES, *reasons]
+    bases = list(verified_bases())
+    head = ["city", "claims", *STATUSES, *reasons, *(f"by_{b}" for b in bases)]
     print("\t".join(head))
     total: Counter = Counter()
     for city in sorted(per_city):
         c = per_city[city]
         total.update(c)
         n = sum(c[s] for s in STATUSES)
-        print("\t".join([city, str(n), *(str(c[s]) for s in STATUSES), *(str(c[f"why:{r}"]) for r in reasons)]))
+        print("\t".join([city, str(n), *(str(c[s]) for s in STATUSES), *(str(c[f"why:{r}"]) for r in reasons), *(str(c[f"by:{b}"]) for b in bases)]))
     n = sum(total[s] for s in STATUSES) or 1
-    print("\t".join(["all", str(n), *(f"{total[s]} ({total[s] / n:.1%})" for s in STATUSES), *(f"{total[f'why:{r}']} ({total[f'why:{r}'] / n:.1%})" for r in reasons)]))
+    print("\t".join(["all", str(n), *(f"{total[s]} ({total[s] / n:.1%})" for s in STATUSES), *(f"{total[f'why:{r}']} ({total[f'why:{r}'] / n:.1%})" for r in reasons), *(f"{total[f'by:{b}']} ({total[f'by:{b}'] / n:.1%})" for b in bases)]))
     return 0
 
 

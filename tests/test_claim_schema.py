@@ -21,13 +21,13 @@ from tests.conftest import EXAMPLES, example_review
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.txt"))
 HANDAN = "2022_邯郸市医疗保障局_部门预算.txt"
 
-# the JSON report's claim, in order (docs/outputs.md); the last two are the review's
+# the JSON report's claim, in order (docs/outputs.md); the last four are the review's
 REPORT_KEYS = [
     "id", "text", "span", "location", "subject", "subject_id", "code", "amount", "unit",
     "amount_as_written", "year", "comparison", "share", "parts", "parts_complete", "part_of",
-    "reason", "approximate", "status", "unverifiable_reason", "checked_against",
+    "reason", "approximate", "status", "unverifiable_reason", "verified_by", "checked_against",
 ]  # fmt: skip
-REVIEW_KEYS = ["status", "unverifiable_reason", "checked_against"]
+REVIEW_KEYS = ["status", "unverifiable_reason", "verified_by", "checked_against"]
 # gouji claims --format json and the golden files: quantities as written, with offsets
 CLAIMS_KEYS = [
     "id", "sentence_span", "subject", "subject_id", "code", "amount", "year", "comparison",
@@ -44,7 +44,8 @@ def test_report_claim_is_the_narrative_fields_then_the_review_fields(name):
         assert list(d) == REPORT_KEYS
         fields = claim_fields(c, r.document, r.claims.groups)
         assert list(fields) == REPORT_KEYS[: -len(REVIEW_KEYS)]
-        assert d == {**fields, "status": c.status, "unverifiable_reason": c.unverifiable_reason, "checked_against": c.evidence}
+        review = {"status": c.status, "unverifiable_reason": c.unverifiable_reason, "verified_by": c.verified_by, "checked_against": c.evidence}
+        assert d == {**fields, **review}
 
 
 def test_report_claim_values():

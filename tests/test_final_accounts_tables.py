@@ -65,3 +65,29 @@ def test_a_wrong_final_total_of_a_single_row_is_an_error():
     review = review_document(read_document(SANGONG))
     (f,) = [f for f in review.findings if f.severity != "info"]
     assert (f.check, f.severity, f.expected, f.actual) == ("table.row_sum", "error", "26.50", "27.50")
+
+
+TOTALS = Path(__file__).parent / "data" / "final_accounts" / "收入支出决算总表.txt"
+
+
+def test_a_stated_total_against_the_final_accounts_total():
+    # “收入支出总计0.50万元” where the 收入支出决算总表 gives 总计 3,418.27 (年初结转和结余 included):
+    # an error on the plain 总计 row; the rate, whose last year would be below zero, is not judged
+    from gouji.alignment.review import review_document
+    from gouji.ingest import read_document
+
+    review = review_document(read_document(TOTALS))
+    got = [(f.check, f.severity, f.expected, f.actual) for f in review.findings if f.check.startswith("narrative.") and f.severity == "error"]
+    assert got == [("narrative.amount_vs_table", "error", "3418.27万元", "0.50万元")]
+    assert not [f for f in review.findings if f.check == "narrative.percentage"]
+
+
+def test_a_right_final_accounts_total_is_borne_out_by_the_total_row():
+    from gouji.alignment.review import review_document
+    from gouji.ingest.text import parse_text
+
+    text = TOTALS.read_text(encoding="utf-8").replace("收入支出总计0.50万元", "收入支出总计3,418.27万元")
+    review = review_document(parse_text(text, str(TOTALS)))
+    (claim,) = review.claims.claims
+    assert (claim.subject_id, claim.status, claim.verified_by) == ("收支总计", "consistent", ["table", "arithmetic"])
+    assert [f.check for f in review.findings if f.severity == "error"] == []

@@ -70,9 +70,9 @@ def test_fixture_figures():
     """What the set guards, in figures: false alarms fixed and true defects kept."""
     sev = [e["severity"] for fx in SPEC for e in fx["expect"]]
     counts = (len(SPEC), sev.count("not_error"), sev.count("absent"), sev.count("error"), sev.count("warning"))
-    assert counts == (35, 44, 11, 17, 4)
+    assert counts == (37, 44, 11, 17, 4)
     claims = [c for fx in SPEC for c in fx.get("claims", [])]
-    assert (len(claims), sum(1 for c in claims if c["status"] == "consistent")) == (18, 12)
+    assert (len(claims), sum(1 for c in claims if c["status"] == "consistent")) == (26, 19)
 
 
 CLAIM_FIXTURES = [fx for fx in SPEC if fx.get("claims")]
@@ -98,6 +98,8 @@ def test_claims(fx):
         assert c.unverifiable_reason == e.get("reason"), (fx["file"], e)
         if "subject_id" in e:
             assert c.subject_id == e["subject_id"], (fx["file"], e)
+        if "verified_by" in e:
+            assert c.verified_by == e["verified_by"], (fx["file"], e)
         if "delta" in e:
             assert c.comparison is not None and c.comparison.delta is not None, (fx["file"], e)
             assert _folded(c.comparison.delta.text) == e["delta"], (fx["file"], e)

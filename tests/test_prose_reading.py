@@ -18,7 +18,7 @@ def test_a_line_broken_mid_subject_is_joined():
 
 def test_a_table_title_is_not_the_rest_of_a_line():
     got = claims_of("注：某某局2026年无政府性基金预算\n\n表 9. 某某局2026年项目支出表")
-    assert [(c.subject, str(c.amount.value)) for c in got.claims] == [("政府性基金", "0")]
+    assert [(c.subject, c.subject_id, str(c.amount.value)) for c in got.claims] == [("政府性基金预算", "政府性基金预算支出", "0")]
 
 
 def test_the_main_parts_after_the_cue_are_a_selection():
@@ -50,3 +50,33 @@ def test_last_years_figure_in_brackets_is_of_last_year():
 def test_the_words_of_a_year_start_name_no_subject():
     got = claims_of("2026 年年初预算安排 18,878.16 万元，较 2025 年年初预算增加 28.21 万元。")
     assert [(c.subject, c.comparison and c.comparison.delta.text) for c in got.claims] == [("", "28.21 万元")]
+
+
+def test_a_label_opening_the_sentence_names_its_first_amount():
+    # 重庆: the label before the colon is the subject, and the change after the semicolon is its own
+    got = claims_of(
+        "（一）收入预算：2026 年年初预算数 45,369.18 万元，其中：一般公共预算拨款 37,891.58 万元，"
+        "事业收入资金 2,898.00 万元；收入比 2025 年增加 2,734.52 万元。（二）支出预算：2026 年年初预算数 45,369.18 万元。"
+    )
+    assert [(c.subject, c.subject_id, c.amount.text) for c in got.claims] == [
+        ("收入预算", "收入总计", "45,369.18 万元"),
+        ("一般公共预算拨款", "一般公共预算拨款", "37,891.58 万元"),
+        ("事业收入资金", None, "2,898.00 万元"),
+        ("支出预算", "支出总计", "45,369.18 万元"),
+    ]
+    assert got.claims[0].comparison.delta.text == "2,734.52 万元"
+
+
+def test_a_zero_naming_two_budgets_is_two_zeros():
+    got = claims_of("本部门无政府性基金预算支出、国有资本经营预算支出。")
+    assert [(c.subject_id, str(c.amount.value)) for c in got.claims] == [("政府性基金预算支出", "0"), ("国有资本经营预算支出", "0")]
+
+
+def test_a_zero_of_one_budget_with_a_list_inside_stays_one():
+    got = claims_of("本部门无政府性基金预算收入、支出。")
+    assert len(got.claims) == 1
+
+
+def test_the_word_of_basic_spending_is_kept_before_its_budget_figure():
+    got = claims_of("（一）基本支出：2026 年本单位基本支出预算数 1517.95万元，主要是为保障部门正常运转。")
+    assert [(c.subject, c.subject_id) for c in got.claims] == [("基本支出", "基本支出")]

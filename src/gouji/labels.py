@@ -45,3 +45,8 @@ def status_labels() -> dict[str, str]:
 def unverifiable_reasons() -> dict[str, str]:
     """Why a claim is unverifiable: code → Chinese label, in the order they are tested."""
     return dict(_data()["unverifiable_reasons"])
+
+
+def verified_bases() -> dict[str, str]:
+    """What may bear a claim out (its ``verified_by``), strongest first, with Chinese labels."""
+    return dict(_data()["verified_bases"])

@@ -81,6 +81,7 @@ class Context:
     effective: dict[str, Interval] = field(default_factory=dict)  # 万元, after unit correction
     unit_errors: set[str] = field(default_factory=set)
     verified: dict[str, list[str]] = field(default_factory=dict)  # claim id -> evidence refs
+    bases: dict[str, set[str]] = field(default_factory=dict)  # claim id -> what bore it out (labels.yaml verified_bases)
     findings: list[Finding] = field(default_factory=list)  # of the checks run so far
     coverage: dict[str, dict] = field(default_factory=dict)  # check id -> {status, reason}
     sums: SumTally = field(default_factory=SumTally)  # the tables' own sums tested (table checks)
@@ -142,8 +143,11 @@ class Context:
         ``requires=("findings:<id>", …)`` so that the run order puts it after them."""
         return [f for f in self.findings if f.check in check_ids]
 
-    def mark_verified(self, c: Claim, refs: list[str] | None = None) -> None:
+    def mark_verified(self, c: Claim, refs: list[str] | None = None, basis: str = "table") -> None:
+        """Record that ``basis`` (data/labels.yaml ``verified_bases``) bears the claim out,
+        with ``refs`` naming the cells or claims it rests on."""
         self.verified.setdefault(c.id, []).extend(refs or [])
+        self.bases.setdefault(c.id, set()).add(basis)
 
 
 def fmt(x: Decimal, places: int = 2) -> str:
@@ -517,7 +521,7 @@ def direction(ctx: Context) -> list[Finding]:
                     )
                 )
             else:
-                ctx.mark_verified(c)
+                ctx.mark_verified(c, basis="arithmetic")
             continue
         # no base: the percentage decides the direction when it is stated with the change
         if cmp.delta is not None and cmp.percent is not None and cmp.direction in ("increase", "decrease"):
@@ -625,7 +629,7 @@ def delta(ctx: Context) -> list[Finding]:
                 )
             )
         else:
-            ctx.mark_verified(c)
+            ctx.mark_verified(c, basis="arithmetic")
     return out
 
 
@@ -648,6 +652,10 @@ def percentage(ctx: Context) -> list[Finding]:
             ops = [_stated(c.amount, cur, "本年"), _stated(cmp.base, base, "上年")]
         elif cmp.delta is not None and pdir in ("increase", "decrease"):
             base = _base_of(cur, cmp.delta.interval(), pdir)
+            if base.strictly_negative():
+                # an increase beyond the amount itself: the amount or the change is wrong, and
+                # a rate on a last year below zero says nothing of the stated rate
+                continue
             ratio = cmp.delta.interval() / base
             what = f"{fmt(cmp.delta.wan)} / {fmt(base.mid)}"
             ops = [_stated(cmp.delta, label="增减额"), _computed("上年（本年 ∓ 增减额）", base.mid, base)]
@@ -658,7 +666,7 @@ def percentage(ctx: Context) -> list[Finding]:
         pct = ratio.scale(HUNDRED)
         stated = cmp.percent.interval()
         if pct.overlaps(stated):
-            ctx.mark_verified(c)
+            ctx.mark_verified(c, basis="arithmetic")
             continue
         # a direction error explains it better; do not report twice
         if cmp.base is None and cmp.delta is not None and pdir in ("increase", "decrease"):
@@ -724,7 +732,7 @@ def share(ctx: Context) -> list[Finding]:
         pct = ratio.scale(HUNDRED)
         stated = c.share.interval()
         if pct.overlaps(stated):
-            ctx.mark_verified(c)
+            ctx.mark_verified(c, basis="arithmetic")
             continue
         ops = [_computed("部分", part.mid, part), _computed("总额", whole.mid, whole)]
         f = _percent_finding("narrative.share", c, "share", ops, f"{fmt(part.mid)} / {fmt(whole.mid)}", pct, c.share)
@@ -808,7 +816,9 @@ def parts_sum(ctx: Context) -> list[Finding]:
             rel = "等于"
         if ok:
             if rel == "等于":
-                ctx.mark_verified(parent)
+                # a complete list adding up to its whole bears out the whole and every part
+                for c in (parent, *parts):
+                    ctx.mark_verified(c, [f"sum:{parent.id}"], "sum")
             continue
         span = (parts[0].span[0], parts[-1].span[1])
         whole_text = parent.comparison.delta.text if g.kind == "delta" else parent.amount.text
@@ -853,7 +863,8 @@ def _signed_change_sum(ctx: Context, g, parent: Claim, parts: list[Claim]) -> Fi
     whole, ivs = signed(parent), [signed(p) for p in parts]
     s = total(ivs)
     if s.overlaps(whole):
-        ctx.mark_verified(parent)
+        for c in (parent, *parts):
+            ctx.mark_verified(c, [f"sum:{parent.id}"], "sum")
         return None
 
     def said(c: Claim) -> str:

@@ -11,8 +11,9 @@ from gouji.alignment.figures import names_levels, norm_label, quantity_names
 from gouji.alignment.findings import Finding
 from gouji.alignment.lookups import lookup_for, usable_for_tables
 from gouji.alignment.registry import run_order, severity_rank
+from gouji.alignment.restated import mark_restated
 from gouji.ingest.document import Document
-from gouji.labels import claim_status_of
+from gouji.labels import claim_status_of, verified_bases
 from gouji.narrative.extract import ClaimSet, extract_claims
 from gouji.tables.build import build_tables
 from gouji.tables.model import Table
@@ -72,6 +73,7 @@ def review_document(doc: Document, models: ModelStages | None = None) -> Review:
     if models is not None:
         summary, links = models.links(ctx)
         summary.update(reasons)
+    mark_restated(ctx, {f.claim for f in findings if f.claim and f.severity in ("error", "warning")})
     _set_status(claims, findings, ctx)
     return Review(
         document=doc, tables=tables, claims=claims, findings=findings, models=summary, model_links=links, coverage=ctx.coverage,
@@ -92,6 +94,7 @@ def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None
             c.status = claim_status_of(sev)
         elif c.id in ctx.verified:
             c.status = "consistent"
+            c.verified_by = [b for b in verified_bases() if b in ctx.bases.get(c.id, ())]
         else:
             c.status = "unverifiable"
             c.unverifiable_reason = _why_unverifiable(ctx, c, tables)

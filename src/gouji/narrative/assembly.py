@@ -41,6 +41,9 @@ from gouji.narrative.text import CleanText, clean_prose
 from gouji.patterns import re_
 
 REASON_END = re_(r"[；;。]")
+# a label opening the sentence ("（一）收入预算：2026 年年初预算数 45,369.18 万元"): what its first
+# amount is about when the amount's own clause names nothing
+SENTENCE_LABEL = re_(r"\s*(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])?\s*(?P<label>[^，,。；;：:\d]{2,16})[：:]")
 REASON_LIST = re_(r"\s*(?:说明[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）])")
 
 
@@ -77,6 +80,17 @@ class _Sentence:
 
 
 Handler = Callable[["Reader", _Sentence, Mention, str, "regex.Match | None"], None]
+
+
+def _zero_subjects(words: str, unit_name: str | None) -> list[tuple[str, str | None]]:
+    """The subjects a zero by word names: one, or each of a "、" list of known quantities
+    ("无政府性基金预算支出、国有资本经营预算支出": two zeros)."""
+    whole = clean_subject(words, unit_name)
+    pieces = [clean_subject(w, unit_name) for w in words.split("、")]
+    sides = lexicon().cues["budget_sides"]  # "…收入、支出": a side of the first, no quantity of its own
+    if len(pieces) > 1 and all(subject and subject not in sides and resolve_subject(subject)[0] for subject, _ in pieces):
+        return pieces
+    return [whole]
 
 
 class Reader:
@@ -171,8 +185,12 @@ class Reader:
     def _on_amount(self, s: _Sentence, m: Mention, pre: str, cue: regex.Match | None) -> None:
         after = s.ct.text[m.end : m.end + 4]
         subject, code = clean_subject(pre, self.doc.meta.unit_name)
-        if not subject and not code and s.title and s.current is None and not s.groups:
-            subject, code = clean_subject(s.title, self.doc.meta.unit_name)
+        if not subject and not code and s.current is None and not s.groups:
+            label = SENTENCE_LABEL.match(s.ct.text, s.start, m.start)
+            if label is not None:
+                subject, code = clean_subject(label.group("label"), self.doc.meta.unit_name)
+            if not subject and not code and s.title:
+                subject, code = clean_subject(s.title, self.doc.meta.unit_name)
         claim = self._new_claim(s, subject, code)
         claim.amount = self._quantity(s.ct, m)
         claim.malformed = m.malformed
@@ -250,12 +268,13 @@ class Reader:
         clause_end = next((i for i in range(m.end, s.end) if text[i] in CLAUSE_SEP + SENTENCE_END), s.end)
         # "三公经费未安排" names its subject before the word, "无政府性基金收入" after it
         words = pre if m.text == "未安排" and pre.strip() else text[m.end : clause_end]
-        subject, code = clean_subject(words, self.doc.meta.unit_name)
-        claim = self._new_claim(s, subject, code)
-        claim.amount = self._quantity(s.ct, m)
-        claim.zero_by_word = True
-        claim.blocked = is_blocked(words)
-        claim.year = self._year(s, m)
+        for piece in _zero_subjects(words, self.doc.meta.unit_name):
+            subject, code = piece
+            claim = self._new_claim(s, subject, code)
+            claim.amount = self._quantity(s.ct, m)
+            claim.zero_by_word = True
+            claim.blocked = is_blocked(words)
+            claim.year = self._year(s, m)
 
     HANDLERS: dict[str, Handler] = {
         "amount": _on_amount,

@@ -92,6 +92,7 @@ class Claim:
     paragraph: int = 0  # index of the paragraph the claim is in
     status: str = "unverifiable"
     unverifiable_reason: str | None = None  # when unverifiable: why (data/labels.yaml unverifiable_reasons)
+    verified_by: list[str] = field(default_factory=list)  # when consistent: what bore it out (labels.yaml verified_bases)
     evidence: list[str] = field(default_factory=list)
 
     @property

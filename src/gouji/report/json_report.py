@@ -19,6 +19,7 @@ def _claim(review: Review, c: Claim) -> dict:
         **claim_fields(c, review.document, review.claims.groups),
         "status": c.status,
         "unverifiable_reason": c.unverifiable_reason,
+        "verified_by": c.verified_by,
         "checked_against": c.evidence,
     }
 
