@@ -144,6 +144,7 @@ def test_click_claim_shows_its_findings(handan):
     panel = page.locator("#panel")
     assert panel.is_visible()
     assert panel.locator("h2").inner_text() == "C11 · 矛盾 · 第394行"
+    assert panel.locator(".claim-basis").count() == 0  # a contradicted claim: its findings say why
     buttons = panel.locator(".claim-findings button")
     assert buttons.all_inner_texts() == [
         "F1 narrative.direction：增减方向错误：5873.35 − 2696.69 = +3176.66，应为增加，文字却写“减少3176.66万元”。",
@@ -156,6 +157,7 @@ def test_click_claim_shows_its_findings(handan):
     assert consistent.get_attribute("class") == "claim st-consistent"
     consistent.click()
     assert panel.locator(".claim-findings").inner_text() == "无问题"
+    assert panel.locator(".claim-basis").inner_text() == "与报表数字相符"
     assert page.locator(".hl[data-evidence]").all_inner_texts() == ["5873.35", "5873.35"]
 
 

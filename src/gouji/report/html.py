@@ -25,7 +25,14 @@ from gouji import __version__
 from gouji.alignment.registry import SEVERITIES, catalogue, check_name, severity_rank
 from gouji.alignment.review import Review
 from gouji.ingest.document import Document, Location, RawRow, RawTable
-from gouji.labels import claim_status_of, severity_labels, status_labels, statuses
+from gouji.labels import (
+    claim_status_of,
+    severity_labels,
+    status_labels,
+    statuses,
+    unverifiable_reasons,
+    verified_bases,
+)
 from gouji.patterns import re_
 from gouji.quantities.fixed import quantized
 from gouji.quantities.intervals import Interval
@@ -39,6 +46,7 @@ from gouji.tables.toc import toc_lines
 SCHEMA = "gouji.html/1"
 STATUS_RANK = {s: i for i, s in enumerate(statuses())}
 STATUS_LABEL = status_labels()
+BASIS_LABEL = {**verified_bases(), **unverifiable_reasons()}  # why a claim has its status
 SEVERITY_LABEL = severity_labels()
 
 
@@ -346,6 +354,8 @@ def report_model(review: Review, data: dict | None = None) -> dict:
                 "id": c["id"],
                 "status": c["status"],
                 "status_label": STATUS_LABEL.get(c["status"], c["status"]),
+                # what bore it out, or why it could not be checked
+                "basis": "；".join(BASIS_LABEL[k] for k in (c["verified_by"] or [c["unverifiable_reason"]]) if k in BASIS_LABEL),
                 "span": c["span"],
                 "sentence": c["text"],
                 "subject": c["subject"],

@@ -119,6 +119,12 @@
     var h = document.createElement("h2");
     h.textContent = c.id + " · " + c.status_label + " · " + c.place;
     panel.appendChild(h);
+    if (c.basis) {
+      var basis = document.createElement("p");
+      basis.className = "claim-basis";
+      basis.textContent = c.basis;
+      panel.appendChild(basis);
+    }
     var p = document.createElement("p");
     p.textContent = (c.subject ? c.subject + "：" : "") + c.span;
     panel.appendChild(p);
