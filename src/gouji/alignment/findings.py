@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -126,6 +125,8 @@ def fingerprint_parts(finding: dict) -> dict:
 
 def fingerprint(finding: dict) -> str:
     """A short stable hash of ``fingerprint_parts`` (16 hex digits)."""
+    import hashlib  # only the JSON and HTML reports fingerprint: a terminal check need not load it
+
     p = fingerprint_parts(finding)
     raw = "\x1f".join([p["check"], p["place"], p["span"], p["sentence"], "\x1e".join(p["cells"]), " ".join(p["figures"])])
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]

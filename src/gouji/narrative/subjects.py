@@ -73,33 +73,32 @@ def clean_subject(pre: str, unit_name: str | None) -> tuple[str, str | None]:
     return s, code
 
 
-def _alias_index() -> list[tuple[str, str]]:
-    pairs = []
+@lru_cache(maxsize=1)
+def _alias_ids() -> dict[str, str]:
+    """Each alias as compared, to the id of the first subject (in file order) naming it."""
+    ids: dict[str, str] = {}
     for subj in lexicon().subjects:
         for a in subj["aliases"]:
-            pairs.append((normalize(a), subj["id"]))
-    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
-
-
-_ALIASES: list[tuple[str, str]] | None = None
+            ids.setdefault(normalize(a), subj["id"])
+    return ids
 
 
 @lru_cache(maxsize=16384)
 def resolve_subject(subject: str) -> tuple[str | None, bool]:
-    """Map a cleaned subject to a subject id; (id, exact?)."""
-    global _ALIASES
-    if _ALIASES is None:
-        _ALIASES = _alias_index()
+    """Map a cleaned subject to a subject id; (id, exact?). Exact: the subject is an alias;
+    loose: a qualifier of ``cues.yaml`` ``loose_qualifiers`` before an alias ("本年收入总计"),
+    the longest alias winning."""
     s = normalize(subject)
     if not s:
         return None, False
-    for alias, sid in _ALIASES:
-        if s == alias:
-            return sid, True
-    for alias, sid in _ALIASES:
-        if s.endswith(alias) and s[: -len(alias)] in lexicon().cues["loose_qualifiers"]:
-            return sid, False
-    return None, False
+    ids = _alias_ids()
+    if s in ids:
+        return ids[s], True
+    best: tuple[int, str] | None = None
+    for q in lexicon().cues["loose_qualifiers"]:
+        if q and s.startswith(q) and (sid := ids.get(s[len(q) :])) is not None and (best is None or len(q) < best[0]):
+            best = (len(q), sid)
+    return (best[1], False) if best else (None, False)
 
 
 def is_blocked(subject_region: str) -> bool:

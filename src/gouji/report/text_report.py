@@ -3,8 +3,9 @@ the terminal's width with Chinese measured by display width."""
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
+import sys
 import unicodedata
 
 from gouji.alignment.registry import check_name, severity_rank
@@ -41,8 +42,18 @@ def pad(text: str, width: int) -> str:
 
 
 def terminal_width() -> int:
-    """The terminal's columns (``COLUMNS`` first), 80 when standard output is not a terminal."""
-    return max(MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    """The terminal's columns (``COLUMNS`` first), 80 when standard output is not a terminal
+    (``shutil.get_terminal_size``'s rule, without importing shutil at every start)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(MIN_WIDTH, columns or DEFAULT_WIDTH)
 
 
 # a line does not start with closing punctuation nor end with opening punctuation (禁则)
