@@ -37,3 +37,19 @@ def test_a_document_without_budget_tables_has_no_table_for_any_claim():
         ("绿化养护经费", "no_table"),
         ("实际支出", "no_table"),
     ]
+
+
+def test_a_part_of_a_whole_not_understood_is_outside_the_tables():
+    # 烟台: the 财政拨款 of the projects under 绩效目标管理, not the department's 财政拨款收入
+    text = (
+        "# 某某局2026年部门预算\n\n"
+        "部门预算收支总表\n\n单位：万元\n\n项目\t预算数\n财政拨款收入\t191195.79\n收入总计\t191195.79\n\n"
+        "某某局2026年政策和项目全面实施绩效目标管理，涉及一级预算项目28个，预算资金182511.9万元，其中财政拨款182312.9万元。\n"
+    )
+    review = review_text(text)
+    assert [f.check for f in review.findings if f.check == "narrative.amount_vs_table"] == []
+    rep = report_dict(review)
+    assert [(c["subject"], c["status"], c["unverifiable_reason"]) for c in rep["claims"]] == [
+        ("预算资金", "unverifiable", "subject_not_understood"),
+        ("财政拨款", "unverifiable", "outside_scope"),
+    ]

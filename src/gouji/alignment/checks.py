@@ -80,6 +80,7 @@ class Context:
     lookups: dict[str, Lookup] = field(default_factory=dict)
     effective: dict[str, Interval] = field(default_factory=dict)  # 万元, after unit correction
     unit_errors: set[str] = field(default_factory=set)
+    unplaced: set[str] = field(default_factory=set)  # claims differing from a table figure whose scope is unknown
     verified: dict[str, list[str]] = field(default_factory=dict)  # claim id -> evidence refs
     bases: dict[str, set[str]] = field(default_factory=dict)  # claim id -> what bore it out (labels.yaml verified_bases)
     findings: list[Finding] = field(default_factory=list)  # of the checks run so far
@@ -260,6 +261,11 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
             ctx.mark_verified(c, [f"{other.table.id}:{other.cell.location.line}:{other.cell.col}"])
             c.evidence = [other.to_evidence()]
             continue
+        if _whole_unplaced(ctx, c):
+            # "预算资金182511.9万元，其中财政拨款182312.9万元": the part is as wide as its whole,
+            # and a whole that names no known quantity leaves the part's scope unknown
+            ctx.unplaced.add(c.id)
+            continue
         values = sorted({f.wan for f in lk.figures})
         f = lk.figures[0]
         shown = "、".join(f"{fmt(v)}" for v in values[:4])
@@ -285,6 +291,12 @@ def amount_vs_table(ctx: Context) -> list[Finding]:
         found.chain.extend(_link_doubts(ctx, c, lk, stated))
         out.append(found)
     return out
+
+
+def _whole_unplaced(ctx: Context, c: Claim) -> bool:
+    """The claim names a known quantity but is a part of a whole that names none."""
+    parent = ctx.by_id.get(c.part_of) if c.part_of else None
+    return bool(c.subject_id and parent is not None and not parent.subject_id and not parent.code)
 
 
 SECTION_LOOKBACK = 3  # lines before a claim's sentence in which its section title is looked for
@@ -401,11 +413,6 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
     single unit of its last digit (a 元 table restated in 万元 with its tail adjusted).
     """
     notes = _words()["doubts"]
-    parent = ctx.by_id.get(c.part_of) if c.part_of else None
-    if c.subject_id and parent is not None and not parent.subject_id and not parent.code:
-        # "预算资金182511.9万元，其中财政拨款182312.9万元": the part is as wide as its whole,
-        # and a whole that names no known quantity leaves the part's scope unknown
-        return [doubt(SUBJECT_LINK, notes["scope_of_whole"].format(whole=parent.subject or parent.amount.text), c.id)]
     q = c.amount
     unit = Decimal(1).scaleb(-q.decimals) * factor(q.unit)
     widened = Interval(stated.lo - unit, stated.hi + unit)

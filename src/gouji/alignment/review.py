@@ -105,7 +105,7 @@ def _why_unverifiable(ctx: Context, c, tables: bool) -> str:
     (``tables``: whether the document has any budget table)."""
     if c.amount is None:
         return "no_amount"
-    if not usable_for_tables(ctx, c):
+    if not usable_for_tables(ctx, c) or c.id in ctx.unplaced:
         return "outside_scope"
     if not tables:
         return "no_table"
