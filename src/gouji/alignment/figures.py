@@ -183,6 +183,15 @@ def _row_amounts(table: Table, row: Row, year: int | None = None) -> tuple[list[
     return figs, bool(totals)
 
 
+def _of_year(figs: list[Figure], year: int | None) -> list[Figure]:
+    """The figures in the year's own columns where a table's columns name years ("2021年/合计",
+    "2022年/合计", "增减变化情况/合计"); every figure of a table without such columns."""
+    if year is None:
+        return figs
+    dated = {id(t): any(YEAR_COLUMN_RE.match(c.label) for c in t.columns) for t in {id(f.table): f.table for f in figs}.values()}
+    return [f for f in figs if not dated[id(f.table)] or _column_of_year(f.table, f.cell, year)]
+
+
 def _column_of_year(table: Table, cell: Cell, year: int) -> bool:
     col = table.column(cell.col)
     if col is None:
@@ -254,7 +263,7 @@ def lookup(claim: Claim, tables: list[Table], within: Claim | None = None) -> Lo
         approx = False
         for fs in subject_specs()[claim.subject_id].get("figures", []):
             before = len(figs)
-            figs.extend(_spec_figures(fs, usable))
+            figs.extend(_of_year(_spec_figures(fs, usable), claim.year))
             if fs.get("relation") == "approximate" and len(figs) > before:
                 approx = True
             if figs and not approx:
