@@ -42,8 +42,9 @@ from gouji.patterns import re_
 
 REASON_END = re_(r"[；;。]")
 # a label opening the sentence ("（一）收入预算：2026 年年初预算数 45,369.18 万元"): what its first
-# amount is about when the amount's own clause names nothing
-SENTENCE_LABEL = re_(r"\s*(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])?\s*(?P<label>[^，,。；;：:\d]{2,16})[：:]")
+# amount is about when the amount's own clause names nothing (its list marker is cleaned off
+# with the subject's)
+SENTENCE_LABEL = re_(r"\s*(?P<label>[^，,。；;：:]{2,20})[：:]")
 REASON_LIST = re_(r"\s*(?:说明[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）])")
 
 
