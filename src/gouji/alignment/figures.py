@@ -188,7 +188,10 @@ def _of_year(figs: list[Figure], year: int | None) -> list[Figure]:
     "2022年/合计", "增减变化情况/合计"); every figure of a table without such columns."""
     if year is None:
         return figs
-    dated = {id(t): any(YEAR_COLUMN_RE.match(c.label) for c in t.columns) for t in {id(f.table): f.table for f in figs}.values()}
+    dated: dict[int, bool] = {}  # table id -> whether its columns name years
+    for f in figs:
+        if id(f.table) not in dated:
+            dated[id(f.table)] = any(YEAR_COLUMN_RE.match(c.label) for c in f.table.columns)
     return [f for f in figs if not dated[id(f.table)] or _column_of_year(f.table, f.cell, year)]
 
 

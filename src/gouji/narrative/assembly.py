@@ -269,8 +269,7 @@ class Reader:
         clause_end = next((i for i in range(m.end, s.end) if text[i] in CLAUSE_SEP + SENTENCE_END), s.end)
         # "三公经费未安排" names its subject before the word, "无政府性基金收入" after it
         words = pre if m.text == "未安排" and pre.strip() else text[m.end : clause_end]
-        for piece in _zero_subjects(words, self.doc.meta.unit_name):
-            subject, code = piece
+        for subject, code in _zero_subjects(words, self.doc.meta.unit_name):
             claim = self._new_claim(s, subject, code)
             claim.amount = self._quantity(s.ct, m)
             claim.zero_by_word = True
