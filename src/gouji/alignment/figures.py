@@ -163,7 +163,7 @@ def _row_amounts(table: Table, row: Row, year: int | None = None) -> tuple[list[
     "2026年预算数", "2026年预算数比2025年执行数"), only those of that year's own columns: a blank
     there is no figure, never the other year's or the change's."""
     money = [c for c in row.cells if c.is_money and c.value is not None]
-    if year is not None and any(YEAR_COLUMN_RE.match(col.label) for col in table.columns):
+    if year is not None and _names_years(table):
         money = [c for c in money if _column_of_year(table, c, year)]
     if not money:
         return [], True
@@ -188,11 +188,16 @@ def _of_year(figs: list[Figure], year: int | None) -> list[Figure]:
     "2022年/合计", "增减变化情况/合计"); every figure of a table without such columns."""
     if year is None:
         return figs
-    dated: dict[int, bool] = {}  # table id -> whether its columns name years
+    dated: dict[int, bool] = {}  # table id -> whether its columns name years, once per table
     for f in figs:
         if id(f.table) not in dated:
-            dated[id(f.table)] = any(YEAR_COLUMN_RE.match(c.label) for c in f.table.columns)
+            dated[id(f.table)] = _names_years(f.table)
     return [f for f in figs if not dated[id(f.table)] or _column_of_year(f.table, f.cell, year)]
+
+
+def _names_years(table: Table) -> bool:
+    """Whether the table's columns name years ("2025年执行数", "2022年/合计")."""
+    return any(YEAR_COLUMN_RE.match(col.label) for col in table.columns)
 
 
 def _column_of_year(table: Table, cell: Cell, year: int) -> bool:

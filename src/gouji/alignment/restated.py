@@ -27,19 +27,16 @@ def _key(c: Claim) -> tuple | None:
     return subject, c.year, q.value, q.unit  # equal Decimals hash alike: 20 restates 20.00
 
 
-def mark_restated(ctx: Context, doubted: set[str]) -> int:
+def mark_restated(ctx: Context, doubted: set[str]) -> None:
     """Mark every claim not yet borne out that restates one that is (and that no finding in
-    ``doubted`` casts doubt on) as borne out by it; the number marked."""
+    ``doubted`` casts doubt on) as borne out by it."""
     sources: dict[tuple, Claim] = {}
     for c in ctx.claims.claims:
         if c.id in ctx.verified and c.id not in doubted and (k := _key(c)) is not None:
             sources.setdefault(k, c)
-    marked = 0
     for c in ctx.claims.claims:
         if c.id in ctx.verified or c.id in doubted or (k := _key(c)) is None:
             continue
         src = sources.get(k)
         if src is not None and src.sentence_span != c.sentence_span:
             ctx.mark_verified(c, [f"{RESTATED}:{src.id}"], RESTATED)
-            marked += 1
-    return marked

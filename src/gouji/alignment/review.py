@@ -88,13 +88,14 @@ def _set_status(claims: ClaimSet, findings: list[Finding], ctx: Context) -> None
             worst[f.claim] = f.severity
     # no budget table at all (a work report, a 绩效评价 report): none holds any quantity
     tables = any(t.rows and t.kind not in (None, "目录") for t in ctx.tables)
+    bases = list(verified_bases())  # strongest first
     for c in claims.claims:
         sev = worst.get(c.id)
         if sev in ("error", "warning"):
             c.status = claim_status_of(sev)
         elif c.id in ctx.verified:
             c.status = "consistent"
-            c.verified_by = [b for b in verified_bases() if b in ctx.bases.get(c.id, ())]
+            c.verified_by = [b for b in bases if b in ctx.bases.get(c.id, ())]
         else:
             c.status = "unverifiable"
             c.unverifiable_reason = _why_unverifiable(ctx, c, tables)
