@@ -1,6 +1,6 @@
 """CPU of a whole `gouji check` process: start-up on a text example, and a PDF against pdfplumber.
 
-Usage: python benchmarks/startup.py [--pdf FILE] [--repeat N] [--instructions]
+Usage: python benchmarks/startup.py [--pdf FILE] [--repeat N] [--instructions] [--against [REV]]
 
 Every figure is the CPU time (user + system) of a child process, best of N, measured in this
 one run:
@@ -17,6 +17,12 @@ one run:
 ``--instructions`` counts instructions under valgrind instead (Debian ``valgrind``): slow, but
 the same count from run to run on a machine others are using, so two versions can be compared
 to the per mille.
+
+``--against [REV]`` checks each text example with gouji as it was at git revision ``REV`` too
+(a temporary worktree; default ``BASELINE``, the revision whose check took the 0.19 s of CPU the
+start-up target of 0.10 s was set against), the two versions' runs interleaved, and prints
+each example's ratio: CPU, or instructions with ``--instructions``. The target is a ratio of
+``TARGET`` or less.
 """
 
 from __future__ import annotations
@@ -29,12 +35,18 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
 DEFAULT_PDF = CORPUS / "湖州_湖州市交通运输局.pdf"
+# the revision a text check took 0.19 s of CPU on, and the target: 0.10 s on the same machine
+BASELINE = "e420aff"
+TARGET = 0.10 / 0.19
 # the environment of a user's shell: compiled modules cached as on any installed package
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -68,10 +80,10 @@ with pdfplumber.open(sys.argv[1]) as pdf:
 """
 
 
-def child_cpu(args: list[str]) -> tuple[float, str]:
+def child_cpu(args: list[str], env: dict[str, str] = ENV, cwd: Path = ROOT) -> tuple[float, str]:
     """CPU seconds (user + system) of one child process running ``args``, and its output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    p = subprocess.run(args, capture_output=True, text=True, env=ENV, cwd=ROOT)
+    p = subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), p.stdout
 
@@ -86,19 +98,62 @@ def best_phases(py: str, doc: Path, patterns: str, repeat: int) -> dict[str, flo
     return min(runs, key=lambda d: sum(d.values()))
 
 
-def instructions(args: list[str]) -> int:
+def instructions(args: list[str], env: dict[str, str] = ENV, cwd: Path = ROOT) -> int:
     """Instructions a child process runs (valgrind's count, the same from run to run)."""
     p = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
         capture_output=True,
         text=True,
-        env=ENV,
-        cwd=ROOT,
+        env=env,
+        cwd=cwd,
     )
     m = re.search(r"Collected : (\d+)", p.stderr)
     if not m:
         raise SystemExit(f"valgrind gave no count: {p.stderr[-300:]}")
     return int(m.group(1))
+
+
+@contextmanager
+def worktree(rev: str) -> Iterator[Path]:
+    """A checkout of ``rev`` in a temporary folder, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="gouji-baseline-") as tmp:
+        path = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), rev], check=True)
+        try:
+            yield path
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False)
+
+
+def against(rev: str, repeat: int, count: bool) -> None:
+    """Each text example checked by this version and by ``rev``, runs interleaved; the ratios."""
+    py = sys.executable
+    docs = sorted(EXAMPLES.glob("*.txt"))
+    with worktree(rev) as tree:
+        base_env = {**ENV, "PYTHONPATH": str(tree / "src")}
+        where = child_cpu([py, "-c", "import gouji; print(gouji.__file__)"], base_env, tree)[1].strip()
+        if not where.startswith(str(tree)):
+            raise SystemExit(f"the baseline imported gouji from {where}, not from {tree}")
+        versions = {"this": (ENV, ROOT), rev: (base_env, tree)}
+        ratios = []
+        print(f"{'':44}{'this':>10}{rev:>10}   ratio   ({'instructions' if count else 'CPU'}; target <= {TARGET:.3f})")
+        for doc in docs:
+            args = [py, "-m", "gouji", "check", str(doc)]
+            for env, cwd in versions.values():  # compiled modules, data and patterns kept
+                child_cpu(args, env, cwd)
+            if count:
+                this, base = (instructions(args, env, cwd) / 1e6 for env, cwd in versions.values())
+                unit = "M"
+            else:
+                runs: dict[str, list[float]] = {v: [] for v in versions}
+                for _ in range(repeat):
+                    for v, (env, cwd) in versions.items():
+                        runs[v].append(child_cpu(args, env, cwd)[0])
+                this, base = min(runs["this"]), min(runs[rev])
+                unit = "s"
+            ratios.append(this / base)
+            print(f"gouji check {doc.name[:32]:<32}{this:9.3f}{unit:<2}{base:9.3f}{unit:<2}   {this / base:5.3f}")
+        print(f"largest ratio {max(ratios):.3f}: target {'met' if max(ratios) <= TARGET else 'NOT met'}")
 
 
 def main() -> None:
@@ -110,7 +165,19 @@ def main() -> None:
         action="store_true",
         help="count instructions with valgrind instead of timing (the same on a busy machine)",
     )
+    ap.add_argument(
+        "--against",
+        nargs="?",
+        const=BASELINE,
+        metavar="REV",
+        help=f"ratios against gouji at git revision REV (default {BASELINE}), in the same run",
+    )
     args = ap.parse_args()
+    if args.against:
+        if args.instructions and not shutil.which("valgrind"):
+            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+        against(args.against, args.repeat, args.instructions)
+        return
     py = sys.executable
     docs = sorted(EXAMPLES.glob("*.txt"))
     if args.instructions:

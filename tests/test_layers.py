@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # bottom first; a package may import any package of a lower layer, none of its own or above
 LAYERS = [
-    {"data", "(paths)", "(patterns)", "(collection)"},
+    {"(kept)", "(terminal)"},
+    {"data", "(paths)", "(patterns)", "(records)", "(collection)"},
     {"(errors)", "(limits)", "(labels)"},
     {"quantities"},
     {"ingest"},

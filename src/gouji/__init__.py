@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
     from gouji.batch import ReviewResult
 

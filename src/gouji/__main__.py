@@ -1,5 +1,3 @@
-import sys
+from gouji.cli import run
 
-from gouji.cli import main
-
-sys.exit(main())
+run()

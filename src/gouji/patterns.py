@@ -17,24 +17,27 @@ from __future__ import annotations
 
 import atexit
 import marshal
-import os
 import sys
 import threading
 import types
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import regex
 import regex._main as _regex_main
 
-Key = tuple[str, int]
-# the arguments of the C engine's compile, as regex's compiler passes them
-CodeArgs = tuple[Any, ...]
+from gouji import kept as kept_files
 
-_DATA_CACHE = Path(__file__).resolve().parent / "data" / "__pycache__"
-_TAG = f"regex{regex.__version__}-{sys.implementation.cache_tag}-m{marshal.version}"
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
+if TYPE_CHECKING:
+    from typing import Any
+
+    Key = tuple[str, int]
+    # the arguments of the C engine's compile, as regex's compiler passes them
+    CodeArgs = tuple[Any, ...]
+
+_TAG = f"regex{regex.__version__}-{kept_files.TAG}"
 # a kept file past this many patterns holds patterns of data long since edited: it is
 # rewritten with this run's patterns alone
 MAX_KEPT = 1000
@@ -140,7 +143,7 @@ class PatternStore:
 
     def _kept_code(self) -> dict[Key, CodeArgs]:
         if self._kept is None:
-            self._kept = _read(self.path)
+            self._kept = kept_files.read(self.path)
         return self._kept
 
     def keep(self) -> None:
@@ -148,35 +151,15 @@ class PatternStore:
         if not self._new or self.path is None:
             return
         with self._lock:
-            kept = {**_read(self.path), **self._new}
+            kept = {**kept_files.read(self.path), **self._new}
             if len(kept) > self.max_kept:
                 kept = {k: v for k, v in kept.items() if k in self._used}
-            _write(self.path, kept)
+            kept_files.write(self.path, kept)
             self._kept = kept
             self._new = {}
 
 
-def _read(path: Path | None) -> dict[Key, CodeArgs]:
-    if path is None:
-        return {}
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write(path: Path, kept: dict[Key, CodeArgs]) -> None:
-    try:
-        path.parent.mkdir(exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(kept))
-        os.replace(tmp, path)
-    except OSError:  # a read-only install: compile each time
-        pass
-
-
-STORE = PatternStore(_DATA_CACHE / f"patterns.{_TAG}.marshal", write=not sys.dont_write_bytecode)
+STORE = PatternStore(kept_files.KEPT_DIR / f"patterns.{_TAG}.marshal", write=not sys.dont_write_bytecode)
 
 
 def re_(pattern: str, flags: int = 0) -> regex.Pattern:

@@ -8,11 +8,12 @@ allows are read from the record, never parsed back out of words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from gouji.quantities.fixed import quantized
 from gouji.quantities.intervals import Interval
+from gouji.records import dataclass
 
 # how the operands make the result
 OPERATIONS = ("equal", "sum", "difference", "ratio", "percent_change", "share")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -38,6 +38,7 @@ from gouji.patterns import re_
 from gouji.quantities.fixed import quantized
 from gouji.quantities.intervals import HUNDRED, Interval, total
 from gouji.quantities.units import factor, min_decimals
+from gouji.records import dataclass
 from gouji.tables.model import Row, Table
 from gouji.tables.structure import code_children, code_rows, root_codes
 
@@ -73,6 +74,8 @@ class SumTally:
 
 @dataclass
 class Context:
+    """What the checks of one document share: its tables, claims and their links."""
+
     doc: Document
     tables: list[Table]
     claims: ClaimSet

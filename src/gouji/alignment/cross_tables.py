@@ -3,7 +3,6 @@ sums of tables of ``cross_checks.yaml``, compared within comparable fund scopes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from gouji.alignment.checks import Context, fmt
@@ -14,6 +13,7 @@ from gouji.alignment.sums import Relation, Term, evaluate
 from gouji.alignment.table_terms import col_name, cross_cfg, locate, term_at
 from gouji.patterns import re_
 from gouji.quantities.intervals import Interval
+from gouji.records import dataclass
 from gouji.tables.model import Table
 from gouji.tables.structure import code_rows, total_column
 

@@ -10,11 +10,11 @@ every link is confirmed. Otherwise the finding becomes a ``warning`` that names 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 from gouji.alignment.findings import Finding
 from gouji.data import load_yaml
+from gouji.records import dataclass
 
 # the kinds of link a finding can rest on
 TABLE_READ = "table_read"  # the table's cells were read as published
@@ -25,6 +25,8 @@ STRUCTURE = "structure"  # the relation of a table's own figures (which rows or 
 
 @dataclass(frozen=True)
 class Link:
+    """One step of a finding's evidence, and whether it is confirmed."""
+
     kind: str
     confirmed: bool
     note: str = ""  # why it is not confirmed (Chinese, shown in the message); or what confirms it

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -15,6 +14,7 @@ from gouji.quantities import vocabulary
 from gouji.quantities.intervals import Interval
 from gouji.quantities.numbers import FULLWIDTH
 from gouji.quantities.units import factor, min_decimals
+from gouji.records import dataclass
 from gouji.tables.model import Cell, Row, Table
 from gouji.tables.panels import panel_views
 from gouji.tables.totals import change_column, own_amount_column
@@ -39,6 +39,8 @@ COLUMN_UNIT_RE = vocabulary.build(r"[（(](?:金额单位[:：])?(<<money_unit>>
 
 @dataclass
 class Figure:
+    """One table cell a claim may be compared with, and the row and column naming it."""
+
     table: Table
     row: Row
     cell: Cell
@@ -89,6 +91,8 @@ def _figure_unit(column: str | None, row_name: str, table_unit: str) -> str:
 
 @dataclass
 class Lookup:
+    """The figures found for a claim's subject, and how sure the finding of them is."""
+
     figures: list[Figure]
     strong: bool
     approximate: bool = False

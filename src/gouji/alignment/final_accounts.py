@@ -15,7 +15,6 @@ sentence, and a relation statement belongs to the last pair before it in its par
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -31,6 +30,7 @@ from gouji.patterns import re_
 from gouji.quantities import vocabulary
 from gouji.quantities.intervals import HUNDRED, Interval
 from gouji.quantities.numbers import parse_number
+from gouji.records import dataclass
 
 RELATION = "narrative.final_vs_budget"
 RATE = "narrative.completion_rate"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 
 from gouji.alignment.arithmetic import PLACES, Arithmetic
 from gouji.ingest.document import Document
 from gouji.patterns import re_
 from gouji.quantities.fixed import quantized
+from gouji.records import dataclass
 
 _NUMBER_RE = re_(r"\d[\d,，]*(?:\.\d+)?")
 _SPACE_RE = re_(r"\s+")
@@ -16,6 +17,8 @@ _SPACE_RE = re_(r"\s+")
 
 @dataclass
 class Finding:
+    """One problem a check found, with the document span it is about and its evidence."""
+
     check: str
     severity: str
     message: str

@@ -9,7 +9,6 @@ figure agrees with a stated amount.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
 
 from gouji.alignment.figures import Figure, Lookup, lookup
 from gouji.data import load_yaml
@@ -17,6 +16,7 @@ from gouji.narrative.claims import Claim
 from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor, min_decimals
 
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
 if TYPE_CHECKING:  # checks imports this module: the context is a type here only
     from gouji.alignment.checks import Context
 

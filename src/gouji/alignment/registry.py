@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
 from gouji.data import load_yaml
 from gouji.labels import severities
+from gouji.records import dataclass
 
 SEVERITIES = severities()
 
@@ -45,6 +46,8 @@ CHECK_MODULES = (
 
 @dataclass(frozen=True)
 class CheckSpec:
+    """A check's catalogue entry (checks.yaml): id, severity, description and data."""
+
     id: str
     severity: str
     description: str

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import field
 
 from gouji.alignment.checks import NOT_APPLICABLE, Context, SumTally
 from gouji.alignment.evidence import TableReads, grade, table_reads
@@ -15,12 +14,15 @@ from gouji.alignment.restated import mark_restated
 from gouji.ingest.document import Document
 from gouji.labels import claim_status_of, verified_bases
 from gouji.narrative.extract import ClaimSet, extract_claims
+from gouji.records import dataclass
 from gouji.tables.build import build_tables
 from gouji.tables.model import Table
 
 
 @dataclass
 class Review:
+    """One document reviewed: what was read and every finding on it."""
+
     document: Document
     tables: list[Table]
     claims: ClaimSet
@@ -34,19 +36,23 @@ class Review:
     checks_run: list[str] = field(default_factory=list)  # ids of the checks run, in order
 
 
-class ModelStages(Protocol):
-    """Model-assisted stages a review runs when its caller gives them (``--models``).
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
+if TYPE_CHECKING:  # an interface for type checkers: any object with these methods serves
+    from typing import Protocol
 
-    ``gouji.models.stages.EncoderStages`` is the one the CLI and the batch use; alignment
-    does not import the models."""
+    class ModelStages(Protocol):
+        """Model-assisted stages a review runs when its caller gives them (``--models``).
 
-    def reasons(self, claims: ClaimSet, year: int | None) -> dict:
-        """Before the checks (it may give a stated reason its direction): the report's summary."""
-        ...
+        ``gouji.models.stages.EncoderStages`` is the one the CLI and the batch use; alignment
+        does not import the models."""
 
-    def links(self, ctx: Context) -> tuple[dict, list]:
-        """After the checks: (summary for the report, accepted links)."""
-        ...
+        def reasons(self, claims: ClaimSet, year: int | None) -> dict:
+            """Before the checks (it may give a stated reason its direction): the report's summary."""
+            ...
+
+        def links(self, ctx: Context) -> tuple[dict, list]:
+            """After the checks: (summary for the report, accepted links)."""
+            ...
 
 
 def review_document(doc: Document, models: ModelStages | None = None) -> Review:

@@ -7,7 +7,7 @@ interval of each published figure, summed over the addends; a blank cell is an e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from gouji.alignment.arithmetic import Arithmetic, Operand
@@ -16,6 +16,7 @@ from gouji.alignment.findings import Finding
 from gouji.alignment.messages import finding, shared
 from gouji.quantities.fixed import quantized
 from gouji.quantities.intervals import Interval, total
+from gouji.records import dataclass
 from gouji.tables.model import Cell, Row, Table
 
 MAX_LISTED_PARTS = 6

@@ -4,16 +4,18 @@ anywhere else?" costs a binary search instead of a pass over every cell."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from decimal import Decimal
 
 from gouji.alignment.figures import SKIP_KINDS, Figure
 from gouji.quantities.intervals import Interval
+from gouji.records import dataclass
 from gouji.tables.model import Table
 
 
 @dataclass(frozen=True)
 class _Entry:
+    """A money cell of the index, by the low end of its interval."""
+
     lo: Decimal
     order: int  # place in the tables, row by row: answers come back in that order
     figure: Figure

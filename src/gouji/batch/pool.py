@@ -15,7 +15,6 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from gouji.batch.files import remove_temporaries
 from gouji.batch.worker import Job, lost_record, preload, serve, timeout_record, transient_record
 from gouji.errors import WorkerLost
+from gouji.records import dataclass
 
 ATTEMPTS = 2  # a document whose worker dies is tried once more on a fresh worker
 STOP_SECONDS = 5.0  # an idle worker told to stop is killed after this long

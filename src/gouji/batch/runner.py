@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from gouji.batch.worker import Job, process, timeout_record
 from gouji.collection import fewer_collections
 from gouji.errors import OutputNotWritable
 from gouji.paths import display_path
+from gouji.records import dataclass
 from gouji.report.problems import brief
 
 REPORTS = "reports"

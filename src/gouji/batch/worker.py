@@ -14,7 +14,6 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -22,11 +21,14 @@ from gouji import __version__, collection
 from gouji.batch.files import atomic_write
 from gouji.errors import DocumentTimeout, GoujiError, OutputNotWritable, WorkerLost
 from gouji.paths import display_path
+from gouji.records import dataclass
 from gouji.report.problems import brief
 
 
 @dataclass(frozen=True)
 class Job:
+    """One document of a batch: where it is, its name and fingerprint, what to write."""
+
     source: str
     name: str
     sha256: str

@@ -13,7 +13,10 @@ import os
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
+if TYPE_CHECKING:
+    from typing import Any
 
 DATA = Path(__file__).resolve().parent
 # the kept form changes with the interpreter's marshal format

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
-from gouji.ingest.geometry import Box, Geometry
+from gouji.records import dataclass
+
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
+if TYPE_CHECKING:  # where a PDF's text is drawn; a text document has none to import
+    from gouji.ingest.geometry import Box, Geometry
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,8 @@ class Location:
 
 @dataclass
 class Heading:
+    """A heading line of the document, with its level (1 outermost)."""
+
     text: str
     level: int
     location: Location
@@ -46,6 +52,8 @@ class Paragraph:
 
 @dataclass
 class RawRow:
+    """One row of a table as read, its cells' texts and where they are."""
+
     cells: list[str]
     location: Location
     # character offset of each cell inside the document text
@@ -66,6 +74,8 @@ Block = Heading | Paragraph | RawTable
 
 @dataclass
 class DocumentMeta:
+    """What the document says about itself: unit, year, 预算 or 决算, and how it was read."""
+
     unit_name: str | None = None
     year: int | None = None
     doc_kind: str | None = None  # 预算 or 决算
@@ -76,6 +86,8 @@ class DocumentMeta:
 
 @dataclass
 class Document:
+    """A read document: its text, its blocks with their places, and its metadata."""
+
     path: str
     text: str
     blocks: list[Block]

@@ -9,12 +9,13 @@ document offsets in the document's ``Geometry`` (``gouji.ingest.geometry``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gouji.ingest.document import Document
 from gouji.ingest.geometry import Geometry, Glyphs
 from gouji.ingest.normalize import normalize_text
 from gouji.ingest.text import parse_text
+from gouji.records import dataclass
 
 
 def clean_cell(text: str | None) -> str:
@@ -39,6 +40,8 @@ def clean_line(text: str) -> str:
 
 @dataclass
 class Export:
+    """The text of a document being read, line by line, with its pages and places."""
+
     lines: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     geometry: Geometry = field(default_factory=Geometry)

@@ -22,9 +22,10 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gouji.ingest.normalize import normalize_chars
+from gouji.records import dataclass
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 

@@ -18,13 +18,14 @@ wheel (the ``ocr`` extra): nothing is downloaded at run time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
 import numpy as np
 import pypdfium2 as pdfium
 
 from gouji.ingest import ruling
+from gouji.records import dataclass
 
 # page images are rendered at this resolution (dots per inch): at 150 a 7 pt table figure is
 # 15 pixels tall, which the recognition model reads as well as at 200 (benchmarks/ocr.py)

@@ -13,7 +13,7 @@ import statistics
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from operator import itemgetter
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from gouji.ingest.export import Export, clean_line
 from gouji.ingest.geometry import NAN, Glyphs, lowest
 from gouji.ingest.normalize import normalize_chars
 from gouji.patterns import re_
+from gouji.records import dataclass
 
 # a gap this many font sizes wide splits a line into cells of an unruled table
 CELL_GAP = 1.5
@@ -67,6 +68,8 @@ class Line:
 
 @dataclass
 class TableOnPage:
+    """A table found on a PDF page: its rows' texts and where their characters are."""
+
     page: int
     top: float
     rows: list[list[str | None]]
@@ -77,6 +80,8 @@ class TableOnPage:
 
 @dataclass
 class Page:
+    """One PDF page as read: its size and its lines and tables, top to bottom."""
+
     number: int
     width: float
     height: float

@@ -20,10 +20,10 @@ One JSON object per line (``tests/data/reason_annotations.jsonl``), each a state
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from gouji.narrative.reason_kinds import CATEGORIES
+from gouji.records import dataclass
 
 DIRECTIONS = ("increase", "decrease", "neither")
 CLAIM_DIRECTIONS = ("increase", "decrease", "flat", None)

@@ -19,8 +19,10 @@ import json
 import struct
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from gouji.records import dataclass
 
 QK = 32
 BLOCK_BYTES = 2 + QK // 2

@@ -19,7 +19,6 @@ the subject is taken. A claim another check has already judged (a finding) is ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -37,6 +36,7 @@ from gouji.alignment.lookups import lookup_for, matches, usable_for_tables
 from gouji.data import load_yaml
 from gouji.narrative.claims import Claim
 from gouji.patterns import re_
+from gouji.records import dataclass
 from gouji.tables.codes import code_kind, parse_code
 from gouji.tables.model import Table
 

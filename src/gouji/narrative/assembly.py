@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import regex
 
@@ -39,6 +39,7 @@ from gouji.narrative.subjects import (
 )
 from gouji.narrative.text import CleanText, clean_prose
 from gouji.patterns import re_
+from gouji.records import dataclass
 
 REASON_END = re_(r"[；;。]")
 # a label opening the sentence ("（一）收入预算：2026 年年初预算数 45,369.18 万元"): what its first

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from gouji.quantities.intervals import Interval
 from gouji.quantities.units import factor, min_decimals
+from gouji.records import dataclass
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Quantity:
 
 @dataclass
 class Comparison:
+    """A claim's comparison with another year: direction, change, rate and base."""
+
     direction: str | None = None  # increase / decrease / flat
     delta: Quantity | None = None
     percent: Quantity | None = None
@@ -60,6 +63,8 @@ class Reason:
 
 @dataclass
 class PartsGroup:
+    """A claim stated as the whole of a list of other claims, its parts."""
+
     parent: str  # claim id
     parts: list[str] = field(default_factory=list)
     incomplete: bool = False  # the list ends with 等
@@ -69,6 +74,8 @@ class PartsGroup:
 
 @dataclass
 class Claim:
+    """A monetary statement of the prose: subject, year, amount, comparison and reasons."""
+
     id: str
     sentence: str
     sentence_span: tuple[int, int]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gouji.narrative.claims import Claim
 from gouji.narrative.lexicon import Lexicon, lexicon
 from gouji.narrative.mentions import THRESHOLD_AFTER, THRESHOLD_WORDS, Mention
 from gouji.patterns import alternation, re_
+from gouji.records import dataclass
 
 RANGE_PCT = re_(r"\d+(?:\.\d+)?%?\s*[-~—–－至到]\s*\d+(?:\.\d+)?%")
 INDICATOR = re_(r"率|比例|比率|达到|达|不低于|不高于|不少于|覆盖|满意度|完成|控制在|目标|指标|考核|报销|支付|救助")

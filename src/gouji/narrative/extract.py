@@ -9,7 +9,7 @@ with an amount yielded (``coverage.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from gouji.ingest.document import Document
 from gouji.narrative.assembly import Reader
@@ -17,12 +17,15 @@ from gouji.narrative.claims import Claim, PartsGroup
 from gouji.narrative.coverage import SentenceRecord
 from gouji.narrative.options import Options, options_from_env, set_backend
 from gouji.narrative.prose import prose_units
+from gouji.records import dataclass
 
 __all__ = ["ClaimSet", "Options", "SentenceRecord", "extract_claims", "set_backend"]
 
 
 @dataclass
 class ClaimSet:
+    """Every claim of a document, its lists of parts, and what its prose covered."""
+
     claims: list[Claim]
     groups: list[PartsGroup]
     reason_sections: set[int] = field(default_factory=set)  # sections whose prose states a reason

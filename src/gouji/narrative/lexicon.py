@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
@@ -11,6 +10,7 @@ import regex
 
 from gouji.data import load_yaml
 from gouji.patterns import alternation, re_
+from gouji.records import dataclass
 
 
 @cache
@@ -23,6 +23,8 @@ def direction_words() -> Mapping[str, str]:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The cue phrases and subjects of the prose, and the patterns built from them."""
+
     cues: dict
     subjects: list[dict]
     delta_end: regex.Pattern

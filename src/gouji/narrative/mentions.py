@@ -6,7 +6,6 @@ pipeline of ``nlp.py``. Both drop thresholds ("单价50万元以上") and target
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from gouji.patterns import re_
@@ -17,6 +16,7 @@ from gouji.quantities.numbers import (
     too_many_digits,
 )
 from gouji.quantities.vocabulary import build, short_units
+from gouji.records import dataclass
 
 # a zero stated by word ("无", "未安排") is exact; these decimals make its interval a point
 ZERO_DECIMALS = 6
@@ -48,6 +48,8 @@ TARGET_BEFORE = re_(r"[≥≤<>＞＜=]$")
 
 @dataclass
 class Mention:
+    """A number in the prose with its unit: money, percent or a stated zero."""
+
     kind: str  # money / percent / zero
     start: int  # in clean text
     end: int

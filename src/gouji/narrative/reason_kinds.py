@@ -7,13 +7,13 @@ holds the learned alternatives and says where they are used instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import regex
 
 from gouji.data import load_yaml
 from gouji.patterns import alternation, re_
+from gouji.records import dataclass
 
 OTHER = "其他"
 # the reason categories in the order the annotations, reports and trained heads use
@@ -36,6 +36,8 @@ def squeeze(text: str) -> tuple[str, list[int]]:
 
 @dataclass(frozen=True)
 class _Rules:
+    """The reason categories and items of reasons.yaml, with their patterns."""
+
     categories: list[tuple[str, regex.Pattern]]
     items: dict[str, dict]  # id -> {parent, aliases, mentions}
     alias: regex.Pattern
@@ -69,6 +71,8 @@ def reason_category(text: str) -> str:
 
 @dataclass(frozen=True)
 class ItemMention:
+    """An item of reasons.yaml named in a text, and where."""
+
     item: str
     span: tuple[int, int]  # offsets in the text searched
     text: str

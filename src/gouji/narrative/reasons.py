@@ -10,17 +10,19 @@ that say both ("人员有增减"), or that sit in a clause about another year or
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import cache
 
 import regex
 
 from gouji.data import load_yaml
 from gouji.patterns import alternation, re_
+from gouji.records import dataclass
 
 
 @dataclass(frozen=True)
 class _ReasonCues:
+    """The words that open, turn and negate a stated reason (reasons.yaml)."""
+
     word: regex.Pattern  # neutral | increase | decrease, longest first
     increase: frozenset[str]
     decrease: frozenset[str]

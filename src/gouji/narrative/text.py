@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from gouji.patterns import re_
 from gouji.quantities.numbers import FULLWIDTH
+from gouji.records import dataclass
 
 MARKUP_RE = re_(r"</?b>|\*\*|</?p>|^\s*-\s+", regex.MULTILINE)
 HAN = r"[\p{Han}（）“”、，。；：]"

@@ -7,16 +7,18 @@ its inputs allows, never a fixed allowance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from gouji.quantities.fixed import quantized
+from gouji.records import dataclass
 
 HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
 class Interval:
+    """The closed range of values a published figure may stand for."""
+
     lo: Decimal
     hi: Decimal
 

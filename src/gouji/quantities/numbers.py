@@ -6,13 +6,13 @@ the rounding of a published figure is what decides how far it may be from the tr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import regex
 
 from gouji.patterns import re_
+from gouji.records import dataclass
 
 FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋（）％",

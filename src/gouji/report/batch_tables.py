@@ -20,11 +20,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cache
 from pathlib import Path
 
 from gouji.data import load_yaml
+from gouji.records import dataclass
 from gouji.report.checklist import FAIL, PASS, UNKNOWN, checklist_items
 
 # English column name -> the Chinese header of the CSV and XLSX files (data/columns.yaml; the

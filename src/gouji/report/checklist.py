@@ -12,13 +12,14 @@ root), not findings: one wrong word reported by two checks is one problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from functools import cache
 
 from gouji.alignment.registry import catalogue
 from gouji.data import load_yaml
 from gouji.patterns import re_
+from gouji.records import dataclass
 
 PASS, FAIL, UNKNOWN = "合格", "不合格", "无法判断"
 SHOWN_PROBLEMS = 3  # 问题描述 and 依据 name at most this many problems, then “等N项”

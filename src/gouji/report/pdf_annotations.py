@@ -16,13 +16,14 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from gouji.alignment.registry import check_name, severity_rank
 from gouji.ingest.document import Document
 from gouji.ingest.geometry import Box
 from gouji.labels import severity_label
+from gouji.records import dataclass
 
 # highlight colours (RGB, 0–1) by severity
 SEVERITY_COLOURS: dict[str, tuple[float, float, float]] = {

@@ -3,18 +3,15 @@ the terminal's width with Chinese measured by display width."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import unicodedata
 
 from gouji.alignment.registry import check_name, severity_rank
 from gouji.alignment.review import Review
 from gouji.labels import severities, severity_label
 from gouji.report.problems import problems
+from gouji.terminal import MIN_WIDTH, terminal_width
 
-DEFAULT_WIDTH = 80  # when standard output is not a terminal and COLUMNS is not set
-MIN_WIDTH = 40  # narrower terminals still get lines of this width
 INDENT, BODY = "  ", "      "  # a line (a problem's header), then its message and what a line wraps to
 
 
@@ -39,21 +36,6 @@ def display_width(text: str) -> int:
 def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` display columns (left-aligned)."""
     return text + " " * max(0, width - display_width(text))
-
-
-def terminal_width() -> int:
-    """The terminal's columns (``COLUMNS`` first), 80 when standard output is not a terminal
-    (``shutil.get_terminal_size``'s rule, without importing shutil at every start)."""
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return max(MIN_WIDTH, columns or DEFAULT_WIDTH)
 
 
 # a line does not start with closing punctuation nor end with opening punctuation (禁则)

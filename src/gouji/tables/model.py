@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING
 
 from gouji.ingest.document import Location
+from gouji.records import dataclass
 
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
 if TYPE_CHECKING:  # pandas is imported when a frame is asked for
     import pandas as pd
 
 
 @dataclass(slots=True)
 class Cell:
+    """One cell of a table: its text, its number when it holds one, and its place."""
+
     text: str
     value: Decimal | None  # in the table's unit, as written
     decimals: int
@@ -36,6 +39,8 @@ class Cell:
 
 @dataclass(slots=True)
 class Row:
+    """One body row of a table, with its 科目 code and label when it has them."""
+
     index: int
     cells: list[Cell]
     location: Location
@@ -46,6 +51,8 @@ class Row:
 
 @dataclass
 class Column:
+    """One column of a table, named by the header cells above it."""
+
     index: int
     path: list[str]
 
@@ -56,6 +63,8 @@ class Column:
 
 @dataclass
 class Table:
+    """A table read from the document: title, unit, kind, columns and rows."""
+
     id: str
     title: str | None
     unit: str | None

@@ -7,11 +7,11 @@ data, so a check that relies on it can show what it relied on.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 
 from gouji.data import load_yaml
 from gouji.patterns import re_
+from gouji.records import dataclass
 from gouji.tables.codes import code_kind, parent_code, parse_code
 from gouji.tables.model import Cell, Row, Table
 from gouji.tables.numbering import item_style
@@ -66,6 +66,8 @@ def label_blocks(table: Table) -> list[LabelBlock]:
 
 @dataclass
 class Item:
+    """A labelled row of a table's label block, with its numbering level."""
+
     row: Row
     label: str
     level: int | None  # None: not numbered

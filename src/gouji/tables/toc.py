@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import regex
@@ -11,6 +10,7 @@ import regex
 from gouji.data import load_yaml
 from gouji.ingest.document import Document, Heading, Location, Paragraph
 from gouji.patterns import re_
+from gouji.records import dataclass
 from gouji.tables.build import LEADER_RE, table_kind
 from gouji.tables.model import Table
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 import regex
 
@@ -29,6 +28,7 @@ from gouji.data import load_yaml
 from gouji.patterns import re_
 from gouji.tables.numbering import item_style
 
+TYPE_CHECKING = False  # typing's constant, without importing typing at every start
 if TYPE_CHECKING:
     from gouji.tables.model import Cell, Row
 
