@@ -41,3 +41,13 @@ def write(path: Path, kept: dict[Any, Any]) -> None:
         os.replace(tmp, path)
     except OSError:  # a read-only install: build each time
         pass
+
+
+def add(path: Path, new: dict[Any, Any], used: set[Any], max_kept: int) -> dict[Any, Any]:
+    """``new`` written into ``path`` beside what it holds, and what it now holds. A file past
+    ``max_kept`` entries holds things of data or code long since edited: only ``used`` stay."""
+    kept = {**read(path), **new}
+    if len(kept) > max_kept:
+        kept = {k: v for k, v in kept.items() if k in used}
+    write(path, kept)
+    return kept

@@ -151,11 +151,7 @@ class PatternStore:
         if not self._new or self.path is None:
             return
         with self._lock:
-            kept = {**kept_files.read(self.path), **self._new}
-            if len(kept) > self.max_kept:
-                kept = {k: v for k, v in kept.items() if k in self._used}
-            kept_files.write(self.path, kept)
-            self._kept = kept
+            self._kept = kept_files.add(self.path, self._new, self._used, self.max_kept)
             self._new = {}
 
 
