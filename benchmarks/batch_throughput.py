@@ -2,12 +2,20 @@
 
 Usage: python benchmarks/batch_throughput.py [--docs 500] [--jobs 1 2] [--format json,html]
        [--corpus ../shared/corpus/pdf]
+       python benchmarks/batch_throughput.py --pdfs 20 [--against [REV]] [--jobs 2] [--repeat 3]
 
 Each run is a fresh process (so that peak memory is its own) reviewing into a fresh folder.
 Prints documents per second (wall clock, and per CPU second: the figure that holds on a busy
 machine), per core, and the peak resident memory of the main process and of
 the largest worker (with --jobs 1 the main process does the work). Also runs over the shared
 PDF corpus when it exists.
+
+``--pdfs N`` reviews the first N distinct corpus PDFs (``benchmarks/precision/corpus.py``) with
+``gouji review --jobs J``, best wall time of ``--repeat`` runs, and prints PDF pages per second
+(pages counted with PDFium), CPU per page and the peak memory of the largest worker. With
+``--against [REV]`` gouji at git revision REV (a temporary worktree; default
+``benchmarks.revisions.BASELINE``, where the target of 5 times the pages per second was set)
+reviews the same files, the two versions' runs interleaved, and the ratio is printed.
 """
 
 from __future__ import annotations
@@ -20,9 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.revisions import BASELINE, ENV, tree_env, worktree  # noqa: E402
+
+TARGET = 5.0  # pages per second, this version over BASELINE
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
 
@@ -61,11 +76,69 @@ def child(paths: list[str], out: str, jobs: int, formats: str) -> None:
     )
 
 
-def measure(paths: list[str], jobs: int, formats: str) -> dict:
+def measure(paths: list[str], jobs: int, formats: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> dict:
+    """One batch in a fresh process (gouji as ``env`` imports it) into a fresh folder: its figures."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, __file__, "--child", "--out", tmp, "--jobs", str(jobs), "--format", formats, *paths]
-        p = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+        if p.returncode:
+            raise SystemExit(f"the batch failed in {cwd or ROOT}: {p.stderr[-500:]}")
         return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def pdf_pages(paths: list[Path]) -> int:
+    import pypdfium2
+
+    total = 0
+    for path in paths:
+        pdf = pypdfium2.PdfDocument(path)
+        total += len(pdf)
+        pdf.close()
+    return total
+
+
+def pdf_rates(n: int, jobs: int, repeat: int, formats: str, rev: str | None) -> None:
+    """The first ``n`` distinct corpus PDFs reviewed by this version (and ``rev``): pages per second."""
+    from benchmarks.precision.corpus import distinct_files
+
+    files = [d.path for d in distinct_files()][:n]
+    if len(files) < n:
+        raise SystemExit(f"the corpus has {len(files)} distinct PDFs, fewer than {n}")
+    pages = pdf_pages(files)
+    with tempfile.TemporaryDirectory() as tmp, worktree(rev) if rev else _nothing() as tree:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        for f in files:
+            (docs / f.name).symlink_to(f)
+        versions = {"this": (ENV, ROOT)}
+        if tree is not None:
+            versions[rev] = (tree_env(tree), tree)
+        paths = [str(docs)]
+        for env, cwd in versions.values():  # compiled modules, kept data and patterns written
+            measure(paths, jobs, formats, env, cwd)
+        runs: dict[str, list[dict]] = {v: [] for v in versions}
+        for _ in range(repeat):
+            for v, (env, cwd) in versions.items():
+                runs[v].append(measure(paths, jobs, formats, env, cwd))
+    print(f"{n} corpus PDFs, {pages} pages, gouji review --jobs {jobs} --format {formats}, best of {repeat}")
+    rates = {}
+    for v, rs in runs.items():
+        r = min(rs, key=lambda x: x["seconds"])
+        rates[v] = pages / r["seconds"]
+        worker = r["main_mb"] if jobs == 1 else r["worker_mb"]
+        print(
+            f"{v:>10}: {r['documents']} documents ({r['failed']} failed) in {r['seconds']:.1f} s wall = "
+            f"{rates[v]:.0f} pages/s, {1000 * r['cpu_seconds'] / pages:.1f} ms CPU per page, "
+            f"peak {worker:.0f} MB per worker, {r['main_mb']:.0f} MB main"
+        )
+    if rev:
+        ratio = rates["this"] / rates[rev]
+        print(f"pages per second, this / {rev}: {ratio:.2f} (target >= {TARGET:.0f}: {'met' if ratio >= TARGET else 'NOT met'})")
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
 
 
 def main() -> None:
@@ -74,12 +147,18 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--format", default="json,html")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--pdfs", type=int, help="review the first N distinct corpus PDFs and print pages per second")
+    ap.add_argument("--against", nargs="?", const=BASELINE, metavar="REV", help=f"with --pdfs: against gouji at REV (default {BASELINE})")
+    ap.add_argument("--repeat", type=int, default=3, help="with --pdfs: runs per version, the best kept")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(args.paths, args.out, args.jobs[0], args.format)
+        return
+    if args.pdfs:
+        pdf_rates(args.pdfs, args.jobs[-1], args.repeat, args.format, args.against)
         return
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(

@@ -315,14 +315,18 @@ def report_file(cmp: Comparison, max_shown: int) -> None:
     sys.stdout.flush()
 
 
+def _scanned(r: Comparison) -> bool:
+    """Whether the file was read from its pages' images (a scan, with the ocr extra)."""
+    report = r.sides["pdfium"].report or r.sides["plumber"].report
+    return bool(report) and report["document"]["format"] == "pdf_ocr"
+
+
 def summary(results: list[Comparison], json_out: Path | None) -> int:
     readable = [r for r in results if not r.sides["plumber"].error and not r.sides["pdfium"].error]
     both_bad = [r for r in results if r.sides["plumber"].error and r.sides["plumber"].error == r.sides["pdfium"].error]
     same = [r for r in readable if r.identical]
     differing = [r for r in results if not r.identical]
     pages = sum(r.pages for r in readable)
-    cpu = {k: sum(r.sides[k].read_cpu for r in readable) for k in READERS}
-    review = {k: sum(r.sides[k].review_cpu for r in readable) for k in READERS}
     kinds = Counter(k for r in differing for k, v in r.differences.items() if v)
     print()
     print(
@@ -331,16 +335,30 @@ def summary(results: list[Comparison], json_out: Path | None) -> int:
     )
     if kinds:
         print("files differing in: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
-    if pages:
-        pa, pb = 1000 * cpu["plumber"] / pages, 1000 * cpu["pdfium"] / pages
-        print(f"read CPU per page: plumber {pa:.1f} ms, pdfium {pb:.1f} ms (pdfium {pa / pb:.1f}x faster)")
-        ra, rb = 1000 * review["plumber"] / pages, 1000 * review["pdfium"] / pages
-        print(f"read + review CPU per page: plumber {pa + ra:.1f} ms, pdfium {pb + rb:.1f} ms")
+    # a scan's pages are recognised from their images, the same way whichever reader opened the file:
+    # its cost is OCR's (benchmarks/ocr.py), apart from what the readers do with a text layer
+    groups = {
+        "corpus, text layer": [r for r in readable if not _scanned(r) and not r.name.startswith("examples/")],
+        "examples as PDF": [r for r in readable if r.name.startswith("examples/")],
+        "scans (OCR)": [r for r in readable if _scanned(r)],
+    }
+    for label, group in groups.items():
+        n = sum(r.pages for r in group)
+        if not n:
+            continue
+        read = {k: 1000 * sum(r.sides[k].read_cpu for r in group) / n for k in READERS}
+        rev = {k: 1000 * sum(r.sides[k].review_cpu for r in group) / n for k in READERS}
+        print(
+            f"{label}: {len(group)} files, {n} pages; read CPU per page: plumber {read['plumber']:.1f} ms, "
+            f"pdfium {read['pdfium']:.1f} ms (x{read['plumber'] / max(read['pdfium'], 1e-9):.1f}); read + review: "
+            f"plumber {read['plumber'] + rev['plumber']:.1f} ms, pdfium {read['pdfium'] + rev['pdfium']:.1f} ms"
+        )
     if json_out is not None:
         rows = [
             {
                 "file": r.name,
                 "pages": r.pages,
+                "scanned": _scanned(r),
                 "identical": r.identical,
                 "read_cpu": {k: r.sides[k].read_cpu for k in READERS},
                 "review_cpu": {k: r.sides[k].review_cpu for k in READERS},

@@ -29,26 +29,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import resource
 import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.revisions import BASELINE, ENV, tree_env, worktree  # noqa: E402
+
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
 DEFAULT_PDF = CORPUS / "湖州_湖州市交通运输局.pdf"
-# the revision a text check took 0.19 s of CPU on, and the target: 0.10 s on the same machine
-BASELINE = "e420aff"
+# a text check took 0.19 s of CPU at BASELINE; the target is 0.10 s on the same machine
 TARGET = 0.10 / 0.19
-# the environment of a user's shell: compiled modules cached as on any installed package
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 PHASES = r"""
 import contextlib, io, json, sys, time
@@ -113,27 +110,12 @@ def instructions(args: list[str], env: dict[str, str] = ENV, cwd: Path = ROOT) -
     return int(m.group(1))
 
 
-@contextmanager
-def worktree(rev: str) -> Iterator[Path]:
-    """A checkout of ``rev`` in a temporary folder, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="gouji-baseline-") as tmp:
-        path = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), rev], check=True)
-        try:
-            yield path
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False)
-
-
 def against(rev: str, repeat: int, count: bool) -> None:
     """Each text example checked by this version and by ``rev``, runs interleaved; the ratios."""
     py = sys.executable
     docs = sorted(EXAMPLES.glob("*.txt"))
     with worktree(rev) as tree:
-        base_env = {**ENV, "PYTHONPATH": str(tree / "src")}
-        where = child_cpu([py, "-c", "import gouji; print(gouji.__file__)"], base_env, tree)[1].strip()
-        if not where.startswith(str(tree)):
-            raise SystemExit(f"the baseline imported gouji from {where}, not from {tree}")
+        base_env = tree_env(tree)
         versions = {"this": (ENV, ROOT), rev: (base_env, tree)}
         ratios = []
         print(f"{'':44}{'this':>10}{rev:>10}   ratio   ({'instructions' if count else 'CPU'}; target <= {TARGET:.3f})")

@@ -82,7 +82,7 @@ def test_documents_csv(batch):
     table = read_csv(out / "documents.csv")
     assert list(table[0]) == [
         "文件", "状态", "单位", "年度", "类型", "问题数", "错误数", "警告数", "提示数", "发现数", "报表数", "金额陈述数",
-        "用时（秒）", "失败原因", "与之相同的文件", "HTML报告", "JSON报告", "沿用上次结果", "文件路径",
+        "页数", "用时（秒）", "失败原因", "与之相同的文件", "HTML报告", "JSON报告", "沿用上次结果", "文件路径",
     ]  # fmt: skip
     rows = {r["文件"]: r for r in table}
     assert len(rows) == 8

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -210,7 +212,7 @@ def test_python_api(tmp_path):
     ]  # fmt: skip
     assert list(res.documents.columns) == DOCUMENT_COLUMNS == [
         "document", "status", "unit", "year", "kind", "problems", "errors", "warnings", "infos", "findings",
-        "tables", "claims", "seconds", "error", "duplicate_of", "html", "json", "reused", "source",
+        "tables", "claims", "pages", "seconds", "error", "duplicate_of", "html", "json", "reused", "source",
     ]  # fmt: skip
     assert list(res.checklist.columns) == CHECKLIST_COLUMNS == [
         "n", "document", "unit", "year", "code", "item", "item_id", "verdict", "problems", "description",
@@ -221,7 +223,7 @@ def test_python_api(tmp_path):
         "findings": {"year": "Int64", "page": "Int64", "line": "Int64", "stated_amount": "float64", "computed_amount": "float64", "difference_amount": "float64"},
         "documents": {
             "year": "Int64", "problems": "int64", "errors": "int64", "warnings": "int64", "infos": "int64", "findings": "int64",
-            "tables": "int64", "claims": "int64", "seconds": "float64", "reused": "bool",
+            "tables": "int64", "claims": "int64", "pages": "Int64", "seconds": "float64", "reused": "bool",
         },
         "checklist": {"n": "int64", "year": "Int64", "problems": "int64"},
     }  # fmt: skip
@@ -307,3 +309,17 @@ def test_a_crashing_stage_is_a_failed_row(monkeypatch, tmp_path):
     assert list(failed["error"]) == ["internal error while reviewing: ZeroDivisionError: boom"]
     assert (res.documents["status"] == "ok").sum() == 4 and len(res.findings) == 53
     assert not (tmp_path / "reports" / "2022_邯郸市医疗保障局_部门预算.json").exists()
+
+
+def test_parquet_is_written_without_pandas(tmp_path):
+    """pyarrow asks pandas whether a Python list is one of its arrays: half a second and 60 MB in
+    the process writing a review's summaries, for nothing (the rows go to Arrow as JSON lines)."""
+    code = (
+        "import sys\n"
+        "from gouji.batch import run\n"
+        f"run([{str(EXAMPLES)!r}], {str(tmp_path)!r}, jobs=1, progress=False)\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[-1] == "False" and (tmp_path / "documents.parquet").stat().st_size > 0

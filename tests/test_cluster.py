@@ -178,6 +178,7 @@ def test_parquet_beside_the_csvs_of_a_jobs_1_review(tmp_path):
     docs = pq.read_table(tmp_path / "documents.parquet").schema
     assert (docs.field("错误数").type, docs.field("用时（秒）").type, docs.field("沿用上次结果").type) == ("int64", "double", "bool")
     assert docs.field("文件").metadata == {b"column": b"document"}
+    assert docs.field("页数").type == "int64" and pq.read_table(tmp_path / "documents.parquet").column("页数").null_count == 5
     summary = pq.read_table(tmp_path / "summary.parquet")
     assert (summary.schema.field("差额（万元）").type, summary.schema.field("页码").type) == ("double", "int64")
     assert summary.num_rows == 55 and summary.column("页码").null_count == 55  # text inputs have no pages

@@ -11,6 +11,7 @@ origin against PDFium's text in PDF user space.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import subprocess
@@ -217,6 +218,15 @@ def test_review_writes_annotated_pdfs_for_pdfs_only(tmp_path, example_pdf):
     assert len(pdfs) == 1 and pdfs[0].startswith(EXAMPLE)
     assert sum(n.endswith(".json") for n in made) == 2 and sum(n.endswith(".html") for n in made) == 2
     assert "note: 1 document(s) not PDFs: no annotated PDF for them (--format pdf)" in p.stdout
+    # the PDF's pages are counted (documents.csv 页数, and the run's rate); a text has none
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(example_pdf)
+    pages = len(pdf)
+    pdf.close()
+    assert " PDF pages at " in p.stdout.splitlines()[0] and f", {pages} PDF pages at " in p.stdout
+    rows = {r["文件"]: r for r in csv.DictReader((out / "documents.csv").read_text(encoding="utf-8-sig").splitlines())}
+    assert (rows[EXAMPLE]["页数"], rows["handan"]["页数"]) == (str(pages), "")
     report = json.loads((out / "reports" / pdfs[0].replace(".gouji.pdf", ".json")).read_text(encoding="utf-8"))
     assert len(highlights(out / "reports" / pdfs[0])) == len(expected_targets(report))
     # resumed: both documents are up to date, the text one without an annotated PDF
@@ -224,6 +234,9 @@ def test_review_writes_annotated_pdfs_for_pdfs_only(tmp_path, example_pdf):
     assert again.returncode == 1, again.stderr
     documents = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert len(documents) == 2 and all(",是," in row for row in documents), documents
+    assert "PDF pages" not in again.stdout  # none read in this run
+    rows = {r["文件"]: r for r in csv.DictReader((out / "documents.csv").read_text(encoding="utf-8-sig").splitlines())}
+    assert rows[EXAMPLE]["页数"] == str(pages)  # kept from the first run
 
 
 # -- geometry

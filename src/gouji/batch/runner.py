@@ -212,6 +212,7 @@ def duplicate_record(first: dict, name: str, source: str) -> dict:
         "counts": {"error": 0, "warning": 0, "info": 0},
         "tables": 0,
         "claims": 0,
+        "pages": first.get("pages", ""),
         "seconds": 0.0,
         "error": "",
         "outputs": dict(first.get("outputs") or {}),

@@ -147,7 +147,7 @@ def process(job: Job) -> dict:
             for name, raw in files.items():
                 atomic_write(Path(job.out) / name, raw)
         outputs = {fmt: f"{job.name}.{SUFFIXES.get(fmt, fmt)}" for fmt in pages}
-        rec = record_of(job, data, time.perf_counter() - t0, outputs)
+        rec = record_of(job, data, time.perf_counter() - t0, outputs, pages=doc.meta.pages)
         return {**rec, "files": files} if job.return_files else rec
     except GoujiError as e:
         if job.read_from and e.path == job.read_from:
@@ -212,8 +212,10 @@ def transient_record(job: Job, err: GoujiError, seconds: float) -> dict:
 # what a batch record keeps of each problem of the JSON report (report/problems.py)
 
 
-def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
+def record_of(job: Job, data: dict, seconds: float, outputs: dict, *, pages: int | None = None) -> dict:
     """The batch record of a reviewed document: its figures, finding rows and checklist rows.
+
+    ``pages``: the page count of a paged source (a PDF); "" in the record for any other.
 
     ``problems`` are the report's (findings that share a root; ``report.problems.brief`` of each). A
     finding row carries its problem's id and the figures of its arithmetic as decimal strings
@@ -255,6 +257,7 @@ def record_of(job: Job, data: dict, seconds: float, outputs: dict) -> dict:
         "problems": problems,
         "tables": sum(1 for t in data["tables"] if t["rows"]),
         "claims": len(data["claims"]),
+        "pages": pages or "",
         "seconds": round(seconds, 3),
         "error": "",
         "outputs": outputs,
@@ -323,6 +326,7 @@ def failed_record(job: Job, error: str, seconds: float) -> dict:
         "problems": [],
         "tables": 0,
         "claims": 0,
+        "pages": "",
         "seconds": round(seconds, 3),
         "error": error,
         "outputs": {},

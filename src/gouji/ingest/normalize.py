@@ -22,19 +22,31 @@ _SPACE_BETWEEN_HAN = re_(
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．\u3000\u00a0\t", "0123456789%.   ")
 
 
-def _char(c: str) -> str:
-    o = ord(c)
-    if 0x2F00 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
-        # Kangxi radicals and CJK compatibility ideographs: NFKC gives the unified character
-        return unicodedata.normalize("NFKC", c)
-    return _RADICALS_SUPPLEMENT.get(c, c)
+def _mapping() -> dict[int, str]:
+    """Each code point ``normalize_chars`` changes, and what it becomes (one ``str.translate``)."""
+    table: dict[int, str] = {}
+    # Kangxi radicals and CJK compatibility ideographs: NFKC gives the unified character
+    for lo, hi in ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)):
+        for o in range(lo, hi + 1):
+            c = chr(o)
+            n = unicodedata.normalize("NFKC", c).translate(_FULLWIDTH)
+            if n != c:
+                table[o] = n
+    for radical, han in _RADICALS_SUPPLEMENT.items():
+        table[ord(radical)] = han
+    for o, to in _FULLWIDTH.items():
+        table.setdefault(o, to)
+    return table
+
+
+_MAPPING = _mapping()
 
 
 def normalize_chars(text: str) -> str:
     """Map radical / compatibility code points and full-width digits, one character each."""
     if text.isascii():
         return text
-    return "".join(_char(c) for c in text).translate(_FULLWIDTH)
+    return text.translate(_MAPPING)
 
 
 def normalize_text(text: str) -> str:

@@ -43,7 +43,7 @@ SUMMARY_CSV_COLUMNS = [c for c in FINDING_COLUMNS if c != "severity"]
 SUMMARY_XLSX_COLUMNS = [c for c in SUMMARY_CSV_COLUMNS if c not in ("report_link", "page_link")]
 DOCUMENT_COLUMNS = [
     "document", "status", "unit", "year", "kind", "problems", "errors", "warnings", "infos", "findings",
-    "tables", "claims", "seconds", "error", "duplicate_of", "html", "json", "reused", "source",
+    "tables", "claims", "pages", "seconds", "error", "duplicate_of", "html", "json", "reused", "source",
 ]  # fmt: skip
 REASON_COLUMNS = [
     "document", "unit", "year", "claim", "subject", "change", "reason", "direction", "category",
@@ -60,9 +60,9 @@ TOTALS_COLUMNS = ["label", PASS, FAIL, UNKNOWN, "total", "pass_rate", "failed_pr
 
 # column kinds: the pandas dtypes (gouji.batch) and the XLSX number formats follow them
 INTEGER_COLUMNS = frozenset(
-    {"n", "page", "line", "problems", "errors", "warnings", "infos", "findings", "tables", "claims", PASS, FAIL, UNKNOWN, "total", "failed_problems"}
+    {"n", "page", "pages", "line", "problems", "errors", "warnings", "infos", "findings", "tables", "claims", PASS, FAIL, UNKNOWN, "total", "failed_problems"}
 )
-NULLABLE_INTEGER_COLUMNS = frozenset({"year", "page", "line"})  # "" when unknown: Int64 in pandas
+NULLABLE_INTEGER_COLUMNS = frozenset({"year", "page", "pages", "line"})  # "" when unknown: Int64 in pandas
 AMOUNT_COLUMNS = frozenset({"stated_amount", "computed_amount", "difference_amount"})  # 万元
 NUMBER_FORMATS = {**dict.fromkeys(AMOUNT_COLUMNS, "0.00"), **dict.fromkeys(INTEGER_COLUMNS | {"year"}, "0"), "pass_rate": "0.0%", "seconds": "0.00"}
 
@@ -211,6 +211,7 @@ def document_rows(records: list[dict], reports: str = "reports") -> list[dict]:
                 "findings": len(r["findings"]),
                 "tables": r["tables"],
                 "claims": r["claims"],
+                "pages": r.get("pages", ""),  # records of older versions have none
                 "seconds": r["seconds"],
                 "error": r["error"],
                 "duplicate_of": r.get("duplicate_of", ""),
@@ -344,24 +345,41 @@ def to_parquet(rows: Iterable[dict], columns: list[str]) -> bytes:
     runs a Parquet cell); a missing number is null. Each field's metadata keeps its English name.
     """
     import pyarrow as pa
+    import pyarrow.json as pa_json
     import pyarrow.parquet as pq
+    from orjson import dumps
 
-    rows = list(rows)
-    fields, arrays = [], []
+    fields, kinds = [], {}
     for c in columns:
-        kind = _arrow_type(c)
-        values = [row.get(c, "") for row in rows]
-        if kind == "bool":
-            data, typ = [bool(v) for v in values], pa.bool_()
-        elif kind in ("int64", "float64"):
-            cast = int if kind == "int64" else float
-            data, typ = [None if v in ("", None) else cast(v) for v in values], getattr(pa, kind)()
-        else:
-            data, typ = [_text(shown(c, v)) for v in values], pa.string()
+        kind = kinds[c] = _arrow_type(c)
+        typ = pa.bool_() if kind == "bool" else getattr(pa, kind)() if kind in ("int64", "float64") else pa.string()
         fields.append(pa.field(header(c), typ, metadata={"column": c}))
-        arrays.append(pa.array(data, type=typ))
+    schema = pa.schema(fields)
+    # the rows go to Arrow as JSON lines read against the schema: ``pyarrow.array`` of Python lists
+    # would import pandas (half a second, 60 MB) to ask whether a list is one of its arrays
+    lines = bytearray()
+    for row in rows:
+        values = {}
+        for c in columns:
+            v = row.get(c, "")
+            kind = kinds[c]
+            if kind == "bool":
+                values[c] = bool(v)
+            elif kind in ("int64", "float64"):
+                values[c] = None if v in ("", None) else int(v) if kind == "int64" else float(v)
+            else:
+                values[c] = _text(shown(c, v))
+        lines += dumps(values)
+        lines += b"\n"
+    if lines:
+        by_name = pa.schema([pa.field(c, f.type) for c, f in zip(columns, fields, strict=True)])
+        options = pa_json.ParseOptions(explicit_schema=by_name, unexpected_field_behavior="error", newlines_in_values=False)
+        read = pa_json.read_json(pa.BufferReader(bytes(lines)), read_options=pa_json.ReadOptions(use_threads=False), parse_options=options)
+        table = pa.Table.from_arrays(read.columns, schema=schema)
+    else:
+        table = schema.empty_table()
     buf = pa.BufferOutputStream()
-    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), buf)
+    pq.write_table(table, buf)
     return buf.getvalue().to_pybytes()
 
 
