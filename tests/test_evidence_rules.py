@@ -25,12 +25,41 @@ def test_main_items_list_is_checked_not_to_exceed_the_whole():
 
 
 def test_parts_that_add_up_without_the_next_clause_are_a_doubt():
+    """The first two parts make the whole: the third amount may belong to the next clause, or be
+    a wrong part that should read 0, so the finding is a warning."""
     text = "2022年收入合计50万元，其中一般公共预算拨款收入40万元、其他收入10万元，2022年支出合计50万元。\n"
     r = _review(text)
     [(sev, _)] = _findings(r, "narrative.parts_sum")
     f = next(f for f in r.findings if f.check == "narrative.parts_sum")
     assert sev == "warning" and f.held_back
     assert f.message.endswith("（读取存疑：前2项之和已等于总额，其后的金额可能属于下一分句）")
+    assert [(x.name, x.confirmed) for x in f.chain if x.name] == [("parts_prefix", False)]
+
+
+def test_a_list_whose_first_amount_is_the_sum_of_the_rest_is_explained():
+    """"政府采购预算 X 万元：货物 a、工程 b、服务 c" read as parts of the sentence's whole: the
+    first amount is the sum of the others, a nested total; the mismatch is info, not a warning
+    (``explaining_doubts``)."""
+    text = "2022年政府采购预算总额60万元，其中：政府采购预算50万元：政府采购货物预算20万元、政府采购工程预算10万元、政府采购服务预算20万元。\n"
+    r = _review(text)
+    found = [f for f in r.findings if f.check == "narrative.parts_sum"]
+    assert [(f.severity, f.held_back, [x.name for x in f.chain if x.name]) for f in found] == [("info", True, ["parts_nested"])]
+
+
+def test_a_doubt_that_explains_nothing_leaves_a_warning():
+    """A malformed number in the list: the parts cannot be summed as read, and no reading makes
+    them agree, so the finding stays a warning."""
+    text = "2022年收入合计90万元，其中一般公共预算拨款收入40万元、其他收入10万元，另有1,541.50.00万元。\n"
+    r = _review(text)
+    found = [f for f in r.findings if f.check == "narrative.parts_sum"]
+    assert [(f.severity, f.held_back, [x.name for x in f.chain if x.name]) for f in found] == [("warning", True, ["parts_malformed"])]
+
+
+def test_explaining_doubts_are_named_doubts():
+    from gouji.alignment.evidence import words
+
+    w = words()
+    assert set(w["explaining_doubts"]) <= set(w["doubts"])
 
 
 SCOPES = (

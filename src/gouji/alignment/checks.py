@@ -11,7 +11,7 @@ from functools import cache
 import regex
 
 from gouji.alignment.arithmetic import Arithmetic, Operand
-from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, Link, confirmed, doubt
+from gouji.alignment.evidence import CLAIM_PARSE, SUBJECT_LINK, Link, confirmed, doubt, named_doubt
 from gouji.alignment.evidence import words as _words
 from gouji.alignment.figures import (
     SKIP_KINDS,
@@ -415,19 +415,18 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
     scope or period: the sentence likely means that one), or it differs from the figure by a
     single unit of its last digit (a 元 table restated in 万元 with its tail adjusted).
     """
-    notes = _words()["doubts"]
     q = c.amount
     unit = Decimal(1).scaleb(-q.decimals) * factor(q.unit)
     widened = Interval(stated.lo - unit, stated.hi + unit)
     if lk.figures and widened.overlaps(lk.figures[0].interval) and _sum_of_rounded_parts(lk.figures[0], q):
-        return [doubt(SUBJECT_LINK, notes["tail_unit"], c.id)]
+        return [named_doubt(SUBJECT_LINK, "tail_unit", c.id)]
     if not c.code and not c.subject_id:  # linked by the row's name alone
         t = lk.figures[0].table
         if t.kind is None:
-            return [doubt(SUBJECT_LINK, notes["table_kind_unknown"].format(table=t.title or t.id), c.id)]
+            return [named_doubt(SUBJECT_LINK, "table_kind_unknown", c.id, table=t.title or t.id)]
         units = _unit_names(t)
         if len(units) > 1:
-            return [doubt(SUBJECT_LINK, notes["several_units"].format(n=len(units)), c.id)]
+            return [named_doubt(SUBJECT_LINK, "several_units", c.id, n=len(units))]
     if q.value == 0:
         # “公务用车运行维护费0万元” against a row whose 合计 is all 财政专户 money: a blank or
         # zero column of the same row is the amount as stated, of another scope
@@ -436,7 +435,7 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
         same_row = [x for x in f.row.cells if x is not f.cell and x.col in money and not x.value]
         if same_row:
             col = f.table.column(same_row[0].col)
-            return [doubt(SUBJECT_LINK, notes["zero_in_row"].format(column=col.label if col else ""), c.id)]
+            return [named_doubt(SUBJECT_LINK, "zero_in_row", c.id, column=col.label if col else "")]
         return []
     used = {id(f.cell) for f in lk.figures}
     same_quantity = subject_cells(c, ctx.comparable())  # the subject's figure in other tables bears the claim out
@@ -450,7 +449,7 @@ def _link_doubts(ctx: Context, c: Claim, lk: Lookup, stated: Interval) -> list:
         label = t.label_of(cell) or row.name or ""
         if _names_subject(label, c) or (col is not None and col.path and _names_subject(col.path[-1], c)):
             continue  # the same quantity shown in another table: it bears the claim out
-        return [doubt(SUBJECT_LINK, notes["amount_elsewhere"].format(table=t.title or t.id, label=label), c.id)]
+        return [named_doubt(SUBJECT_LINK, "amount_elsewhere", c.id, table=t.title or t.id, label=label)]
     return []
 
 
@@ -687,7 +686,7 @@ def percentage(ctx: Context) -> list[Finding]:
         if cmp.base is None and cmp.delta is not None and pdir in ("increase", "decrease"):
             other = _other_current(ctx, c, cmp.delta.interval(), stated, pdir)
             if other is not None:
-                f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["pct_other_current"].format(amount=other.amount.text), c.id))
+                f.chain.append(named_doubt(CLAIM_PARSE, "pct_other_current", c.id, amount=other.amount.text))
         out.append(f)
     return out
 
@@ -748,7 +747,7 @@ def share(ctx: Context) -> list[Finding]:
         f = _percent_finding("narrative.share", c, "share", ops, f"{fmt(part.mid)} / {fmt(whole.mid)}", pct, c.share)
         other = _other_whole(ctx, c, whole_claim, part, stated)
         if other is not None:
-            f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["share_other_whole"].format(amount=other.amount.text), c.id))
+            f.chain.append(named_doubt(CLAIM_PARSE, "share_other_whole", c.id, amount=other.amount.text))
         out.append(f)
     return out
 
@@ -846,7 +845,7 @@ def parts_sum(ctx: Context) -> list[Finding]:
             arithmetic=_sum_of_quantities(quantities, ivs, whole_q, whole, s),
         )
         if g.kind == "amount" and _holds_as_written(parent, parts):
-            f.chain.append(doubt(CLAIM_PARSE, _words()["doubts"]["parts_as_written"], parent.id))
+            f.chain.append(named_doubt(CLAIM_PARSE, "parts_as_written", parent.id))
         elif g.kind == "amount":
             f.chain.extend(_parts_doubts(ctx, parent, parts, ivs, whole, exact=rel == "等于"))
         else:
@@ -923,7 +922,7 @@ def _delta_parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], summed:
         if c.id in members or d is None or c.paragraph != parent.paragraph:
             continue
         if d.interval().overlaps(summed) or d.interval().overlaps(summed + whole):
-            return [doubt(CLAIM_PARSE, _words()["doubts"]["parts_other_whole"].format(amount=d.text), parent.id)]
+            return [named_doubt(CLAIM_PARSE, "parts_other_whole", parent.id, amount=d.text)]
     return []
 
 
@@ -948,7 +947,6 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
     list continued after the sentence, a part the reader could not read, sibling amounts).
 
     ``exact``: the parts should add up to the whole (else only not exceed it)."""
-    notes = _words()["doubts"]
     n = len(ivs)
     sentences = {parent.sentence_span, *(p.sentence_span for p in parts)}
     malformed = re_(_words()["malformed_number"])
@@ -956,9 +954,9 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
         c.malformed and c.sentence_span in sentences
         for c in ctx.in_paragraphs(min(x.paragraph for x in (parent, *parts)), max(x.paragraph for x in (parent, *parts)))
     ):
-        return [doubt(CLAIM_PARSE, notes["parts_malformed"], parent.id)]
+        return [named_doubt(CLAIM_PARSE, "parts_malformed", parent.id)]
     if all(p.amount.value == 0 for p in parts) and parent.amount.value != 0:
-        return [doubt(CLAIM_PARSE, notes["parts_zero"], parent.id)]
+        return [named_doubt(CLAIM_PARSE, "parts_zero", parent.id)]
     # sums of runs of parts from prefix sums (exact in Decimal): a list of hundreds of parts
     # stays quadratic at worst, not cubic
     prefix = [total([])]
@@ -970,14 +968,14 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
 
     for k in range(1, n if exact else 0):
         if prefix[k].overlaps(whole):
-            return [doubt(CLAIM_PARSE, notes["parts_prefix"].format(k=k), parent.id)]
+            return [named_doubt(CLAIM_PARSE, "parts_prefix", parent.id, k=k)]
     for i in range(n if exact else 0):
         if (run(0, i) + run(i + 1, n)).overlaps(whole):
-            return [doubt(CLAIM_PARSE, notes["parts_drop"].format(part=parts[i].amount.text), parent.id)]
+            return [named_doubt(CLAIM_PARSE, "parts_drop", parent.id, part=parts[i].amount.text)]
     for i in range(n if exact else 0):
         for j in range(i + 2, n):
             if run(i + 1, j + 1).overlaps(ivs[i]):
-                return [doubt(CLAIM_PARSE, notes["parts_nested"].format(part=parts[i].amount.text), parent.id)]
+                return [named_doubt(CLAIM_PARSE, "parts_nested", parent.id, part=parts[i].amount.text)]
     summed = prefix[n]
     members = {parent.id, *(p.id for p in parts)}
     nearby = [c for c in ctx.neighbours(parent, parent.paragraph + 1) if c.id not in members and ctx.amount(c) is not None]
@@ -986,15 +984,15 @@ def _parts_doubts(ctx: Context, parent: Claim, parts: list[Claim], ivs: list[Int
         for q in stated:
             iv = ctx.amount(c) if q is c.amount else q.interval()
             if iv.overlaps(summed) or iv.overlaps(summed + whole):
-                return [doubt(CLAIM_PARSE, notes["parts_other_whole"].format(amount=q.text), parent.id)]
+                return [named_doubt(CLAIM_PARSE, "parts_other_whole", parent.id, amount=q.text)]
     total_cells = ctx.values(totals_only=True).overlapping(summed)
     if total_cells:
         t = total_cells[0].table
-        return [doubt(CLAIM_PARSE, notes["parts_table_total"].format(table=t.title or t.id), parent.id)]
+        return [named_doubt(CLAIM_PARSE, "parts_table_total", parent.id, table=t.title or t.id)]
     after = [c for c in nearby if c.span[0] > parts[-1].span[0]]
     for k in range(1, min(len(after), 6) + 1 if exact else 0):
         if total([summed, *(ctx.amount(c) for c in after[:k])]).overlaps(whole):
-            return [doubt(CLAIM_PARSE, notes["parts_continued"], parent.id)]
+            return [named_doubt(CLAIM_PARSE, "parts_continued", parent.id)]
     return []
 
 

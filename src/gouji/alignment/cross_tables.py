@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gouji.alignment.checks import Context, fmt
-from gouji.alignment.evidence import STRUCTURE, doubt, words
+from gouji.alignment.evidence import STRUCTURE, named_doubt, words
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import check
 from gouji.alignment.sums import Relation, Term, evaluate
@@ -112,7 +112,7 @@ def _table_sums(tables: list[Table]) -> list[Finding]:
         f = evaluate(Relation("table.cross", total, [p for p in parts if p], f"{q['id']}：各表之和"))
         if f:
             if sum((p.wan for p in parts if p), Decimal(0)) < total.wan:
-                f.chain.append(doubt(STRUCTURE, words()["doubts"]["projects_subset"], total.table.id))
+                f.chain.append(named_doubt(STRUCTURE, "projects_subset", total.table.id))
             out.append(f)
     return out
 
@@ -159,11 +159,7 @@ def _difference_published(a: Term, b: Term):
             term = Term(t, row, cell, "")
             if term.interval.overlaps(mag):
                 label = "/".join(x for x in (t.label_of(cell) or row.name or "", col_name(t, cell.col)) if x)
-                return doubt(
-                    STRUCTURE,
-                    words()["doubts"]["difference_published"].format(diff=fmt(abs(a.wan - b.wan)), table=t.title or t.id, label=label),
-                    t.id,
-                )
+                return named_doubt(STRUCTURE, "difference_published", t.id, diff=fmt(abs(a.wan - b.wan)), table=t.title or t.id, label=label)
     return None
 
 

@@ -5,6 +5,10 @@ verdict), the link between a claim and a table figure, the claim's own parse. A 
 the links it knows of; ``grade`` adds the table reads and lets an ``error`` stand only when
 every link is confirmed. Otherwise the finding becomes a ``warning`` that names the doubt
 (读取存疑), so a misreading of the tool is never presented as a contradiction of the document.
+A doubt that is itself a reading under which the figures agree exactly (``explaining_doubts``
+of ``data/evidence.yaml``: the list's first amount is the sum of the rest, the difference is a
+published column of the other table) makes the finding ``info``: the likelier account of the
+mismatch is the tool's reading, not the document.
 """
 
 from __future__ import annotations
@@ -31,14 +35,20 @@ class Link:
     confirmed: bool
     note: str = ""  # why it is not confirmed (Chinese, shown in the message); or what confirms it
     ref: str | None = None  # the table or claim it is about
+    name: str | None = None  # the doubt's name in data/evidence.yaml ``doubts``, when it has one
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "confirmed": self.confirmed, "note": self.note, "ref": self.ref}
+        return {"kind": self.kind, "confirmed": self.confirmed, "note": self.note, "ref": self.ref, "name": self.name}
 
 
 def doubt(kind: str, note: str, ref: str | None = None) -> Link:
     """An unconfirmed link, with the doubt in words."""
     return Link(kind, False, note, ref)
+
+
+def named_doubt(kind: str, name: str, ref: str | None = None, **fields: object) -> Link:
+    """The doubt ``name`` of ``data/evidence.yaml`` (its words filled in with ``fields``)."""
+    return Link(kind, False, words()["doubts"][name].format(**fields), ref, name)
 
 
 def confirmed(kind: str, note: str = "", ref: str | None = None) -> Link:
@@ -141,7 +151,8 @@ def table_reads(
 
 def grade(findings: list[Finding], reads: TableReads) -> int:
     """Add each finding's table reads to its chain; an error with an unconfirmed link becomes
-    a warning naming the doubt (``held_back``). Returns how many were held back.
+    a warning naming the doubt (``held_back``), or ``info`` where a doubt explains the figures.
+    Returns how many were held back.
 
     A table-sum finding is its table's own arithmetic: the read of its cells, which the very
     sum makes doubtful, is not a link of it; the reader's doubts about the table are. Those
@@ -179,7 +190,8 @@ def _grade_one(f: Finding, reads: TableReads) -> int:
     if not doubts:
         return 0
     w = words()
-    f.severity = "warning"
+    explained = any(x.name in w["explaining_doubts"] for x in doubts)
+    f.severity = "info" if explained else "warning"
     f.held_back = True
     notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or w["unconfirmed"]
     f.message = w["held_back"].format(message=f.message, doubts=notes)

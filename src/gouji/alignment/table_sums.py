@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gouji.alignment.checks import Context, SumTally
-from gouji.alignment.evidence import STRUCTURE, doubt, words
+from gouji.alignment.evidence import STRUCTURE, named_doubt
 from gouji.alignment.findings import Finding
 from gouji.alignment.registry import check
 from gouji.alignment.sums import Relation, Term, evaluate
@@ -112,7 +112,7 @@ def hierarchy_sum(ctx: Context) -> list[Finding]:
                         ctx.sums,
                     )
                     if cut and isinstance(r, Finding):
-                        r.chain.append(doubt(STRUCTURE, words()["doubts"]["page_end_children"], t.id))
+                        r.chain.append(named_doubt(STRUCTURE, "page_end_children", t.id))
                     results.append(r)
         # rows lost by a PDF reading leave every parent short; a table where no parent
         # adds up (in any of its panels) says more about the reading than about the figures
@@ -175,7 +175,7 @@ def row_sum(ctx: Context) -> list[Finding]:
                     ctx.sums,
                 )
                 if isinstance(r, Finding) and _at_page_end(t, row):
-                    r.chain.append(doubt(STRUCTURE, words()["doubts"]["row_at_page_end"], t.id))
+                    r.chain.append(named_doubt(STRUCTURE, "row_at_page_end", t.id))
                 results.append(r)
         for results in results_of.values():
             out.extend(_confirmed(results))
