@@ -28,8 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +104,7 @@ def pdf_rates(n: int, jobs: int, repeat: int, formats: str, rev: str | None) -> 
     if len(files) < n:
         raise SystemExit(f"the corpus has {len(files)} distinct PDFs, fewer than {n}")
     pages = pdf_pages(files)
-    with tempfile.TemporaryDirectory() as tmp, worktree(rev) if rev else _nothing() as tree:
+    with tempfile.TemporaryDirectory() as tmp, worktree(rev) if rev else nullcontext() as tree:
         docs = Path(tmp) / "docs"
         docs.mkdir()
         for f in files:
@@ -134,11 +133,6 @@ def pdf_rates(n: int, jobs: int, repeat: int, formats: str, rev: str | None) -> 
     if rev:
         ratio = rates["this"] / rates[rev]
         print(f"pages per second, this / {rev}: {ratio:.2f} (target >= {TARGET:.0f}: {'met' if ratio >= TARGET else 'NOT met'})")
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield None
 
 
 def main() -> None:

@@ -152,7 +152,7 @@ def table_reads(
 def grade(findings: list[Finding], reads: TableReads) -> int:
     """Add each finding's table reads to its chain; an error with an unconfirmed link becomes
     a warning naming the doubt (``held_back``), or ``info`` where a doubt explains the figures.
-    Returns how many were held back.
+    Returns how many errors became warnings.
 
     A table-sum finding is its table's own arithmetic: the read of its cells, which the very
     sum makes doubtful, is not a link of it; the reader's doubts about the table are. Those
@@ -196,4 +196,4 @@ def _grade_one(f: Finding, reads: TableReads) -> int:
     notes = "；".join(dict.fromkeys(x.note for x in doubts if x.note)) or w["unconfirmed"]
     f.message = w["held_back"].format(message=f.message, doubts=notes)
     f.fields["doubts"] = notes
-    return 1
+    return 0 if explained else 1  # the count is of errors reported as warnings
