@@ -323,3 +323,19 @@ def test_parquet_is_written_without_pandas(tmp_path):
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert p.stdout.splitlines()[-1] == "False" and (tmp_path / "documents.parquet").stat().st_size > 0
+
+
+def test_the_page_rate_of_a_review():
+    """What ``gouji review`` adds to its summary line: the PDF pages this run read and their rate;
+    nothing for documents up to date, failed, or without pages."""
+    from gouji.batch.runner import BatchResult
+    from gouji.cli import _page_rate
+
+    def rate(records: list[dict], seconds: float) -> str:
+        return _page_rate(BatchResult(records=records, seconds=seconds))
+
+    ok = {"status": "ok", "pages": 669}
+    assert rate([ok], 3.8) == ", 669 PDF pages at 176 pages/s"
+    assert rate([{"status": "ok", "pages": 15}], 145.5) == ", 15 PDF pages at 0.1 pages/s"
+    assert rate([{"status": "ok", "pages": 1}], 2.0) == ", 1 PDF page at 0.5 pages/s"
+    assert rate([{**ok, "reused": True}, {"status": "ok", "pages": ""}, {"status": "failed", "pages": ""}], 1.0) == ""

@@ -232,7 +232,9 @@ def _page_rate(result) -> str:
     pages = sum(r.get("pages") or 0 for r in result.records if r["status"] == "ok" and not r.get("reused"))
     if not pages or result.seconds <= 0:
         return ""
-    return f", {pages} PDF pages at {pages / result.seconds:.0f} pages/s"
+    rate = pages / result.seconds
+    shown = f"{rate:.0f}" if rate >= 10 else f"{rate:.2g}"  # a batch of scans reads a page in seconds
+    return f", {pages} PDF page{'s' if pages != 1 else ''} at {shown} pages/s"
 
 
 FAILED_SHOWN = 20  # failed documents named after a review; documents.csv has them all
