@@ -8,8 +8,8 @@ every distinct corpus PDF (``benchmarks/precision/corpus.py``) with its default 
 child process of its own, the versions' processes interleaved ``--repeat`` times; each file's
 best ``read_document`` CPU time (``time.process_time``) is kept. Scans (no page with text) are
 left out: their pages are recognised by OCR (``benchmarks/ocr.py``), the same work whatever
-reads the text layer. Prints CPU per
-page of each version over the files both read, and the ratio.
+reads the text layer. Prints CPU per page of each version over the files both read, and the
+ratio.
 """
 
 from __future__ import annotations

@@ -349,12 +349,9 @@ def to_parquet(rows: Iterable[dict], columns: list[str]) -> bytes:
     import pyarrow.parquet as pq
     from orjson import dumps
 
-    fields, kinds = [], {}
-    for c in columns:
-        kind = kinds[c] = _arrow_type(c)
-        typ = pa.bool_() if kind == "bool" else getattr(pa, kind)() if kind in ("int64", "float64") else pa.string()
-        fields.append(pa.field(header(c), typ, metadata={"column": c}))
-    schema = pa.schema(fields)
+    kinds = {c: _arrow_type(c) for c in columns}
+    types = {c: pa.bool_() if k == "bool" else pa.string() if k == "string" else getattr(pa, k)() for c, k in kinds.items()}
+    schema = pa.schema([pa.field(header(c), types[c], metadata={"column": c}) for c in columns])
     # the rows go to Arrow as JSON lines read against the schema: ``pyarrow.array`` of Python lists
     # would import pandas (half a second, 60 MB) to ask whether a list is one of its arrays
     lines = bytearray()
@@ -372,7 +369,7 @@ def to_parquet(rows: Iterable[dict], columns: list[str]) -> bytes:
         lines += dumps(values)
         lines += b"\n"
     if lines:
-        by_name = pa.schema([pa.field(c, f.type) for c, f in zip(columns, fields, strict=True)])
+        by_name = pa.schema([pa.field(c, types[c]) for c in columns])  # the JSON keys: English names, unique
         options = pa_json.ParseOptions(explicit_schema=by_name, unexpected_field_behavior="error", newlines_in_values=False)
         read = pa_json.read_json(pa.BufferReader(bytes(lines)), read_options=pa_json.ReadOptions(use_threads=False), parse_options=options)
         table = pa.Table.from_arrays(read.columns, schema=schema)
