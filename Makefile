@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test accuracy precision lint install clean
 
-$(BIN)/gouji: pyproject.toml
+$(BIN)/gouji: pyproject.toml setup.py src/gouji/ingest/_pdfium_calls.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,ml,ocr,cluster]' '$(TORCH)'

@@ -17,6 +17,12 @@ on them:
   (``PDFLayoutAnalyzer.paint_path``) and cut into edges by pdfplumber's (``line_to_edge``,
   ``rect_to_edges``, ``curve_to_edges``).
 
+Asked one at a time through ctypes, PDFium's calls per character and per path segment cost
+more in argument conversion than in PDFium; ``gouji.ingest._pdfium_calls`` (C, built at
+install where there is a compiler, linking nothing: it is given the addresses of the functions
+of the PDFium pypdfium2 loaded) makes them in a loop, one call per page, and gives back what the
+loop here would collect. Without it the same calls go through ctypes, to the same results.
+
 Coordinates are pdfplumber's: points from the top-left corner of the page as it is shown
 (``/Rotate`` and the media box applied as pdfminer applies them), ``top``/``bottom`` downwards.
 
@@ -31,10 +37,15 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
+
+try:  # PDFium's per-character and per-segment calls made in C (built at install, where a compiler is)
+    from gouji.ingest import _pdfium_calls as _calls
+except ImportError:
+    _calls = None
 
 # page object types and path segment types (fpdf_edit.h)
 _PATH, _FORM = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
@@ -61,9 +72,12 @@ def _mult(m1: Matrix, m0: Matrix) -> Matrix:
 
 
 class PdfiumDocument:
-    """An open PDF: ``pages`` yields each page read into a ``PdfiumPage`` (one page open at a time)."""
+    """An open PDF: ``pages`` yields each page read into a ``PdfiumPage`` (one page open at a time).
+    ``native``: make PDFium's per-character and per-segment calls in C where ``_pdfium_calls`` was
+    built (False: through ctypes, the same results more slowly)."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, native: bool = True):
+        self.native = native
         # PDFium itself, not pypdfium2's PdfDocument: that refuses a document without pages,
         # which is an EmptyInput and not an UnreadableInput
         self.raw = c.FPDF_LoadDocument((path + "\x00").encode("utf-8", errors="surrogateescape"), None)
@@ -95,7 +109,7 @@ class PdfiumDocument:
             if not page:
                 raise pdfium.PdfiumError(f"page {i + 1} cannot be loaded")
             try:
-                read = PdfiumPage(page, i + 1, self._fonts, self._glyphs)
+                read = PdfiumPage(page, i + 1, self._fonts, self._glyphs, native=self.native)
             finally:
                 c.FPDF_ClosePage(page)
             yield read
@@ -104,8 +118,9 @@ class PdfiumDocument:
 class PdfiumPage:
     """One page's characters and ruling edges as pdfplumber's dicts (``chars``, ``edges``)."""
 
-    def __init__(self, page, number: int, fonts: dict | None = None, glyphs: dict | None = None):
+    def __init__(self, page, number: int, fonts: dict | None = None, glyphs: dict | None = None, native: bool = True):
         self.page_number = number
+        self._calls = _calls if native else None
         self._fonts = {} if fonts is None else fonts
         self._glyphs = {} if glyphs is None else glyphs
         self.rotation = (c.FPDFPage_GetRotation(page) * 90) % 360
@@ -145,10 +160,6 @@ class PdfiumPage:
     def _chars(self, text) -> list[dict]:
         f = _functions()
         tp = ctypes.cast(text, ctypes.c_void_p).value
-        n = f.count_chars(tp)
-        get_unicode, is_generated, get_object, get_origin = f.unicode, f.generated, f.text_object, f.origin
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        px, py = ctypes.addressof(ox), ctypes.addressof(oy)
         objects: dict[int, _TextObject] = {}  # text object -> what its characters share
         shared: dict[tuple, _TextObject] = {}
         m = c.FS_MATRIX()
@@ -158,13 +169,7 @@ class PdfiumPage:
         height, mb_x0, mb_top = self.height, self.mediabox[0], self.mediabox[1]
         out: list[dict] = []
         prev_obj, prev_x, prev_y = 0, 0.0, 0.0
-        for i in range(n):
-            u = get_unicode(tp, i)
-            if u in _MAYBE_GENERATED and is_generated(tp, i):
-                continue
-            obj = get_object(tp, i)
-            if not obj:
-                continue
+        for i, u, obj, x, y in _placed_chars(f, tp, self._calls):
             o = objects.get(obj)
             if o is None:
                 # many producers draw each character as its own text object: most share a matrix,
@@ -175,8 +180,6 @@ class PdfiumPage:
                 if o is None:
                     o = shared[key] = _TextObject(key, f, self._fonts, self._ctm)
                 objects[obj] = o
-            get_origin(tp, i, px, py)
-            x, y = ox.value, oy.value
             glyph = glyphs.get((o.font, u))
             if glyph is None:
                 glyph = glyphs[(o.font, u)] = _glyph(f, tp, i, o.font, u, o.a, o.size, x)
@@ -221,65 +224,20 @@ class PdfiumPage:
     # -- edges
 
     def _read_edges(self, page) -> list[dict]:
-        f = _functions()
         lines: list[dict] = []
         rects: list[dict] = []
         curves: list[dict] = []
         holder = ctypes.cast(page, ctypes.c_void_p).value
-        self._walk(f, holder, f.count_objects(holder), f.page_object, self._ctm, (lines, rects, curves))
+        for shape, pts in _page_paths(_functions(), holder, self._ctm, self._calls):
+            # each subpath a line, a rectangle or a curve
+            for sub in _SUBPATH.finditer(shape):
+                self._subpath(shape[sub.start() : sub.end()], pts[sub.start() : sub.end()], lines, rects, curves)
         edges = [_line_to_edge(o) for o in lines]
         for r in rects:
             edges.extend(_rect_to_edges(r))
         for o in curves:
             edges.extend(_curve_to_edges(o))
         return edges
-
-    def _walk(self, f: _Functions, holder: int, count: int, get, parent: Matrix, out: tuple[list, list, list]) -> None:
-        """The paths of a page or form XObject, through the matrices of the forms they are in."""
-        m = c.FS_MATRIX()
-        pm = ctypes.addressof(m)
-        for k in range(count):
-            obj = get(holder, k)
-            kind = f.object_type(obj)
-            if kind == _PATH:
-                f.object_matrix(obj, pm)
-                self._path(f, obj, _mult((m.a, m.b, m.c, m.d, m.e, m.f), parent), out)
-            elif kind == _FORM:
-                f.object_matrix(obj, pm)
-                inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), parent)
-                self._walk(f, obj, f.count_form_objects(obj), f.form_object, inner, out)
-
-    def _path(self, f: _Functions, obj: int, m: Matrix, out: tuple[list, list, list]) -> None:
-        """A path object as pdfminer paints it: each subpath a line, a rectangle or a curve."""
-        n = f.count_segments(obj)
-        if n <= 1:
-            return
-        fx, fy = ctypes.c_float(), ctypes.c_float()
-        px, py = ctypes.addressof(fx), ctypes.addressof(fy)
-        segment, segment_type, segment_point, segment_close = f.segment, f.segment_type, f.segment_point, f.segment_close
-        a, b, cc, d, e, ff = m
-        ops: list[str] = []
-        pts: list[tuple[float, float]] = []
-        bezier = 0
-        for k in range(n):
-            seg = segment(obj, k)
-            kind = segment_type(seg)
-            if kind == _BEZIERTO:
-                bezier += 1
-                if bezier % 3:
-                    continue  # a control point: pdfminer keeps a curve's end points
-            else:
-                bezier = 0
-            segment_point(seg, px, py)
-            x, y = fx.value, fy.value
-            ops.append("m" if kind == _MOVETO else "l" if kind == _LINETO else "c")
-            pts.append((a * x + cc * y + e, b * x + d * y + ff))
-            if segment_close(seg):
-                ops.append("h")
-                pts.append((0.0, 0.0))  # the subpath's start, filled in by _subpath
-        shape = "".join(ops)
-        for sub in _SUBPATH.finditer(shape):
-            self._subpath(shape[sub.start() : sub.end()], pts[sub.start() : sub.end()], *out)
 
     def _subpath(self, shape: str, pts: list[tuple[float, float]], lines: list, rects: list, curves: list) -> None:
         pts = [pts[0] if op == "h" else p for op, p in zip(shape, pts, strict=True)]
@@ -323,6 +281,103 @@ class PdfiumPage:
         mb_x0, mb_top = self.mediabox[0], self.mediabox[1]
         o["pts"] = [(mb_x0 + x, mb_top + self.height - y) for x, y in pts]
         return o
+
+
+def _placed_chars(f: _Functions, tp: int, calls) -> Iterable[tuple[int, int, int, float, float]]:
+    """The text page's characters that PDFium did not make up (its own spaces and line breaks)
+    and that a text object draws: index, Unicode value, text object and origin of each
+    (``calls``: ``_pdfium_calls``, or None to call through ctypes)."""
+    if calls is not None:
+        idx, uni, objs, xy = calls.text_chars(tp, *f.text_addresses)
+        flat = memoryview(xy).cast("d").tolist()
+        return zip(
+            memoryview(idx).cast("i").tolist(),
+            memoryview(uni).cast("I").tolist(),
+            memoryview(objs).cast("Q").tolist(),
+            flat[0::2],
+            flat[1::2],
+            strict=True,
+        )
+    return _placed_chars_ctypes(f, tp)
+
+
+def _placed_chars_ctypes(f: _Functions, tp: int) -> Iterator[tuple[int, int, int, float, float]]:
+    """``_placed_chars`` through ctypes, a call at a time."""
+    get_unicode, is_generated, get_object, get_origin = f.unicode, f.generated, f.text_object, f.origin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    px, py = ctypes.addressof(ox), ctypes.addressof(oy)
+    for i in range(f.count_chars(tp)):
+        u = get_unicode(tp, i)
+        if u in _MAYBE_GENERATED and is_generated(tp, i):
+            continue
+        obj = get_object(tp, i)
+        if not obj:
+            continue
+        get_origin(tp, i, px, py)
+        yield i, u, obj, ox.value, oy.value
+
+
+def _page_paths(f: _Functions, page: int, ctm: Matrix, calls) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """The path objects of a page and of the form XObjects on it, in drawing order, each as
+    pdfminer paints it (``_path_points``) through its matrix, its forms' and ``ctm``; those that
+    paint nothing left out (``calls``: ``_pdfium_calls``, or None to call through ctypes)."""
+    if calls is not None:
+        for shape, raw in calls.page_paths(page, *ctm, *f.walk_addresses):
+            flat = memoryview(raw).cast("d").tolist()
+            yield shape, list(zip(flat[0::2], flat[1::2], strict=True))
+        return
+    yield from _page_paths_ctypes(f, page, f.count_objects(page), f.page_object, ctm)
+
+
+def _page_paths_ctypes(f: _Functions, holder: int, count: int, get, parent: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """``_page_paths`` through ctypes, a call at a time (``holder``: a page or a form XObject)."""
+    m = c.FS_MATRIX()
+    pm = ctypes.addressof(m)
+    for k in range(count):
+        obj = get(holder, k)
+        kind = f.object_type(obj)
+        if kind == _PATH:
+            f.object_matrix(obj, pm)
+            shape, pts = _path_points(f, obj, _mult((m.a, m.b, m.c, m.d, m.e, m.f), parent))
+            if shape:
+                yield shape, pts
+        elif kind == _FORM:
+            f.object_matrix(obj, pm)
+            inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), parent)
+            yield from _page_paths_ctypes(f, obj, f.count_form_objects(obj), f.form_object, inner)
+
+
+def _path_points(f: _Functions, obj: int, m: Matrix) -> tuple[str, list[tuple[float, float]]]:
+    """A path's shape as pdfminer paints it, a letter per point kept ("m", "l", "c"; a curve keeps
+    its end point, not its control points; "h" after a closing segment), and those points
+    through ``m`` ("h" has (0, 0), the subpath's start filled in by ``_subpath``)."""
+    n = f.count_segments(obj)
+    if n <= 1:
+        return "", []  # a lone point paints nothing
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.addressof(fx), ctypes.addressof(fy)
+    segment, segment_type, segment_point, segment_close = f.segment, f.segment_type, f.segment_point, f.segment_close
+    a, b, cc, d, e, ff = m
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for k in range(n):
+        seg = segment(obj, k)
+        kind = segment_type(seg)
+        if kind == _BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point: pdfminer keeps a curve's end points
+        else:
+            bezier = 0
+        segment_point(seg, px, py)
+        x, y = fx.value, fy.value
+        ops.append("m" if kind == _MOVETO else "l" if kind == _LINETO else "c")
+        pts.append((a * x + cc * y + e, b * x + d * y + ff))
+        if segment_close(seg):
+            ops.append("h")
+            pts.append((0.0, 0.0))
+    return "".join(ops), pts
 
 
 def _mediabox(page) -> tuple[float, float, float, float]:
@@ -427,8 +482,10 @@ class _Functions:
     def __init__(self) -> None:
         V, N, U, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
 
+        addresses: dict[str, int] = {}
+
         def fn(name: str, restype, *argtypes):
-            address = ctypes.cast(getattr(c, name), ctypes.c_void_p).value
+            address = addresses[name] = ctypes.cast(getattr(c, name), ctypes.c_void_p).value
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
         self.count_chars = fn("FPDFText_CountChars", N, V)
@@ -456,6 +513,12 @@ class _Functions:
         self.segment_type = fn("FPDFPathSegment_GetType", N, V)
         self.segment_point = fn("FPDFPathSegment_GetPoint", N, V, V, V)
         self.segment_close = fn("FPDFPathSegment_GetClose", N, V)
+        # what _pdfium_calls is given, in its order
+        text = ("FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_IsGenerated", "FPDFText_GetTextObject", "FPDFText_GetCharOrigin")
+        paths = ("FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetType", "FPDFPathSegment_GetPoint", "FPDFPathSegment_GetClose")
+        self.text_addresses = tuple(addresses[k] for k in text)
+        walk = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix")
+        self.walk_addresses = tuple(addresses[k] for k in (*walk, *paths))
 
 
 _FUNCTIONS: list[_Functions] = []
