@@ -193,12 +193,26 @@ def _read_page(page, number: int) -> Page:
                 continue  # a framed text box, not a table
             boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
             out.items.append(TableOnPage(page=number, top=float(top), rows=rows, glyphs=glyphs))
-    free = [c for c in chars if not any(b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3] for b in boxes)]
-    out.items.extend(_lines(free, number, width, height))
+    out.items.extend(_lines(_outside(chars, boxes), number, width, height))
     out.items.sort(key=lambda i: i.top)
     dx, dtop = _frame_shift(page)
     if dx or dtop:
         _shift_places(out.items, dx, dtop)
+    return out
+
+
+def _outside(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
+    """The characters whose centres are in none of ``boxes`` (x0, top, x1, bottom)."""
+    if not boxes:
+        return chars
+    out = []
+    for c in chars:
+        x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                break
+        else:
+            out.append(c)
     return out
 
 

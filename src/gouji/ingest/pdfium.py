@@ -6,10 +6,12 @@ Python; PDFium parses the page natively. This module asks PDFium for the same th
 them in pdfplumber's terms, so that ``_read_page`` and pdfplumber's table finder run unchanged
 on them:
 
-* characters from the text page: each glyph's Unicode value, origin, text and form matrix, font
-  size, its font's descent and the glyph's advance (the font's width, checked against PDFium's
-  loose box), made into the box pdfminer gives a character: the advance wide, from the descent
-  to one font size above it, through the character's matrix. PDFium's generated spaces and line
+* characters from the text page, with the keys of pdfplumber's that gouji reads (``text``,
+  ``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``upright``, ``matrix``): each glyph's Unicode
+  value, origin, text and form matrix, font size, its font's descent and the glyph's advance
+  (the font's width, checked against PDFium's loose box), made into the box pdfminer gives a
+  character: the advance wide, from the descent to one font size above it, through the
+  character's matrix. PDFium's generated spaces and line
   breaks are left out; a glyph without Unicode reads ``(cid:N)`` as in pdfminer; an unembedded
   standard font has pdfminer's AFM descent.
 * edges from the path objects (also inside form XObjects), their segments through the
@@ -203,17 +205,13 @@ class PdfiumPage:
                 x1 = max(x_lo, x_lo + ax, x_hi + ax, x_hi)
                 y0 = min(y_lo, y_lo + ay, y_hi + ay, y_hi)
                 y1 = max(y_lo, y_lo + ay, y_hi + ay, y_hi)
-            top = height - y1 + mb_top
             out.append(
                 {
                     "text": ch,
                     "x0": x0 + mb_x0,
                     "x1": x1 + mb_x0,
-                    "top": top,
+                    "top": height - y1 + mb_top,
                     "bottom": height - y0 + mb_top,
-                    "doctop": top,
-                    "width": x1 - x0,
-                    "height": y1 - y0,
                     "size": y1 - y0,
                     "upright": o.upright,
                     "matrix": (o.ma, o.mb, o.mc, o.md, me, mf),
