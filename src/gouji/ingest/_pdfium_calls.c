@@ -13,7 +13,6 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
-#include <string.h>
 
 typedef int (*count_chars_fn)(void *);
 typedef unsigned int (*unicode_fn)(void *, int);
@@ -56,10 +55,11 @@ static PyObject *text_chars(PyObject *self, PyObject *args) {
     }
     int n = count(tp);
     if (n < 0) n = 0;
-    int32_t *idx = PyMem_Malloc(sizeof(int32_t) * (n ? n : 1));
-    uint32_t *uni = PyMem_Malloc(sizeof(uint32_t) * (n ? n : 1));
-    uint64_t *obj = PyMem_Malloc(sizeof(uint64_t) * (n ? n : 1));
-    double *xy = PyMem_Malloc(sizeof(double) * 2 * (n ? n : 1));
+    size_t room = n ? (size_t)n : 1; /* PyMem_Malloc(0) may give NULL */
+    int32_t *idx = PyMem_Malloc(sizeof(int32_t) * room);
+    uint32_t *uni = PyMem_Malloc(sizeof(uint32_t) * room);
+    uint64_t *obj = PyMem_Malloc(sizeof(uint64_t) * room);
+    double *xy = PyMem_Malloc(sizeof(double) * 2 * room);
     PyObject *out = NULL;
     if (!idx || !uni || !obj || !xy) {
         PyErr_NoMemory();

@@ -11,9 +11,9 @@ on them:
   value, origin, text and form matrix, font size, its font's descent and the glyph's advance
   (the font's width, checked against PDFium's loose box), made into the box pdfminer gives a
   character: the advance wide, from the descent to one font size above it, through the
-  character's matrix. PDFium's generated spaces and line
-  breaks are left out; a glyph without Unicode reads ``(cid:N)`` as in pdfminer; an unembedded
-  standard font has pdfminer's AFM descent.
+  character's matrix. PDFium's generated spaces and line breaks are left out; a glyph without
+  Unicode reads ``(cid:N)`` as in pdfminer; an unembedded standard font has pdfminer's AFM
+  descent.
 * edges from the path objects (also inside form XObjects), their segments through the
   object's matrix, sorted into lines, rectangles and curves by pdfminer's rules
   (``PDFLayoutAnalyzer.paint_path``) and cut into edges by pdfplumber's (``line_to_edge``,
